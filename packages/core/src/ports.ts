@@ -1,0 +1,108 @@
+/**
+ * What core needs from the outside world. Adapters (grpc-client, price-sources, the
+ * runner's journal) implement these; core never imports an adapter.
+ *
+ * Prices and quantities are decimal strings everywhere on these interfaces.
+ */
+
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+}
+
+// ---------------------------------------------------------------- prices
+
+/** One accepted reference price for one symbol. */
+export interface PriceTick {
+  /** Canonical `BASE-QUOTE` symbol the tick was asked for, e.g. `BTC-USDT`. */
+  readonly symbol: string;
+  /** The reference price (last trade unless the source says otherwise), a decimal string. */
+  readonly price: string;
+  readonly bid?: string;
+  readonly ask?: string;
+  /** When the exchange says the price was made, ms since the epoch, where it says. */
+  readonly exchangeTime?: number;
+  /** When we received it, ms since the epoch. */
+  readonly receivedAt: number;
+  /** Which source answered: `binance`, `coinbase`, `kraken`, `synthetic`, `replay`, ... */
+  readonly source: string;
+}
+
+/**
+ * Answers the current reference price of a symbol, or rejects with a `PriceError`.
+ * A rejection means "no usable price": the loop places nothing new on it.
+ */
+export interface PriceFeed {
+  latest(symbol: string, options?: CallOptions): Promise<PriceTick>;
+}
+
+// ---------------------------------------------------------------- orders
+
+export type Side = "buy" | "sell";
+
+/** A limit GTC order we want on the venue. */
+export interface OrderIntent {
+  readonly book: string;
+  readonly orderId: string;
+  readonly side: Side;
+  readonly price: string;
+  readonly quantity: string;
+}
+
+export interface PlacedOrder {
+  readonly orderId: string;
+  /** `filled`: it traded completely on arrival and is not resting. */
+  readonly status: "open" | "partially-filled" | "filled";
+  readonly filledQuantity: string;
+  readonly remainingQuantity: string;
+  /** True when the venue already had this id live (an earlier attempt got through). */
+  readonly alreadyPlaced: boolean;
+}
+
+/** `already-gone`: the venue does not hold it (cancelled earlier, filled, never arrived). */
+export type CancelOutcome = "canceled" | "already-gone";
+
+export type OrderStatus =
+  | {
+      readonly state: "live";
+      readonly filledQuantity: string;
+      readonly remainingQuantity: string;
+    }
+  /** Not resting: filled, cancelled, lost in a venue restart, or never placed. */
+  | { readonly state: "gone" };
+
+export interface BookInfo {
+  readonly name: string;
+  /** When the venue made the book, ms since the epoch; changes when a venue restarts. */
+  readonly createdAt?: number;
+  readonly orderCount?: number;
+}
+
+/**
+ * The venue as core sees it. Failures reject with a `VenueError`; `outcomeUnknown` on
+ * it says whether a failed call may still have taken effect.
+ */
+export interface OrderGateway {
+  placeOrder(order: OrderIntent, options?: CallOptions): Promise<PlacedOrder>;
+  cancelOrder(book: string, orderId: string, options?: CallOptions): Promise<CancelOutcome>;
+  getOrder(book: string, orderId: string, options?: CallOptions): Promise<OrderStatus>;
+  /** The book, or undefined when the venue has no such book. */
+  getBook(book: string, options?: CallOptions): Promise<BookInfo | undefined>;
+}
+
+// ---------------------------------------------------------------- ownership
+
+/**
+ * Durable record of the orders we may own, so a crash cannot orphan them.
+ * `opened` is awaited before CreateOrder is sent; `closed` once the order is known gone.
+ */
+export interface OrderJournal {
+  opened(order: OrderIntent): void | Promise<void>;
+  closed(book: string, orderId: string): void | Promise<void>;
+}
+
+export interface Clock {
+  /** ms since the epoch */
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
