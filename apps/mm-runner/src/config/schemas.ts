@@ -1,0 +1,175 @@
+import { gt, isDecimalString, parseDecimal, ZERO } from "@matchingo-mm/core";
+import * as v from "valibot";
+import type { SettingKind } from "./settings.ts";
+
+export const SOURCE_NAMES = ["binance", "coinbase", "kraken", "synthetic", "replay"] as const;
+export type SourceName = (typeof SOURCE_NAMES)[number];
+export const LIVE_SOURCES: readonly SourceName[] = ["binance", "coinbase", "kraken"];
+
+export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Text, or a number/boolean the file spelled without quotes. */
+const text = v.pipe(
+  v.union(
+    [v.string(), v.number(), v.boolean()],
+    "must be text (a string), not a list or a mapping",
+  ),
+  v.transform((value) => String(value).trim()),
+);
+
+/** A comma list, or a list in the config file. */
+const list = v.pipe(
+  v.union([v.string(), v.array(v.union([v.string(), v.number()]))], "must be a comma list"),
+  v.transform((value) =>
+    (Array.isArray(value) ? value.map(String) : value.split(","))
+      .map((item) => item.trim())
+      .filter((item) => item !== ""),
+  ),
+);
+
+const decimal = v.pipe(
+  text,
+  v.check(
+    (value: string) => isDecimalString(value),
+    "must be a plain decimal number like 0.1 (no exponent, no unit)",
+  ),
+);
+
+const SYMBOL = /^[A-Z0-9]{1,20}-[A-Z0-9]{1,20}$/;
+const symbolText = v.pipe(
+  text,
+  v.transform((value) => value.toUpperCase()),
+  v.check((value) => SYMBOL.test(value), "must be BASE-QUOTE, e.g. BTC-USDT"),
+);
+
+const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
+function isHostPort(value: string): boolean {
+  const match = HOST_PORT.exec(value);
+  return match !== null && Number(match[2]) > 0 && Number(match[2]) <= 65535;
+}
+
+function isSeconds(value: string): boolean {
+  return isDecimalString(value) && Number(value) >= 0.05 && Number(value) <= 86_400;
+}
+
+const BOOLEANS: Record<string, boolean> = {
+  true: true,
+  false: false,
+  "1": true,
+  "0": false,
+  yes: true,
+  no: false,
+  on: true,
+  off: false,
+};
+
+// biome-ignore lint/suspicious/noExplicitAny: one schema per kind, each with its own output
+export const SCHEMAS: Record<SettingKind, v.GenericSchema<unknown, any>> = {
+  address: v.pipe(text, v.check(isHostPort, "must be host:port, e.g. localhost:50051")),
+  boolean: v.pipe(
+    text,
+    v.transform((value) => value.toLowerCase()),
+    v.check((value) => value in BOOLEANS, "must be true or false"),
+    v.transform((value) => BOOLEANS[value]!),
+  ),
+  "decimal-positive": v.pipe(
+    decimal,
+    v.check((value) => gt(parseDecimal(value), ZERO), "must be greater than 0"),
+  ),
+  "decimal-non-negative": v.pipe(
+    decimal,
+    v.check((value) => !value.startsWith("-"), "must not be negative"),
+  ),
+  id: v.pipe(
+    text,
+    v.regex(
+      /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+      "must be 1-64 letters, digits, dot, dash or underscore, starting with a letter or digit",
+    ),
+  ),
+  "integer-levels": v.pipe(
+    text,
+    v.regex(/^\d+$/, "must be a whole number"),
+    v.transform(Number),
+    v.minValue(1, "must be at least 1"),
+    v.maxValue(100, "must be at most 100"),
+  ),
+  "integer-seed": v.pipe(
+    text,
+    v.regex(/^\d{1,9}$/, "must be a whole number (up to 9 digits)"),
+    v.transform(Number),
+  ),
+  "log-format": v.pipe(
+    text,
+    v.transform((value) => value.toLowerCase()),
+    v.picklist(["json", "pretty"], "must be json or pretty"),
+  ),
+  "log-level": v.pipe(
+    text,
+    v.transform((value) => value.toLowerCase()),
+    v.picklist(LOG_LEVELS, `must be one of ${LOG_LEVELS.join(", ")}`),
+  ),
+  metadata: v.pipe(
+    text,
+    v.check(
+      (value) =>
+        value
+          .split(",")
+          .every((pair) => /^[a-z0-9._-]+=.*$/.test(pair.trim()) && !pair.trim().startsWith("=")),
+      "must be key=value pairs separated by commas (lower-case keys)",
+    ),
+    v.transform((value) =>
+      Object.fromEntries(
+        value.split(",").map((pair) => {
+          const at = pair.indexOf("=");
+          return [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
+        }),
+      ),
+    ),
+  ),
+  "metrics-address": v.pipe(
+    text,
+    v.check(
+      (value) => value.toLowerCase() === "off" || isHostPort(value),
+      "must be host:port (e.g. 127.0.0.1:9464) or off",
+    ),
+  ),
+  path: v.pipe(text, v.minLength(1, "must not be empty")),
+  "requote-mode": v.pipe(
+    text,
+    v.transform((value) => value.toLowerCase()),
+    v.picklist(["diff", "replace-all"], "must be diff or replace-all"),
+  ),
+  seconds: v.pipe(
+    text,
+    v.check(isSeconds, "must be a number of seconds from 0.05 to 86400 (e.g. 10 or 0.5)"),
+    v.transform((value) => Math.round(Number(value) * 1000)),
+  ),
+  sources: v.pipe(
+    list,
+    v.minLength(1, "must name at least one source"),
+    v.check(
+      (names) => names.every((name) => (SOURCE_NAMES as readonly string[]).includes(name)),
+      `must list sources from ${SOURCE_NAMES.join(", ")}`,
+    ),
+    v.check((names) => new Set(names).size === names.length, "names a source twice"),
+  ),
+  symbol: symbolText,
+  "symbol-list": v.pipe(
+    list,
+    v.minLength(1, "must name at least one symbol"),
+    v.transform((names) => names.map((name) => name.toUpperCase())),
+    v.check(
+      (names) => names.every((name) => SYMBOL.test(name)),
+      "every symbol must be BASE-QUOTE, e.g. BTC-USDT,ETH-USDT",
+    ),
+    v.check((names) => new Set(names).size === names.length, "names a symbol twice"),
+  ),
+  text: v.pipe(text, v.minLength(1, "must not be empty")),
+  url: v.pipe(
+    text,
+    v.url("must be a URL like https://api.binance.com"),
+    v.check((value) => /^https?:\/\//.test(value), "must be an http:// or https:// URL"),
+  ),
+};

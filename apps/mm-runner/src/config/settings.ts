@@ -1,0 +1,309 @@
+/**
+ * Every setting of the runner, once: its config-file key, environment name(s), flag,
+ * default and meaning. Parsing, validation messages, `--help` and the README table all
+ * come from this list, so they cannot drift apart.
+ */
+
+export type SettingKind =
+  | "address"
+  | "boolean"
+  | "decimal-positive"
+  | "decimal-non-negative"
+  | "id"
+  | "integer-levels"
+  | "integer-seed"
+  | "log-format"
+  | "log-level"
+  | "metadata"
+  | "metrics-address"
+  | "path"
+  | "requote-mode"
+  | "seconds"
+  | "sources"
+  | "symbol"
+  | "symbol-list"
+  | "text"
+  | "url";
+
+/** `runner`: one value for the whole process. `symbol`: may differ per symbol (config file `symbols:`). */
+export type SettingScope = "runner" | "symbol";
+
+export interface Setting {
+  /** Key in the config file (camelCase), also the key of the resolved value. */
+  readonly key: string;
+  /** Environment variable; the seed's names are kept. */
+  readonly env: string;
+  /** Other environment names with the same meaning (the seed's `SPREAD_PERCENT`). */
+  readonly aliases?: readonly string[];
+  readonly kind: SettingKind;
+  readonly scope: SettingScope;
+  /** As the user would write it; absent means "not set" (the meaning says what happens then). */
+  readonly default?: string;
+  readonly meaning: string;
+  /** Holds a secret: never logged, never printed back. */
+  readonly secret?: boolean;
+}
+
+export const SETTINGS: readonly Setting[] = [
+  {
+    key: "matchingoGrpcAddr",
+    env: "MATCHINGO_GRPC_ADDR",
+    kind: "address",
+    scope: "runner",
+    meaning:
+      "host:port of the Matchingo gRPC server. Not set: start the embedded venue on 127.0.0.1 (sandbox).",
+  },
+  {
+    key: "matchingoTls",
+    env: "MATCHINGO_TLS",
+    kind: "boolean",
+    scope: "runner",
+    default: "false",
+    meaning: "Use TLS for the gRPC connection.",
+  },
+  {
+    key: "matchingoMetadata",
+    env: "MATCHINGO_METADATA",
+    kind: "metadata",
+    scope: "runner",
+    secret: true,
+    meaning:
+      "gRPC metadata sent with every call, `key=value,key2=value2` (e.g. a token). Never logged.",
+  },
+  {
+    key: "marketSymbol",
+    env: "MARKET_SYMBOL",
+    kind: "symbol",
+    scope: "runner",
+    default: "BTC-USDT",
+    meaning: "The symbol to quote, `BASE-QUOTE`; also the Matchingo book name.",
+  },
+  {
+    key: "marketSymbols",
+    env: "MARKET_SYMBOLS",
+    kind: "symbol-list",
+    scope: "runner",
+    meaning:
+      "Several symbols at once, comma separated (one worker thread each); replaces MARKET_SYMBOL.",
+  },
+  {
+    key: "externalSymbol",
+    env: "EXTERNAL_SYMBOL",
+    kind: "text",
+    scope: "symbol",
+    meaning:
+      "Binance's symbol when it is not derived from the canonical name (BTC-USDT is BTCUSDT). One symbol only; per symbol in the config file.",
+  },
+  {
+    key: "marketMakerId",
+    env: "MARKET_MAKER_ID",
+    kind: "id",
+    scope: "symbol",
+    default: "mm-01",
+    meaning:
+      "This market maker's id: order ids, user_address, journal. With several symbols each gets `<id>-<SYMBOL>` unless set per symbol.",
+  },
+  {
+    key: "numLevels",
+    env: "NUM_LEVELS",
+    kind: "integer-levels",
+    scope: "symbol",
+    default: "3",
+    meaning: "Price levels on each side.",
+  },
+  {
+    key: "baseSpreadPercent",
+    env: "BASE_SPREAD_PERCENT",
+    aliases: ["SPREAD_PERCENT"],
+    kind: "decimal-positive",
+    scope: "symbol",
+    default: "0.1",
+    meaning: "Spread of the innermost level, percent of the price (bid at P - P*s/200).",
+  },
+  {
+    key: "priceStepPercent",
+    env: "PRICE_STEP_PERCENT",
+    kind: "decimal-non-negative",
+    scope: "symbol",
+    default: "0.05",
+    meaning: "Distance between levels, percent of the price.",
+  },
+  {
+    key: "orderSize",
+    env: "ORDER_SIZE",
+    kind: "decimal-positive",
+    scope: "symbol",
+    default: "0.01",
+    meaning: "Quantity of every order.",
+  },
+  {
+    key: "updateIntervalSeconds",
+    env: "UPDATE_INTERVAL_SECONDS",
+    kind: "seconds",
+    scope: "symbol",
+    default: "10",
+    meaning: "Seconds between cycles (fractions allowed, e.g. 0.5).",
+  },
+  {
+    key: "priceTick",
+    env: "PRICE_TICK",
+    kind: "decimal-positive",
+    scope: "symbol",
+    default: "0.001",
+    meaning: "Price tick: bids round down, asks round up to it. A multiple of the venue's 0.001.",
+  },
+  {
+    key: "qtyStep",
+    env: "QTY_STEP",
+    kind: "decimal-positive",
+    scope: "symbol",
+    default: "0.001",
+    meaning: "Lot step of order sizes. A multiple of the venue's 0.001.",
+  },
+  {
+    key: "requoteMode",
+    env: "REQUOTE_MODE",
+    kind: "requote-mode",
+    scope: "symbol",
+    default: "diff",
+    meaning:
+      "`diff`: replace only orders off their target; `replace-all`: the seed's cancel-all, place-all.",
+  },
+  {
+    key: "refreshTolerancePercent",
+    env: "REFRESH_TOLERANCE_PERCENT",
+    kind: "decimal-non-negative",
+    scope: "symbol",
+    default: "0",
+    meaning: "diff mode: an order within this percent of its target price stays.",
+  },
+  {
+    key: "maxPriceAgeSeconds",
+    env: "MAX_PRICE_AGE_SECONDS",
+    kind: "seconds",
+    scope: "symbol",
+    default: "30",
+    meaning: "Without a good price for this long, quotes are pulled until one returns.",
+  },
+  {
+    key: "priceSources",
+    env: "PRICE_SOURCES",
+    kind: "sources",
+    scope: "runner",
+    default: "binance,coinbase,kraken",
+    meaning: "Price sources in failover order: binance, coinbase, kraken, synthetic, replay.",
+  },
+  {
+    key: "binanceUrl",
+    env: "BINANCE_URL",
+    aliases: ["PRICE_SOURCE_URL"],
+    kind: "url",
+    scope: "runner",
+    default: "https://api.binance.com",
+    meaning: "Base URL of Binance (the seed's PRICE_SOURCE_URL).",
+  },
+  {
+    key: "coinbaseUrl",
+    env: "COINBASE_URL",
+    kind: "url",
+    scope: "runner",
+    default: "https://api.exchange.coinbase.com",
+    meaning: "Base URL of Coinbase Exchange.",
+  },
+  {
+    key: "krakenUrl",
+    env: "KRAKEN_URL",
+    kind: "url",
+    scope: "runner",
+    default: "https://api.kraken.com",
+    meaning: "Base URL of Kraken.",
+  },
+  {
+    key: "maxJumpPercent",
+    env: "MAX_JUMP_PERCENT",
+    kind: "decimal-positive",
+    scope: "runner",
+    default: "5",
+    meaning: "A price further than this from the last accepted one is held until confirmed.",
+  },
+  {
+    key: "syntheticSeed",
+    env: "SYNTHETIC_SEED",
+    kind: "integer-seed",
+    scope: "runner",
+    default: "1",
+    meaning: "Seed of the synthetic random walk (same seed, same prices).",
+  },
+  {
+    key: "syntheticStartPrice",
+    env: "SYNTHETIC_START_PRICE",
+    kind: "decimal-positive",
+    scope: "symbol",
+    meaning:
+      "Start of the synthetic random walk. Not set: a plausible price for well-known bases (BTC 50000, ETH 3000), else 100.",
+  },
+  {
+    key: "replayFile",
+    env: "REPLAY_FILE",
+    kind: "path",
+    scope: "runner",
+    meaning: "Recorded ticks for the `replay` source (JSON lines: {symbol, price}).",
+  },
+  {
+    key: "createOrderBook",
+    env: "CREATE_ORDER_BOOK",
+    kind: "boolean",
+    scope: "runner",
+    default: "true",
+    meaning: "Create the book on the venue when it does not exist (else: refuse to start).",
+  },
+  {
+    key: "stateDir",
+    env: "STATE_DIR",
+    kind: "path",
+    scope: "runner",
+    default: ".mm-state",
+    meaning:
+      "Folder of the order journal and lock (relative to the working directory). Keep it across restarts.",
+  },
+  {
+    key: "metricsAddr",
+    env: "METRICS_ADDR",
+    kind: "metrics-address",
+    scope: "runner",
+    default: "127.0.0.1:9464",
+    meaning: "host:port of /healthz, /readyz, /metrics, /status; `off` disables it.",
+  },
+  {
+    key: "logLevel",
+    env: "LOG_LEVEL",
+    kind: "log-level",
+    scope: "runner",
+    default: "info",
+    meaning: "trace, debug, info, warn, error, fatal or silent.",
+  },
+  {
+    key: "logFormat",
+    env: "LOG_FORMAT",
+    kind: "log-format",
+    scope: "runner",
+    meaning: "`json` or `pretty`. Not set: pretty on a terminal, JSON lines otherwise.",
+  },
+  {
+    key: "shutdownTimeoutSeconds",
+    env: "SHUTDOWN_TIMEOUT_SECONDS",
+    kind: "seconds",
+    scope: "runner",
+    default: "10",
+    meaning: "On SIGINT/SIGTERM: time to cancel every order and exit. A second signal forces exit.",
+  },
+];
+
+/** `NUM_LEVELS` → `--num-levels`. */
+export function flagOf(setting: Setting): string {
+  return `--${setting.env.toLowerCase().replaceAll("_", "-")}`;
+}
+
+export const SETTINGS_BY_KEY: ReadonlyMap<string, Setting> = new Map(
+  SETTINGS.map((setting) => [setting.key, setting]),
+);

@@ -1,0 +1,56 @@
+import type { LogLevel, SourceName } from "./schemas.ts";
+
+export type RequoteMode = "diff" | "replace-all";
+
+/** Everything one worker needs to quote one symbol. Prices and sizes stay decimal strings. */
+export interface SymbolConfig {
+  /** Canonical `BASE-QUOTE`. */
+  readonly symbol: string;
+  /** The Matchingo book (the symbol unless overridden in the config file). */
+  readonly book: string;
+  readonly marketMakerId: string;
+  /** Binance's symbol, when the user overrides the derived one. */
+  readonly externalSymbol?: string;
+  readonly numLevels: number;
+  readonly baseSpreadPercent: string;
+  readonly priceStepPercent: string;
+  readonly orderSize: string;
+  readonly updateIntervalMs: number;
+  readonly priceTick: string;
+  readonly qtyStep: string;
+  readonly requoteMode: RequoteMode;
+  readonly refreshTolerancePercent: string;
+  readonly maxPriceAgeMs: number;
+  readonly syntheticStartPrice: string;
+  /** Setting key → the name its value was given under (`--num-levels`, `NUM_LEVELS (default)`). */
+  readonly origins: Readonly<Record<string, string>>;
+}
+
+export interface RunnerConfig {
+  /** MARKET_MAKER_ID: names the journal folder and the lock. */
+  readonly runnerId: string;
+  /** Not set: the embedded venue. */
+  readonly matchingoGrpcAddr?: string;
+  readonly matchingoTls: boolean;
+  /** Secret: never logged. */
+  readonly matchingoMetadata: Readonly<Record<string, string>>;
+  readonly symbols: readonly SymbolConfig[];
+  readonly priceSources: readonly SourceName[];
+  readonly binanceUrl: string;
+  readonly coinbaseUrl: string;
+  readonly krakenUrl: string;
+  readonly maxJumpPercent: string;
+  readonly syntheticSeed: number;
+  readonly replayFile?: string;
+  readonly createOrderBook: boolean;
+  /** Absolute. */
+  readonly stateDir: string;
+  /** `off` or host:port. */
+  readonly metricsAddr: string;
+  readonly logLevel: LogLevel;
+  /** Not set: pretty on a TTY, JSON otherwise. */
+  readonly logFormat?: "json" | "pretty";
+  readonly shutdownTimeoutMs: number;
+  /** Where each setting's value came from, for `--print-config` and the start log. */
+  readonly origins: Readonly<Record<string, string>>;
+}

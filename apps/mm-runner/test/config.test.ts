@@ -1,0 +1,228 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { checkLadderAtPrice } from "../src/config/ladder-check.ts";
+import { describeProblem } from "../src/config/raw.ts";
+import { resolveConfig } from "../src/config/resolve.ts";
+
+const cwd = mkdtempSync(join(tmpdir(), "mm-config-"));
+
+function resolve(env: Record<string, string> = {}, argv: string[] = []) {
+  return resolveConfig({ argv, env, cwd });
+}
+
+function messages(env: Record<string, string> = {}, argv: string[] = []): string {
+  return resolve(env, argv).problems.map(describeProblem).join("\n");
+}
+
+describe("defaults", () => {
+  it("are the seed's worked example", () => {
+    const { config, problems } = resolve();
+    expect(problems).toEqual([]);
+    expect(config?.runnerId).toBe("mm-01");
+    expect(config?.matchingoGrpcAddr).toBeUndefined();
+    expect(config?.priceSources).toEqual(["binance", "coinbase", "kraken"]);
+    expect(config?.binanceUrl).toBe("https://api.binance.com");
+    expect(config?.stateDir).toBe(join(cwd, ".mm-state"));
+    expect(config?.metricsAddr).toBe("127.0.0.1:9464");
+    expect(config?.shutdownTimeoutMs).toBe(10_000);
+    expect(config?.createOrderBook).toBe(true);
+    expect(config?.symbols).toHaveLength(1);
+    expect(config?.symbols[0]).toMatchObject({
+      symbol: "BTC-USDT",
+      book: "BTC-USDT",
+      marketMakerId: "mm-01",
+      numLevels: 3,
+      baseSpreadPercent: "0.1",
+      priceStepPercent: "0.05",
+      orderSize: "0.01",
+      updateIntervalMs: 10_000,
+      priceTick: "0.001",
+      qtyStep: "0.001",
+      requoteMode: "diff",
+      refreshTolerancePercent: "0",
+    });
+  });
+});
+
+describe("precedence", () => {
+  it("flags beat environment beats file beats defaults", () => {
+    const file = join(cwd, "precedence.yaml");
+    writeFileSync(file, "numLevels: 7\norderSize: 0.20\nupdateIntervalSeconds: 2\n");
+    const { config, problems } = resolve({ MM_CONFIG: file, NUM_LEVELS: "5", ORDER_SIZE: "0.05" }, [
+      "--num-levels",
+      "4",
+    ]);
+    expect(problems).toEqual([]);
+    expect(config?.symbols[0]?.numLevels).toBe(4);
+    expect(config?.symbols[0]?.orderSize).toBe("0.05");
+    expect(config?.symbols[0]?.updateIntervalMs).toBe(2000);
+    expect(config?.symbols[0]?.origins.numLevels).toBe("--num-levels");
+  });
+
+  it("keeps the digits a YAML file wrote, never a float", () => {
+    const file = join(cwd, "digits.yaml");
+    writeFileSync(file, "orderSize: 0.010\nbaseSpreadPercent: 0.10\n");
+    const { config } = resolve({}, ["--config", file]);
+    expect(config?.symbols[0]?.orderSize).toBe("0.010");
+    expect(config?.symbols[0]?.baseSpreadPercent).toBe("0.10");
+  });
+
+  it("reads JSON files too", () => {
+    const file = join(cwd, "config.json");
+    writeFileSync(file, JSON.stringify({ marketSymbol: "ETH-USDT", numLevels: 2 }));
+    const { config, problems } = resolve({}, [`--config=${file}`]);
+    expect(problems).toEqual([]);
+    expect(config?.symbols[0]).toMatchObject({ symbol: "ETH-USDT", numLevels: 2 });
+  });
+
+  it("accepts the seed's SPREAD_PERCENT and PRICE_SOURCE_URL aliases, and their flags", () => {
+    expect(resolve({ SPREAD_PERCENT: "0.2" }).config?.symbols[0]?.baseSpreadPercent).toBe("0.2");
+    expect(resolve({ PRICE_SOURCE_URL: "http://127.0.0.1:1" }).config?.binanceUrl).toBe(
+      "http://127.0.0.1:1",
+    );
+    expect(resolve({}, ["--spread-percent", "0.3"]).config?.symbols[0]?.baseSpreadPercent).toBe(
+      "0.3",
+    );
+  });
+
+  it("refuses an alias that contradicts its canonical name", () => {
+    const text = messages({ SPREAD_PERCENT: "0.2", BASE_SPREAD_PERCENT: "0.3" });
+    expect(text).toContain("SPREAD_PERCENT");
+    expect(text).toContain("conflicts with BASE_SPREAD_PERCENT");
+  });
+
+  it("allows fractions of a second and boolean flags", () => {
+    const { config } = resolve({ UPDATE_INTERVAL_SECONDS: "0.5" }, ["--no-create-order-book"]);
+    expect(config?.symbols[0]?.updateIntervalMs).toBe(500);
+    expect(config?.createOrderBook).toBe(false);
+    expect(resolve({}, ["--create-order-book", "false"]).config?.createOrderBook).toBe(false);
+  });
+});
+
+describe("several symbols", () => {
+  it("gives each symbol its own book and market-maker id, with per-symbol file overrides", () => {
+    const file = join(cwd, "symbols.yaml");
+    writeFileSync(
+      file,
+      'symbols:\n  "ETH-USDT":\n    orderSize: "0.1"\n    numLevels: 2\n  SOL-USDT:\n    book: sol-book\n',
+    );
+    const { config, problems } = resolve({
+      MM_CONFIG: file,
+      MARKET_SYMBOLS: "BTC-USDT, eth-usdt,SOL-USDT",
+      ORDER_SIZE: "0.02",
+    });
+    expect(problems).toEqual([]);
+    expect(config?.symbols.map((s) => [s.symbol, s.book, s.marketMakerId, s.orderSize])).toEqual([
+      ["BTC-USDT", "BTC-USDT", "mm-01-BTC-USDT", "0.02"],
+      ["ETH-USDT", "ETH-USDT", "mm-01-ETH-USDT", "0.1"],
+      ["SOL-USDT", "sol-book", "mm-01-SOL-USDT", "0.02"],
+    ]);
+    expect(config?.symbols[1]?.numLevels).toBe(2);
+  });
+
+  it("MARKET_SYMBOLS takes the place of MARKET_SYMBOL", () => {
+    const { config } = resolve({ MARKET_SYMBOL: "ETH-USDT", MARKET_SYMBOLS: "BTC-USDT,SOL-USDT" });
+    expect(config?.symbols.map((s) => s.symbol)).toEqual(["BTC-USDT", "SOL-USDT"]);
+  });
+
+  it("refuses two symbols on one book or with one market-maker id", () => {
+    const file = join(cwd, "clash.yaml");
+    writeFileSync(
+      file,
+      "symbols:\n  ETH-USDT:\n    book: shared\n    marketMakerId: same\n  SOL-USDT:\n    book: shared\n    marketMakerId: same\n",
+    );
+    const text = messages({ MM_CONFIG: file, MARKET_SYMBOLS: "ETH-USDT,SOL-USDT" });
+    expect(text).toContain('share the book "shared"');
+    expect(text).toContain('share the market-maker id "same"');
+  });
+
+  it("refuses a global EXTERNAL_SYMBOL with several symbols", () => {
+    expect(messages({ MARKET_SYMBOLS: "BTC-USDT,ETH-USDT", EXTERNAL_SYMBOL: "BTCUSDT" })).toContain(
+      'EXTERNAL_SYMBOL="BTCUSDT": applies to a single symbol',
+    );
+  });
+});
+
+describe("validation", () => {
+  it("reports every problem at once, each with its name as written and its value", () => {
+    const text = messages(
+      {
+        NUM_LEVELS: "abc",
+        BASE_SPREAD_PERCENT: "-1",
+        ORDER_SIZE: "1e-2",
+        UPDATE_INTERVAL_SECONDS: "0",
+        MATCHINGO_GRPC_ADDR: "nowhere",
+        PRICE_SOURCES: "binance,bitstamp",
+        LOG_FORMAT: "xml",
+      },
+      ["--price-tick", "zero", "--bogus", "1"],
+    );
+    for (const expected of [
+      'NUM_LEVELS="abc"',
+      'BASE_SPREAD_PERCENT="-1"',
+      'ORDER_SIZE="1e-2"',
+      'UPDATE_INTERVAL_SECONDS="0"',
+      'MATCHINGO_GRPC_ADDR="nowhere"',
+      'PRICE_SOURCES="binance,bitstamp"',
+      'LOG_FORMAT="xml"',
+      '--price-tick="zero"',
+      "--bogus: unknown flag",
+    ]) {
+      expect(text).toContain(expected);
+    }
+  });
+
+  it("names the file and key of a bad file value, and unknown keys", () => {
+    const file = join(cwd, "bad.yaml");
+    writeFileSync(
+      file,
+      "numLevels: many\nNUM_LEVELS: 3\nsymbols:\n  ETH-USDT:\n    logLevel: info\n",
+    );
+    const text = messages({ MM_CONFIG: file, MARKET_SYMBOL: "ETH-USDT" });
+    expect(text).toContain(`${file}: numLevels="many"`);
+    expect(text).toContain("the config file spells NUM_LEVELS as numLevels");
+    expect(text).toContain("symbols.ETH-USDT.logLevel: applies to the whole runner");
+  });
+
+  it("refuses a size below the lot step and ticks finer than the venue's", () => {
+    const text = messages({ ORDER_SIZE: "0.0005", PRICE_TICK: "0.0001", QTY_STEP: "0.0001" });
+    expect(text).toContain('PRICE_TICK="0.0001": must be a multiple of the venue\'s 0.001');
+    expect(text).toContain('QTY_STEP="0.0001": must be a multiple of the venue\'s 0.001');
+    expect(messages({ ORDER_SIZE: "0.001", QTY_STEP: "0.01" })).toContain(
+      'ORDER_SIZE="0.001": is below the lot step QTY_STEP=0.01',
+    );
+    expect(messages({ ORDER_SIZE: "0.015", QTY_STEP: "0.01" })).toContain("not a multiple");
+  });
+
+  it("never prints a secret back", () => {
+    const text = messages({ MATCHINGO_METADATA: "=supersecret" });
+    expect(text).toContain("MATCHINGO_METADATA");
+    expect(text).not.toContain("supersecret");
+  });
+
+  it("treats an empty variable as unset", () => {
+    expect(resolve({ NUM_LEVELS: "" }).problems).toEqual([]);
+  });
+});
+
+describe("the ladder at the first price", () => {
+  const base = resolve().config!.symbols[0]!;
+
+  it("accepts the seed's example", () => {
+    expect(checkLadderAtPrice(base, "50000")).toEqual([]);
+  });
+
+  it("refuses a spread that collapses below one tick", () => {
+    const problems = checkLadderAtPrice({ ...base, priceTick: "0.01" }, "0.5");
+    expect(problems.map(describeProblem).join("\n")).toMatch(
+      /BASE_SPREAD_PERCENT \(default\)="0.1": at BTC-USDT's price 0.5 makes a spread of 0.0005, below one PRICE_TICK/,
+    );
+  });
+
+  it("refuses levels that would reach zero", () => {
+    const problems = checkLadderAtPrice({ ...base, numLevels: 100, priceStepPercent: "2" }, "100");
+    expect(problems.map((p) => p.message).join()).toContain("outermost bid");
+  });
+});
