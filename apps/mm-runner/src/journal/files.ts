@@ -1,0 +1,80 @@
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
+import { join } from "node:path";
+import { entryLine, type OpenEntry, type ParsedJournal, parseJournal } from "./entries.ts";
+
+/**
+ * Layout of a runner's state: `STATE_DIR/<MARKET_MAKER_ID>/` holds a `lock` and one
+ * journal per book (`<book>.journal`), each written by one worker thread only, so no two
+ * threads ever append to or compact the same file.
+ */
+export function runnerStateDir(stateDir: string, runnerId: string): string {
+  return join(stateDir, runnerId);
+}
+
+export function journalPath(dir: string, book: string): string {
+  return join(dir, `${encodeURIComponent(book)}.journal`);
+}
+
+export function ensureDir(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+}
+
+export function readJournalFile(path: string): ParsedJournal {
+  if (!existsSync(path)) return parseJournal("");
+  return parseJournal(readFileSync(path, "utf8"));
+}
+
+/** Every journal in the runner's folder, including books no longer configured. */
+export function listJournalFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith(".journal"))
+    .map((name) => join(dir, name));
+}
+
+/**
+ * Replaces a journal by just the entries still open, atomically (write, fsync, rename,
+ * fsync the folder); removes it when nothing is open.
+ */
+export function rewriteJournal(path: string, open: Iterable<OpenEntry>): void {
+  const lines = [...open].map(entryLine).join("");
+  if (lines === "") {
+    if (existsSync(path)) unlinkSync(path);
+    syncDir(join(path, ".."));
+    return;
+  }
+  const temporary = `${path}.tmp`;
+  const fd = openSync(temporary, "w");
+  try {
+    writeSync(fd, lines);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, path);
+  syncDir(join(path, ".."));
+}
+
+function syncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, "r");
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Some filesystems refuse fsync on a folder; the rename itself is still atomic.
+  }
+}

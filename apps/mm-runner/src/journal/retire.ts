@@ -1,0 +1,62 @@
+import type { OrderGateway } from "@matchingo-mm/core";
+import type { OpenEntry } from "./entries.ts";
+import { readJournalFile, rewriteJournal } from "./files.ts";
+
+export interface RetireResult {
+  /** Cancelled by us now. */
+  readonly cancelled: number;
+  /** The venue no longer held them (filled, cancelled before, lost in a venue restart). */
+  readonly alreadyGone: number;
+  /** Could not be cancelled (venue unreachable...): kept in the journal for next time. */
+  readonly failed: ReadonlyArray<{ readonly entry: OpenEntry; readonly error: unknown }>;
+  /** The journal's last line was torn (a crash mid-write) and was dropped. */
+  readonly tornTail: boolean;
+}
+
+export interface RetireOptions {
+  readonly gateway: Pick<OrderGateway, "cancelOrder">;
+  readonly signal?: AbortSignal;
+  /** Cancels in flight at once. */
+  readonly concurrency?: number;
+}
+
+/**
+ * Cancels every order a journal still lists and rewrites the journal with only those
+ * that could not be cancelled. Used at start (orders of a crashed earlier run), for a
+ * crashed worker's book, and as the last sweep of a shutdown. The journal's writer must
+ * not be running.
+ */
+export async function retireJournal(path: string, options: RetireOptions): Promise<RetireResult> {
+  const journal = readJournalFile(path);
+  const entries = [...journal.open.values()];
+  let cancelled = 0;
+  let alreadyGone = 0;
+  const failed: Array<{ entry: OpenEntry; error: unknown }> = [];
+  let next = 0;
+  const workers = Array.from(
+    { length: Math.min(options.concurrency ?? 8, entries.length) },
+    async () => {
+      while (next < entries.length) {
+        const entry = entries[next++]!;
+        try {
+          const signal = options.signal;
+          const outcome = await options.gateway.cancelOrder(
+            entry.book,
+            entry.id,
+            signal ? { signal } : {},
+          );
+          if (outcome === "canceled") cancelled++;
+          else alreadyGone++;
+        } catch (error) {
+          failed.push({ entry, error });
+        }
+      }
+    },
+  );
+  await Promise.all(workers);
+  rewriteJournal(
+    path,
+    failed.map((failure) => failure.entry),
+  );
+  return { cancelled, alreadyGone, failed, tornTail: journal.tornTail };
+}
