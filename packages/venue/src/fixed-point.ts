@@ -1,0 +1,73 @@
+/**
+ * Matchingo's numbers: 64-bit fixed point with exactly three fractional digits, kept here as
+ * a bigint count of thousandths. Parsing truncates finer digits silently, as the real server
+ * does ("0.0129" is 0.012, "0.0004" is 0); printing always shows three digits, except zero,
+ * which prints as "0".
+ */
+export type Fixed = bigint;
+
+export const FIXED_DIGITS = 3;
+export const FIXED_SCALE = 1000n;
+export const FIXED_ZERO: Fixed = 0n;
+
+const INT64_MAX = 2n ** 63n - 1n;
+const INT64_MIN = -(2n ** 63n);
+
+export class FixedPointParseError extends Error {
+  override readonly name = "FixedPointParseError";
+  readonly input: string;
+
+  constructor(reason: string, input: string) {
+    super(reason);
+    this.input = input;
+  }
+}
+
+/** Parses a decimal string the way Matchingo does; throws {@link FixedPointParseError}. */
+export function parseFixed(text: string): Fixed {
+  if (text === "") throw new FixedPointParseError("empty string", text);
+  let index = 0;
+  const negative = text[0] === "-";
+  if (negative || text[0] === "+") {
+    index = 1;
+    if (text.length === 1) throw new FixedPointParseError("missing digits after sign", text);
+  }
+  let units = 0n;
+  let fractionDigits = -1; // -1 until the dot is seen
+  let digits = 0;
+  for (; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 46 /* . */) {
+      if (fractionDigits !== -1) throw new FixedPointParseError("multiple dots", text);
+      fractionDigits = 0;
+      continue;
+    }
+    const digit = code - 48;
+    if (digit < 0 || digit > 9) throw new FixedPointParseError("bad digit", text);
+    digits++;
+    // Digits past the third fractional one are validated but dropped: truncation, not rounding.
+    if (fractionDigits >= FIXED_DIGITS) continue;
+    units = units * 10n + BigInt(digit);
+    if (fractionDigits !== -1) fractionDigits++;
+  }
+  if (digits === 0) throw new FixedPointParseError("no digits", text);
+  for (let d = Math.max(fractionDigits, 0); d < FIXED_DIGITS; d++) units *= 10n;
+  const value = negative ? -units : units;
+  if (value > INT64_MAX || value < INT64_MIN) {
+    throw new FixedPointParseError("out of the 64-bit fixed-point range", text);
+  }
+  return value;
+}
+
+/** Prints a value as Matchingo does: "49975.000", "0.010", "-1.500", and "0" for zero. */
+export function formatFixed(value: Fixed): string {
+  if (value === 0n) return "0";
+  const negative = value < 0n;
+  const digits = (negative ? -value : value).toString().padStart(FIXED_DIGITS + 1, "0");
+  const cut = digits.length - FIXED_DIGITS;
+  return `${negative ? "-" : ""}${digits.slice(0, cut)}.${digits.slice(cut)}`;
+}
+
+export function minFixed(a: Fixed, b: Fixed): Fixed {
+  return a < b ? a : b;
+}
