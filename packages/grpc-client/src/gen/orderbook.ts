@@ -445,10 +445,10 @@ export const CreateOrderBookRequest = {
     return obj;
   },
 
-  create<I extends Exact<DeepPartial<CreateOrderBookRequest>, I>>(base?: I): CreateOrderBookRequest {
-    return CreateOrderBookRequest.fromPartial(base ?? ({} as any));
+  create(base?: DeepPartial<CreateOrderBookRequest>): CreateOrderBookRequest {
+    return CreateOrderBookRequest.fromPartial(base ?? {});
   },
-  fromPartial<I extends Exact<DeepPartial<CreateOrderBookRequest>, I>>(object: I): CreateOrderBookRequest {
+  fromPartial(object: DeepPartial<CreateOrderBookRequest>): CreateOrderBookRequest {
     const message = createBaseCreateOrderBookRequest();
     message.name = object.name ?? "";
     message.backendType = object.backendType ?? 0;
@@ -525,14 +525,10 @@ export const CreateOrderBookRequest_OptionsEntry = {
     return obj;
   },
 
-  create<I extends Exact<DeepPartial<CreateOrderBookRequest_OptionsEntry>, I>>(
-    base?: I,
-  ): CreateOrderBookRequest_OptionsEntry {
-    return CreateOrderBookRequest_OptionsEntry.fromPartial(base ?? ({} as any));
+  create(base?: DeepPartial<CreateOrderBookRequest_OptionsEntry>): CreateOrderBookRequest_OptionsEntry {
+    return CreateOrderBookRequest_OptionsEntry.fromPartial(base ?? {});
   },
-  fromPartial<I extends Exact<DeepPartial<CreateOrderBookRequest_OptionsEntry>, I>>(
-    object: I,
-  ): CreateOrderBookRequest_OptionsEntry {
+  fromPartial(object: DeepPartial<CreateOrderBookRequest_OptionsEntry>): CreateOrderBookRequest_OptionsEntry {
     const message = createBaseCreateOrderBookRequest_OptionsEntry();
     message.key = object.key ?? "";
     message.value = object.value ?? "";
@@ -631,10 +627,10 @@ export const OrderBookResponse = {
     return obj;
   },
 
-  create<I extends Exact<DeepPartial<OrderBookResponse>, I>>(base?: I): OrderBookResponse {
-    return OrderBookResponse.fromPartial(base ?? ({} as any));
+  create(base?: DeepPartial<OrderBookResponse>): OrderBookResponse {
+    return OrderBookResponse.fromPartial(base ?? {});
   },
-  fromPartial<I extends Exact<DeepPartial<OrderBookResponse>, I>>(object: I): OrderBookResponse {
+  fromPartial(object: DeepPartial<OrderBookResponse>): OrderBookResponse {
     const message = createBaseOrderBookResponse();
     message.name = object.name ?? "";
     message.backendType = object.backendType ?? 0;
@@ -691,10 +687,10 @@ export const GetOrderBookRequest = {
     return obj;
   },
 
-  create<I extends Exact<DeepPartial<GetOrderBookRequest>, I>>(base?: I): GetOrderBookRequest {
-    return GetOrderBookRequest.fromPartial(base ?? ({} as any));
+  create(base?: DeepPartial<GetOrderBookRequest>): GetOrderBookRequest {
+    return GetOrderBookRequest.fromPartial(base ?? {});
   },
-  fromPartial<I extends Exact<DeepPartial<GetOrderBookRequest>, I>>(object: I): GetOrderBookRequest {
+  fromPartial(object: DeepPartial<GetOrderBookRequest>): GetOrderBookRequest {
     const message = createBaseGetOrderBookRequest();
     message.name = object.name ?? "";
     return message;
@@ -764,10 +760,10 @@ export const ListOrderBooksRequest = {
     return obj;
   },
 
-  create<I extends Exact<DeepPartial<ListOrderBooksRequest>, I>>(base?: I): ListOrderBooksRequest {
-    return ListOrderBooksRequest.fromPartial(base ?? ({} as any));
+  create(base?: DeepPartial<ListOrderBooksRequest>): ListOrderBooksRequest {
+    return ListOrderBooksRequest.fromPartial(base ?? {});
   },
-  fromPartial<I extends Exact<DeepPartial<ListOrderBooksRequest>, I>>(object: I): ListOrderBooksRequest {
+  fromPartial(object: DeepPartial<ListOrderBooksRequest>): ListOrderBooksRequest {
     const message = createBaseListOrderBooksRequest();
     message.limit = object.limit ?? 0;
     message.offset = object.offset ?? 0;
@@ -840,10 +836,10 @@ export const ListOrderBooksResponse = {
     return obj;
   },
 
-  create<I extends Exact<DeepPartial<ListOrderBooksResponse>, I>>(base?: I): ListOrderBooksResponse {
-    return ListOrderBooksResponse.fromPartial(base ?? ({} as any));
+  create(base?: DeepPartial<ListOrderBooksResponse>): ListOrderBooksResponse {
+    return ListOrderBooksResponse.fromPartial(base ?? {});
   },
-  fromPartial<I extends Exact<DeepPartial<ListOrderBooksResponse>, I>>(object: I): ListOrderBooksResponse {
+  fromPartial(object: DeepPartial<ListOrderBooksResponse>): ListOrderBooksResponse {
     const message = createBaseListOrderBooksResponse();
     message.orderBooks = object.orderBooks?.map((e) => OrderBookResponse.fromPartial(e)) || [];
     message.total = object.total ?? 0;
@@ -898,10 +894,10 @@ export const DeleteOrderBookRequest = {
     return obj;
   },
 
-  create<I extends Exact<DeepPartial<DeleteOrderBookRequest>, I>>(base?: I): DeleteOrderBookRequest {
-    return DeleteOrderBookRequest.fromPartial(base ?? ({} as any));
+  create(base?: DeepPartial<DeleteOrderBookRequest>): DeleteOrderBookRequest {
+    return DeleteOrderBookRequest.fromPartial(base ?? {});
   },
-  fromPartial<I extends Exact<DeepPartial<DeleteOrderBookRequest>, I>>(object: I): DeleteOrderBookRequest {
+  fromPartial(object: DeepPartial<DeleteOrderBookRequest>): DeleteOrderBookRequest {
     const message = createBaseDeleteOrderBookRequest();
     message.name = object.name ?? "";
     return message;
@@ -1094,10 +1090,10 @@ export const CreateOrderRequest = {
     return obj;
   },
 
-  create<I extends Exact<DeepPartial<CreateOrderRequest>, I>>(base?: I): CreateOrderRequest {
-    return CreateOrderRequest.fromPartial(base ?? ({} as any));
+  create(base?: DeepPartial<CreateOrderRequest>): CreateOrderRequest {
+    return CreateOrderRequest.fromPartial(base ?? {});
   },
-  fromPartial<I extends Exact<DeepPartial<CreateOrderRequest>, I>>(object: I): CreateOrderRequest {
+  fromPartial(object: DeepPartial<CreateOrderRequest>): CreateOrderRequest {
     const message = createBaseCreateOrderRequest();
     message.orderBookName = object.orderBookName ?? "";
     message.orderId = object.orderId ?? "";
@@ -1389,10 +1385,10 @@ export const OrderResponse = {
     return obj;
   },
 
-  create<I extends Exact<DeepPartial<OrderResponse>, I>>(base?: I): OrderResponse {
-    return OrderResponse.fromPartial(base ?? ({} as any));
+  create(base?: DeepPartial<OrderResponse>): OrderResponse {
+    return OrderResponse.fromPartial(base ?? {});
   },
-  fromPartial<I extends Exact<DeepPartial<OrderResponse>, I>>(object: I): OrderResponse {
+  fromPartial(object: DeepPartial<OrderResponse>): OrderResponse {
     const message = createBaseOrderResponse();
     message.orderId = object.orderId ?? "";
     message.orderBookName = object.orderBookName ?? "";
@@ -1491,10 +1487,10 @@ export const Fill = {
     return obj;
   },
 
-  create<I extends Exact<DeepPartial<Fill>, I>>(base?: I): Fill {
-    return Fill.fromPartial(base ?? ({} as any));
+  create(base?: DeepPartial<Fill>): Fill {
+    return Fill.fromPartial(base ?? {});
   },
-  fromPartial<I extends Exact<DeepPartial<Fill>, I>>(object: I): Fill {
+  fromPartial(object: DeepPartial<Fill>): Fill {
     const message = createBaseFill();
     message.price = object.price ?? "";
     message.quantity = object.quantity ?? "";
@@ -1566,10 +1562,10 @@ export const GetOrderRequest = {
     return obj;
   },
 
-  create<I extends Exact<DeepPartial<GetOrderRequest>, I>>(base?: I): GetOrderRequest {
-    return GetOrderRequest.fromPartial(base ?? ({} as any));
+  create(base?: DeepPartial<GetOrderRequest>): GetOrderRequest {
+    return GetOrderRequest.fromPartial(base ?? {});
   },
-  fromPartial<I extends Exact<DeepPartial<GetOrderRequest>, I>>(object: I): GetOrderRequest {
+  fromPartial(object: DeepPartial<GetOrderRequest>): GetOrderRequest {
     const message = createBaseGetOrderRequest();
     message.orderBookName = object.orderBookName ?? "";
     message.orderId = object.orderId ?? "";
@@ -1640,10 +1636,10 @@ export const CancelOrderRequest = {
     return obj;
   },
 
-  create<I extends Exact<DeepPartial<CancelOrderRequest>, I>>(base?: I): CancelOrderRequest {
-    return CancelOrderRequest.fromPartial(base ?? ({} as any));
+  create(base?: DeepPartial<CancelOrderRequest>): CancelOrderRequest {
+    return CancelOrderRequest.fromPartial(base ?? {});
   },
-  fromPartial<I extends Exact<DeepPartial<CancelOrderRequest>, I>>(object: I): CancelOrderRequest {
+  fromPartial(object: DeepPartial<CancelOrderRequest>): CancelOrderRequest {
     const message = createBaseCancelOrderRequest();
     message.orderBookName = object.orderBookName ?? "";
     message.orderId = object.orderId ?? "";
@@ -1714,10 +1710,10 @@ export const GetOrderBookStateRequest = {
     return obj;
   },
 
-  create<I extends Exact<DeepPartial<GetOrderBookStateRequest>, I>>(base?: I): GetOrderBookStateRequest {
-    return GetOrderBookStateRequest.fromPartial(base ?? ({} as any));
+  create(base?: DeepPartial<GetOrderBookStateRequest>): GetOrderBookStateRequest {
+    return GetOrderBookStateRequest.fromPartial(base ?? {});
   },
-  fromPartial<I extends Exact<DeepPartial<GetOrderBookStateRequest>, I>>(object: I): GetOrderBookStateRequest {
+  fromPartial(object: DeepPartial<GetOrderBookStateRequest>): GetOrderBookStateRequest {
     const message = createBaseGetOrderBookStateRequest();
     message.name = object.name ?? "";
     message.depth = object.depth ?? 0;
@@ -1816,10 +1812,10 @@ export const OrderBookStateResponse = {
     return obj;
   },
 
-  create<I extends Exact<DeepPartial<OrderBookStateResponse>, I>>(base?: I): OrderBookStateResponse {
-    return OrderBookStateResponse.fromPartial(base ?? ({} as any));
+  create(base?: DeepPartial<OrderBookStateResponse>): OrderBookStateResponse {
+    return OrderBookStateResponse.fromPartial(base ?? {});
   },
-  fromPartial<I extends Exact<DeepPartial<OrderBookStateResponse>, I>>(object: I): OrderBookStateResponse {
+  fromPartial(object: DeepPartial<OrderBookStateResponse>): OrderBookStateResponse {
     const message = createBaseOrderBookStateResponse();
     message.name = object.name ?? "";
     message.bids = object.bids?.map((e) => PriceLevel.fromPartial(e)) || [];
@@ -1920,10 +1916,10 @@ export const PriceLevel = {
     return obj;
   },
 
-  create<I extends Exact<DeepPartial<PriceLevel>, I>>(base?: I): PriceLevel {
-    return PriceLevel.fromPartial(base ?? ({} as any));
+  create(base?: DeepPartial<PriceLevel>): PriceLevel {
+    return PriceLevel.fromPartial(base ?? {});
   },
-  fromPartial<I extends Exact<DeepPartial<PriceLevel>, I>>(object: I): PriceLevel {
+  fromPartial(object: DeepPartial<PriceLevel>): PriceLevel {
     const message = createBasePriceLevel();
     message.price = object.price ?? "";
     message.totalQuantity = object.totalQuantity ?? "";
@@ -2052,10 +2048,10 @@ export const Trade = {
     return obj;
   },
 
-  create<I extends Exact<DeepPartial<Trade>, I>>(base?: I): Trade {
-    return Trade.fromPartial(base ?? ({} as any));
+  create(base?: DeepPartial<Trade>): Trade {
+    return Trade.fromPartial(base ?? {});
   },
-  fromPartial<I extends Exact<DeepPartial<Trade>, I>>(object: I): Trade {
+  fromPartial(object: DeepPartial<Trade>): Trade {
     const message = createBaseTrade();
     message.orderId = object.orderId ?? "";
     message.role = object.role ?? "";
@@ -2270,10 +2266,10 @@ export const DoneMessage = {
     return obj;
   },
 
-  create<I extends Exact<DeepPartial<DoneMessage>, I>>(base?: I): DoneMessage {
-    return DoneMessage.fromPartial(base ?? ({} as any));
+  create(base?: DeepPartial<DoneMessage>): DoneMessage {
+    return DoneMessage.fromPartial(base ?? {});
   },
-  fromPartial<I extends Exact<DeepPartial<DoneMessage>, I>>(object: I): DoneMessage {
+  fromPartial(object: DeepPartial<DoneMessage>): DoneMessage {
     const message = createBaseDoneMessage();
     message.orderId = object.orderId ?? "";
     message.executedQuantity = object.executedQuantity ?? "";
@@ -2415,10 +2411,6 @@ export type DeepPartial<T> = T extends Builtin ? T
   : T extends ReadonlyArray<infer U> ? ReadonlyArray<DeepPartial<U>>
   : T extends {} ? { [K in keyof T]?: DeepPartial<T[K]> }
   : Partial<T>;
-
-type KeysOfUnion<T> = T extends T ? keyof T : never;
-export type Exact<P, I extends P> = P extends Builtin ? P
-  : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
 
 function toTimestamp(date: Date): Timestamp {
   const seconds = Math.trunc(date.getTime() / 1_000);
