@@ -1,0 +1,127 @@
+/**
+ * The runner's status as the ops endpoint shows it: one snapshot per request, produced by
+ * the supervisor (`getStatus`). Plain JSON-safe data, so `/status`, `/events` and the page
+ * all see exactly the same thing.
+ */
+
+export type SymbolState =
+  /** The worker is up but has not completed its first quoting cycle. */
+  | "starting"
+  /** The full ladder is on the book. */
+  | "quoting"
+  /** Quoting, but something is wrong (a failed cycle, a source failover, a partial ladder). */
+  | "degraded"
+  /** Quotes deliberately withdrawn (no trustworthy price, venue lost). */
+  | "pulled"
+  /** Shut down on purpose. */
+  | "stopped"
+  /** The worker died; the supervisor is restarting it. */
+  | "crashed";
+
+export const SYMBOL_STATES: readonly SymbolState[] = [
+  "starting",
+  "quoting",
+  "degraded",
+  "pulled",
+  "stopped",
+  "crashed",
+];
+
+/** One of our resting orders. Decimal strings as sent to the venue. */
+export interface LadderOrder {
+  readonly price: string;
+  readonly quantity: string;
+  readonly orderId: string;
+}
+
+export interface PriceStatus {
+  /** The reference price, a decimal string. */
+  readonly value: string;
+  /** `binance`, `coinbase`, `kraken`, `synthetic`, `replay`, ... */
+  readonly source: string;
+  /** ms since the epoch. */
+  readonly receivedAt: number;
+}
+
+/** A line of the recent-events list. */
+export interface StatusEvent {
+  /** ms since the epoch. */
+  readonly at: number;
+  /** Short machine name, e.g. `source-failover`, `cycle-failed`, `worker-restarted`. */
+  readonly type: string;
+  readonly message: string;
+  readonly level?: "info" | "warn" | "error";
+}
+
+export interface SymbolStatus {
+  /** Canonical `BASE-QUOTE`. */
+  readonly symbol: string;
+  readonly book: string;
+  readonly marketMakerId: string;
+  readonly state: SymbolState;
+  /** Why the state is not `quoting` (empty when it is). */
+  readonly reasons: readonly string[];
+  readonly price?: PriceStatus;
+  /** Best first: highest bid first. */
+  readonly bids: readonly LadderOrder[];
+  /** Best first: lowest ask first. */
+  readonly asks: readonly LadderOrder[];
+  readonly fills: { readonly count: number; readonly volume: string };
+  /** Signed base quantity bought minus sold, a decimal string. */
+  readonly position: string;
+  readonly cycles: number;
+  /** ms since the epoch. */
+  readonly lastCycleAt?: number;
+  readonly workerRestarts: number;
+  /** Most recent last or first; the page sorts by `at`. */
+  readonly events: readonly StatusEvent[];
+}
+
+export interface VenueStatus {
+  /** host:port of the Matchingo gRPC server. */
+  readonly address: string;
+  /** True when the runner started its own in-process venue (sandbox). */
+  readonly embedded: boolean;
+}
+
+export interface RunnerStatus {
+  /** ms since the epoch. */
+  readonly startedAt?: number;
+  /** When the snapshot was taken, ms since the epoch. */
+  readonly now?: number;
+  readonly venue: VenueStatus;
+  /** True when any price in use is synthetic or replayed: the page says so loudly. */
+  readonly synthetic: boolean;
+  /** True once shutdown has begun: the runner is no longer ready. */
+  readonly shuttingDown?: boolean;
+  readonly symbols: readonly SymbolStatus[];
+}
+
+export type GetStatus = () => RunnerStatus | Promise<RunnerStatus>;
+
+export interface Readiness {
+  readonly ready: boolean;
+  /** Why not ready, runner-wide (shutting down, no symbols, status unavailable). */
+  readonly reasons: readonly string[];
+  readonly symbols: Readonly<
+    Record<string, { readonly state: SymbolState; readonly reasons: readonly string[] }>
+  >;
+}
+
+/** Ready means every configured symbol is quoting and the runner is not shutting down. */
+export function readinessOf(status: RunnerStatus): Readiness {
+  const reasons: string[] = [];
+  if (status.shuttingDown === true) reasons.push("shutting down");
+  if (status.symbols.length === 0) reasons.push("no symbols configured");
+  const symbols: Record<string, { state: SymbolState; reasons: readonly string[] }> = {};
+  let allQuoting = true;
+  for (const symbol of status.symbols) {
+    const quoting = symbol.state === "quoting";
+    if (!quoting) allQuoting = false;
+    symbols[symbol.symbol] = {
+      state: symbol.state,
+      reasons: quoting || symbol.reasons.length > 0 ? symbol.reasons : [`state is ${symbol.state}`],
+    };
+  }
+  return { ready: reasons.length === 0 && allQuoting, reasons, symbols };
+}
