@@ -2,6 +2,14 @@
  * @matchingo-mm/core: the pure, runtime-agnostic heart of the market maker.
  * Everything public is exported from here.
  */
+export * from "./config-error.ts";
 export * from "./decimal.ts";
+export type { DecimalInput } from "./decimal-input.ts";
+export { readDecimal } from "./decimal-input.ts";
 export * from "./errors.ts";
+export * from "./events.ts";
+export * from "./ladder.ts";
+export * from "./market-maker.ts";
+export * from "./order-id.ts";
+export * from "./planner.ts";
 export * from "./ports.ts";

@@ -1,0 +1,193 @@
+import type { CancelReason } from "./planner.ts";
+import type { CancelOutcome, OrderIntent, PlacedOrder, Side } from "./ports.ts";
+
+/** Gateway calls made, by method. */
+export interface RpcCounts {
+  readonly placeOrder: number;
+  readonly cancelOrder: number;
+  readonly getOrder: number;
+  readonly getBook: number;
+  readonly total: number;
+}
+
+export interface SideCounts {
+  readonly buy: number;
+  readonly sell: number;
+}
+
+export type CycleOutcome =
+  /** The plan for a fresh price ran (some steps may have failed: see `failed`). */
+  | "quoted"
+  /** No usable price: nothing new placed; quotes left as they were. */
+  | "price-error"
+  /** The price gave no valid ladder (e.g. a level at or below zero): nothing new placed. */
+  | "ladder-error"
+  /** No price for longer than `maxPriceAgeMs`: our quotes were cancelled. */
+  | "pulled"
+  /** The venue could not be checked; nothing was sent. */
+  | "venue-error"
+  /** Stopped before the plan finished. */
+  | "aborted";
+
+export interface CycleReport {
+  readonly cycle: number;
+  readonly symbol: string;
+  readonly book: string;
+  readonly mode: string;
+  readonly outcome: CycleOutcome;
+  /** Clock time the cycle started, ms since the epoch. */
+  readonly startedAt: number;
+  readonly durationMs: number;
+  /** The reference price quoted around, when there was one. */
+  readonly price?: string;
+  readonly source?: string;
+  /** Our best live bid and ask after the cycle. */
+  readonly bestBid?: string;
+  readonly bestAsk?: string;
+  readonly placed: number;
+  readonly canceled: number;
+  readonly kept: number;
+  /** Steps that failed (the order stays tracked unless it is known gone). */
+  readonly failed: number;
+  /** Steps not run: a crossed order was not confirmed gone, or the cycle was stopped. */
+  readonly skipped: number;
+  /** Fills learned during this cycle. */
+  readonly fills: number;
+  readonly rpcs: RpcCounts;
+  /** Our confirmed live orders per side after the cycle. */
+  readonly live: SideCounts;
+  /** Creates whose outcome is still unknown (to be cancelled). */
+  readonly uncertain: number;
+}
+
+export interface StopSummary {
+  /** Orders the venue confirmed cancelled. */
+  readonly canceled: number;
+  /** Orders that were already gone (filled, lost, or never arrived). */
+  readonly alreadyGone: number;
+  /** Ids not confirmed gone by the deadline: they may still rest on the venue. */
+  readonly failed: readonly string[];
+}
+
+interface EventBase {
+  readonly symbol: string;
+  readonly book: string;
+  /** Clock time, ms since the epoch. */
+  readonly time: number;
+}
+
+export interface CycleEvent extends EventBase, Omit<CycleReport, "symbol" | "book"> {
+  readonly type: "cycle";
+}
+
+export interface PriceErrorEvent extends EventBase {
+  readonly type: "price-error";
+  /** Usually a `PriceError` (a stale tick becomes one of kind `stale`). */
+  readonly error: Error;
+  /** ms since the last accepted price, when there was one. */
+  readonly priceAgeMs?: number;
+}
+
+export interface LadderErrorEvent extends EventBase {
+  readonly type: "ladder-error";
+  readonly price: string;
+  readonly error: Error;
+}
+
+export interface VenueStateEvent extends EventBase {
+  readonly type: "venue-state";
+  /** `lost` on the first failure to reach the venue, `back` on the first success after. */
+  readonly state: "lost" | "back";
+  readonly error?: Error;
+}
+
+export interface OrderPlacedEvent extends EventBase {
+  readonly type: "order-placed";
+  readonly order: OrderIntent;
+  readonly level: number;
+  readonly status: PlacedOrder["status"];
+}
+
+export interface OrderCanceledEvent extends EventBase {
+  readonly type: "order-canceled";
+  readonly orderId: string;
+  readonly side: Side;
+  readonly price: string;
+  readonly outcome: CancelOutcome;
+  readonly reason: CancelReason;
+}
+
+export interface OrderFailedEvent extends EventBase {
+  readonly type: "order-failed";
+  readonly action: "place" | "cancel";
+  readonly orderId: string;
+  readonly error: Error;
+  /** True when the order may rest on the venue: it stays tracked and is cancelled later. */
+  readonly uncertain: boolean;
+}
+
+export interface FillEvent extends EventBase {
+  readonly type: "fill";
+  readonly orderId: string;
+  readonly side: Side;
+  /** The order's limit price (a resting order trades at its own price). */
+  readonly price: string;
+  /** Quantity filled since we last knew the order. */
+  readonly quantity: string;
+  /** What still rests; "0" when the order is completely filled. */
+  readonly remaining: string;
+  /** Our position after this fill (+buy, -sell), base units. */
+  readonly position: string;
+}
+
+export interface QuotesPulledEvent extends EventBase {
+  readonly type: "quotes-pulled";
+  /** ms since the last accepted price (or since start when there was none). */
+  readonly priceAgeMs: number;
+  /** Orders being cancelled. */
+  readonly orders: number;
+}
+
+export interface QuotesResumedEvent extends EventBase {
+  readonly type: "quotes-resumed";
+  readonly price: string;
+  readonly source: string;
+}
+
+export interface VenueResetEvent extends EventBase {
+  readonly type: "venue-reset";
+  /** `book-missing`: the venue has no such book; `book-recreated`: its creation time changed. */
+  readonly reason: "book-missing" | "book-recreated";
+  /** Our orders the venue no longer holds (forgotten, not counted as fills). */
+  readonly lost: number;
+}
+
+/** Something went wrong outside an order step: journal writes, a venue check, a bug. */
+export interface ErrorEvent extends EventBase {
+  readonly type: "error";
+  readonly stage: "journal" | "venue-check" | "fill-poll" | "cycle";
+  readonly error: Error;
+  readonly orderId?: string;
+}
+
+export interface StoppedEvent extends EventBase {
+  readonly type: "stopped";
+  readonly summary: StopSummary;
+}
+
+export type MarketMakerEvent =
+  | CycleEvent
+  | PriceErrorEvent
+  | LadderErrorEvent
+  | VenueStateEvent
+  | OrderPlacedEvent
+  | OrderCanceledEvent
+  | OrderFailedEvent
+  | FillEvent
+  | QuotesPulledEvent
+  | QuotesResumedEvent
+  | VenueResetEvent
+  | ErrorEvent
+  | StoppedEvent;
+
+export type MarketMakerEventType = MarketMakerEvent["type"];
