@@ -1,0 +1,109 @@
+import type { BookInfo, CallOptions, Side } from "@matchingo-mm/core";
+import type { MetadataInit } from "nice-grpc-common";
+
+/** Options of one call on the client. */
+export interface MatchingoCallOptions extends CallOptions {
+  /** Budget of this call, retries included; overrides the client's `deadlineMs`. */
+  readonly deadlineMs?: number;
+  /** Sent with this call only; replaces the client's value of a key it also sets. */
+  readonly metadata?: MetadataInit;
+}
+
+export type BookBackend = "memory" | "redis" | "unknown";
+
+export interface OrderBookInfo extends BookInfo {
+  readonly name: string;
+  readonly backend: BookBackend;
+  /** When the venue made the book, ms since the epoch; changes when the venue restarts. */
+  readonly createdAt?: number;
+  readonly orderCount: number;
+}
+
+export interface OrderBookPage {
+  readonly books: readonly OrderBookInfo[];
+  /** How many books the venue has in all. */
+  readonly total: number;
+}
+
+export interface BookLevel {
+  readonly price: string;
+  /** Sum of the remaining quantity of the orders at this price. */
+  readonly totalQuantity: string;
+  readonly orderCount: number;
+  /** Owner of the first order at this price. */
+  readonly userAddress: string;
+}
+
+export interface OrderBookState {
+  readonly name: string;
+  /** Best (highest) first. */
+  readonly bids: readonly BookLevel[];
+  /** Best (lowest) first. */
+  readonly asks: readonly BookLevel[];
+  /** ms since the epoch, when the venue sends it. */
+  readonly timestamp?: number;
+}
+
+export type VenueOrderStatus =
+  | "pending"
+  | "open"
+  | "partially-filled"
+  | "filled"
+  | "canceled"
+  | "rejected"
+  | "unknown";
+export type VenueOrderType = "limit" | "market" | "stop" | "stop-limit" | "unknown";
+export type VenueTimeInForce = "gtc" | "ioc" | "fok" | "unknown";
+
+export interface VenueFill {
+  readonly price: string;
+  readonly quantity: string;
+  readonly timestamp?: number;
+}
+
+/** Everything GetOrder tells about a live order, with decimal strings as the venue prints them. */
+export interface OrderDetails {
+  readonly book: string;
+  readonly orderId: string;
+  readonly side: Side | "unknown";
+  readonly type: VenueOrderType;
+  readonly timeInForce: VenueTimeInForce;
+  readonly status: VenueOrderStatus;
+  readonly price: string;
+  readonly quantity: string;
+  readonly stopPrice: string;
+  readonly filledQuantity: string;
+  readonly remainingQuantity: string;
+  readonly createdAt?: number;
+  readonly updatedAt?: number;
+  /** As the venue sends them; see the API doc: trust `filledQuantity`, not their sum. */
+  readonly fills: readonly VenueFill[];
+  readonly ocoId: string;
+  readonly userAddress: string;
+}
+
+export type DeleteOutcome = "deleted" | "already-gone";
+
+export interface CreateOrderBookOptions extends MatchingoCallOptions {
+  /** The venue's storage for the book; Matchingo makes MEMORY books. */
+  readonly backend?: "memory" | "redis";
+  readonly bookOptions?: Readonly<Record<string, string>>;
+}
+
+export interface EnsuredOrderBook {
+  readonly book: OrderBookInfo;
+  /** False when the book was already there. */
+  readonly created: boolean;
+}
+
+export interface RpcInfo {
+  /** Short rpc name, e.g. `CreateOrder`. */
+  readonly method: string;
+  /** gRPC status number of the attempt (0 = OK; CANCELLED when the caller aborted). */
+  readonly code: number;
+  /** Status name, e.g. `OK`, `UNAVAILABLE`: a ready-made metrics label. */
+  readonly codeName: string;
+  readonly durationMs: number;
+  /** 1 for the first attempt, 2 for the first retry, ... */
+  readonly attempt: number;
+}

@@ -1,0 +1,43 @@
+import { createServer, type Server } from "nice-grpc";
+import {
+  OrderBookServiceDefinition,
+  type OrderBookServiceImplementation,
+} from "../../src/gen/orderbook.ts";
+
+export interface TestServer {
+  readonly address: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** A real gRPC server on 127.0.0.1 (port 0 = a free one) serving `implementation`. */
+export async function startTestServer(
+  implementation: OrderBookServiceImplementation,
+  port = 0,
+): Promise<TestServer> {
+  const server: Server = createServer();
+  server.add(OrderBookServiceDefinition, implementation);
+  const boundPort = await server.listen(`127.0.0.1:${port}`);
+  return {
+    address: `127.0.0.1:${boundPort}`,
+    port: boundPort,
+    // Like a venue process dying: open connections are cut, not drained.
+    close: async () => server.forceShutdown(),
+  };
+}
+
+/** Polls `condition` until it holds, or fails after `timeoutMs`. */
+export async function waitFor<T>(
+  attempt: () => Promise<T>,
+  { timeoutMs = 10_000, intervalMs = 50 } = {},
+): Promise<T> {
+  const giveUpAt = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (Date.now() > giveUpAt) throw error;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  }
+}
