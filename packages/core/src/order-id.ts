@@ -81,6 +81,13 @@ export interface TimestampOptions {
  */
 export function createTimestamps(options: TimestampOptions = {}): Timestamps {
   const clock = options.clock ?? systemClock;
+  if (options.after !== undefined && !Number.isSafeInteger(options.after)) {
+    throw new ConfigError(
+      `after must be a whole number of ms, got ${describeValue(options.after)}`,
+      "after",
+      options.after,
+    );
+  }
   let last = options.after ?? Number.NEGATIVE_INFINITY;
   return {
     next() {
