@@ -43,7 +43,11 @@ export function createTokenBucket(budget: Budget, clock: Clock): TokenBucket {
         return { ok: true };
       }
       const missing = Math.min(cost, budget.capacity) - tokens;
-      return { ok: false, waitMs: Math.ceil((missing / budget.perSecond) * 1000) };
+      // The epsilon keeps float dust (0.999 + 0.001) from adding a whole millisecond.
+      return {
+        ok: false,
+        waitMs: Math.max(1, Math.ceil((missing / budget.perSecond) * 1000 - 1e-6)),
+      };
     },
     available() {
       refill();

@@ -15,6 +15,8 @@ export interface SharedFeedOptions {
    * Default 0: no reuse, pure coalescing.
    */
   readonly maxAgeMs?: number;
+  /** Symbols asked in every round whether or not someone is waiting (the runner's set). */
+  readonly symbols?: readonly string[];
   readonly clock?: Clock;
 }
 
@@ -77,6 +79,9 @@ export function createSharedFeed(source: PriceSource, options: SharedFeedOptions
   async function send(round: Round): Promise<void> {
     gathering = undefined;
     const now = clock.now();
+    for (const symbol of options.symbols ?? []) {
+      if (!inflight.has(symbol)) round.symbols.add(symbol);
+    }
     if (maxAgeMs > 0) {
       // Refresh what was asked lately in the same request, so it is there when asked again.
       for (const [symbol, at] of askedAt) {
@@ -105,9 +110,11 @@ export function createSharedFeed(source: PriceSource, options: SharedFeedOptions
       }
     }
     const at = clock.now();
-    for (const symbol of round.symbols) {
-      const answer = answers.get(symbol);
-      if (answer !== undefined && maxAgeMs > 0) cache.set(symbol, { answer, at });
+    if (maxAgeMs > 0) {
+      for (const symbol of round.symbols) {
+        const answer = answers.get(symbol);
+        if (answer !== undefined) cache.set(symbol, { answer, at });
+      }
     }
     round.resolve(answers);
   }
