@@ -77,7 +77,8 @@ export async function startVenue(options: VenueOptions = {}): Promise<Venue> {
       logger?.warn({ err: error, event: event.type }, "venue event listener threw"),
   });
   if (logger && (logger.isLevelEnabled?.("debug") ?? true)) {
-    exchange.onEvent((event) => logger.debug(event, event.type));
+    // pino writes its own `time`; the event's goes out as `at` so no key appears twice.
+    exchange.onEvent(({ time, ...event }) => logger.debug({ ...event, at: time }, event.type));
   }
   for (const name of options.initialBooks ?? ["test"]) exchange.createBook(name);
 

@@ -142,7 +142,13 @@ describe("startVenue", () => {
       [20, "trade", "b"],
       [20, "order-created", "b"],
     ]);
-    expect(lines[3]).toMatchObject({ makerOrderId: "s", price: "10.000", quantity: "1.000" });
+    expect(lines.every((l) => typeof l.time === "number")).toBe(true);
+    expect(lines[3]).toMatchObject({
+      at: expect.any(String),
+      makerOrderId: "s",
+      price: "10.000",
+      quantity: "1.000",
+    });
   });
 
   it("answers gRPC server reflection for matchingo.api.OrderBookService", async () => {

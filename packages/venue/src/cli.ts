@@ -1,0 +1,54 @@
+#!/usr/bin/env -S npx tsx
+import { pino } from "pino";
+import { CliUsageError, parseCliOptions, USAGE } from "./cli-options.ts";
+import { startVenue } from "./venue.ts";
+
+async function main(): Promise<void> {
+  let options: ReturnType<typeof parseCliOptions>;
+  try {
+    options = parseCliOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (!(error instanceof CliUsageError)) throw error;
+    console.error(`matchingo-venue: ${error.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (options.help) {
+    console.log(USAGE);
+    return;
+  }
+
+  const logger = pino({ name: "matchingo-venue", level: options.logLevel });
+  const venue = await startVenue({
+    host: options.host,
+    port: options.port,
+    latencyMs: options.latencyMs,
+    logger,
+  }).catch((error: unknown) => {
+    logger.error({ err: error, host: options.host, port: options.port }, "venue failed to start");
+    process.exit(1);
+  });
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, "second signal, exiting without waiting");
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info(
+      { signal, liveOrders: venue.liveOrders().length, trades: venue.trades().length },
+      "shutting down",
+    );
+    venue.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+await main();
