@@ -1,6 +1,6 @@
 /** The runner's operations side: health, readiness, Prometheus metrics, status and the live page. */
 export { formatAddress, type ListenAddress, parseMetricsAddr } from "./address.ts";
-export type { OpsEvent } from "./events.ts";
+export type { ObservedEvent, RpcEvent } from "./events.ts";
 export { createOpsMetrics, type OpsMetrics, type OpsMetricsOptions } from "./metrics.ts";
 export {
   DEFAULT_METRICS_ADDR,

@@ -1,6 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import type { OpsEvent } from "./events.ts";
-import { type GetStatus, readinessOf, SYMBOL_STATES } from "./status.ts";
+import { errorKind, number, type ObservedEvent, object, text } from "./events.ts";
+import { type GetStatus, type RunnerStatus, readinessOf, SYMBOL_STATES } from "./status.ts";
 
 export interface OpsMetricsOptions {
   /**
@@ -20,11 +20,16 @@ export interface OpsMetricsOptions {
 export interface OpsMetrics {
   /** Its own registry, never prom-client's global one: two runners in one process do not mix. */
   readonly registry: Registry;
-  /** Counts one event of one symbol (from its worker's market maker or price chain). */
-  observe(symbol: string, event: OpsEvent): void;
+  /**
+   * Counts one event: core's market-maker events and the gRPC attempts of a symbol's worker,
+   * and the price chain's events. The symbol label is the event's own `symbol` when it has
+   * one, else `symbol`, else `*` (a failure of a whole source request).
+   */
+  observe(symbol: string | undefined, event: ObservedEvent): void;
 }
 
 const CYCLE_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+const RPC_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
 /** Display-only conversion of a decimal string; NaN never reaches a metric. */
 function amount(value: string | number | undefined): number {
@@ -42,67 +47,101 @@ export function createOpsMetrics(options: OpsMetricsOptions = {}): OpsMetrics {
 
   // ---------------------------------------------------------------- counted from events
 
-  const cycles = new Counter({
-    name: `${prefix}cycles_total`,
-    help: "Quoting cycles run, by outcome (ok: the plan was carried out; failed: it was not).",
-    labelNames: ["symbol", "outcome"] as const,
-    registers,
-  });
+  const counter = (name: string, help: string, labelNames: readonly string[]) =>
+    new Counter({ name: `${prefix}${name}`, help, labelNames, registers });
+
+  const cycles = counter(
+    "cycles_total",
+    "Quoting cycles, by outcome: quoted, price-error, ladder-error, pulled, venue-error, aborted.",
+    ["symbol", "outcome"],
+  );
   const cycleDuration = new Histogram({
     name: `${prefix}cycle_duration_seconds`,
-    help: "Time from fetching the price to the last order call of a cycle.",
+    help: "Time from asking for the price to the last order call of a cycle.",
     labelNames: ["symbol"] as const,
     buckets: CYCLE_BUCKETS,
     registers,
   });
-  const rpcs = new Counter({
-    name: `${prefix}rpc_total`,
-    help: "Calls to the venue, by gRPC method and status code (OK on success).",
-    labelNames: ["symbol", "method", "code"] as const,
+  const rpcs = counter(
+    "rpc_total",
+    "gRPC attempts to the venue, by method and status code (OK on success; retries count).",
+    ["symbol", "method", "code"],
+  );
+  const rpcDuration = new Histogram({
+    name: `${prefix}rpc_duration_seconds`,
+    help: "Duration of one gRPC attempt to the venue, by method.",
+    labelNames: ["symbol", "method"] as const,
+    buckets: RPC_BUCKETS,
     registers,
   });
-  const ordersPlaced = new Counter({
-    name: `${prefix}orders_placed_total`,
-    help: "Orders the venue accepted.",
-    labelNames: ["symbol", "side"] as const,
-    registers,
-  });
-  const ordersCanceled = new Counter({
-    name: `${prefix}orders_canceled_total`,
-    help: "Orders we cancelled (including those already gone when we asked).",
-    labelNames: ["symbol"] as const,
-    registers,
-  });
-  const fills = new Counter({
-    name: `${prefix}fills_total`,
-    help: "Fills of our resting orders seen.",
-    labelNames: ["symbol", "side"] as const,
-    registers,
-  });
-  const volume = new Counter({
-    name: `${prefix}traded_volume_total`,
-    help: "Base quantity traded by our orders.",
-    labelNames: ["symbol", "side"] as const,
-    registers,
-  });
-  const sourceFailures = new Counter({
-    name: `${prefix}price_source_failures_total`,
-    help: "Failed or rejected price fetches, by source and PriceError kind.",
-    labelNames: ["symbol", "source", "kind"] as const,
-    registers,
-  });
-  const failovers = new Counter({
-    name: `${prefix}price_failovers_total`,
-    help: "Changes of the source that answers, from one source to another.",
-    labelNames: ["symbol", "from", "to"] as const,
-    registers,
-  });
-  const quotesPulled = new Counter({
-    name: `${prefix}quotes_pulled_total`,
-    help: "Times every quote of a symbol was withdrawn (no trustworthy price, venue lost, ...).",
-    labelNames: ["symbol", "reason"] as const,
-    registers,
-  });
+  const ordersPlaced = counter("orders_placed_total", "Orders the venue accepted.", [
+    "symbol",
+    "side",
+  ]);
+  const ordersCanceled = counter(
+    "orders_canceled_total",
+    "Orders we cancelled, by outcome (canceled, or already-gone when the venue no longer held it).",
+    ["symbol", "side", "outcome"],
+  );
+  const orderFailures = counter(
+    "order_failures_total",
+    "Order steps that failed, by action (place, cancel) and VenueError kind.",
+    ["symbol", "action", "kind"],
+  );
+  const fills = counter("fills_total", "Fills of our resting orders.", ["symbol", "side"]);
+  const volume = counter("traded_volume_total", "Base quantity traded by our orders.", [
+    "symbol",
+    "side",
+  ]);
+  const priceErrors = counter(
+    "price_errors_total",
+    "Cycles without a usable price, by PriceError kind (nothing new was placed on them).",
+    ["symbol", "kind"],
+  );
+  const sourceFailures = counter(
+    "price_source_failures_total",
+    'Failures of a price source, by PriceError kind (symbol="*": the whole request failed).',
+    ["symbol", "source", "kind"],
+  );
+  const failovers = counter(
+    "price_failovers_total",
+    "A symbol moved down the source chain (from the failed source to the next).",
+    ["symbol", "from", "to"],
+  );
+  const failbacks = counter(
+    "price_failbacks_total",
+    "A symbol moved back up the chain to a preferred source.",
+    ["symbol", "from", "to"],
+  );
+  const allSourcesFailed = counter(
+    "price_all_sources_failed_total",
+    "Rounds in which no source gave a usable price for the symbol.",
+    ["symbol"],
+  );
+  const jumps = counter(
+    "price_jumps_total",
+    "Price jumps beyond the guard, by outcome (confirmed by a second source, or rejected).",
+    ["symbol", "outcome"],
+  );
+  const quotesPulled = counter(
+    "quotes_pulled_total",
+    "Times every quote of a symbol was withdrawn for want of a fresh price.",
+    ["symbol"],
+  );
+  const venueLost = counter(
+    "venue_lost_total",
+    "Times the venue became unreachable for a symbol's loop.",
+    ["symbol"],
+  );
+  const venueResets = counter(
+    "venue_resets_total",
+    "Times the venue lost our book or re-created it (our orders there were forgotten).",
+    ["symbol", "reason"],
+  );
+  const errors = counter("errors_total", "Errors outside order steps, by stage.", [
+    "symbol",
+    "stage",
+  ]);
 
   // ---------------------------------------------------------------- read from the status
 
@@ -115,16 +154,23 @@ export function createOpsMetrics(options: OpsMetricsOptions = {}): OpsMetrics {
       : (): Promise<void> => {
           pending ??= (async () => {
             try {
-              const status = await getStatus();
-              const at = now();
               for (const gauge of snapshotGauges) gauge.reset();
+              let status: RunnerStatus;
+              try {
+                status = await getStatus();
+              } catch {
+                // The scrape still answers (process metrics, counters); /readyz says why.
+                ready.set(0);
+                return;
+              }
+              const at = now();
               ready.set(readinessOf(status).ready ? 1 : 0);
               for (const s of status.symbols) {
                 const symbol = s.symbol;
                 liveOrders.set({ symbol, side: "buy" }, s.bids.length);
                 liveOrders.set({ symbol, side: "sell" }, s.asks.length);
                 position.set({ symbol }, amount(s.position));
-                workerRestarts.set({ symbol }, s.workerRestarts);
+                workerRestarts.inc({ symbol }, s.workerRestarts);
                 for (const each of SYMBOL_STATES) {
                   state.set({ symbol, state: each }, each === s.state ? 1 : 0);
                 }
@@ -196,8 +242,9 @@ export function createOpsMetrics(options: OpsMetricsOptions = {}): OpsMetrics {
     registers,
     ...fromStatus,
   });
-  const workerRestarts = new Gauge({
-    name: `${prefix}worker_restarts`,
+  // A counter the supervisor keeps: restated from its number at every scrape.
+  const workerRestarts = new Counter({
+    name: `${prefix}worker_restarts_total`,
     help: "Times the supervisor restarted each symbol's worker thread since the runner started.",
     labelNames: ["symbol"] as const,
     registers,
@@ -221,36 +268,82 @@ export function createOpsMetrics(options: OpsMetricsOptions = {}): OpsMetrics {
     workerRestarts,
   ];
 
-  function observe(symbol: string, event: OpsEvent): void {
+  function observe(symbol: string | undefined, event: ObservedEvent): void {
+    // Chain events name their symbol; a source-wide failure has none.
+    const about = text(event, "symbol", symbol ?? "*");
+    const side = (order: object = event) => text(order, "side", "unknown");
     switch (event.type) {
       case "cycle": {
-        cycles.inc({ symbol, outcome: event.ok ? "ok" : "failed" });
-        if (event.durationMs !== undefined) {
-          cycleDuration.observe({ symbol }, event.durationMs / 1000);
-        }
+        cycles.inc({ symbol: about, outcome: text(event, "outcome", "unknown") });
+        const durationMs = number(event, "durationMs");
+        if (durationMs !== undefined) cycleDuration.observe({ symbol: about }, durationMs / 1000);
         return;
       }
-      case "rpc":
-        rpcs.inc({ symbol, method: event.method, code: event.code });
+      case "rpc": {
+        const method = text(event, "method", "unknown");
+        rpcs.inc({ symbol: about, method, code: text(event, "code", "UNKNOWN") });
+        const durationMs = number(event, "durationMs");
+        if (durationMs !== undefined)
+          rpcDuration.observe({ symbol: about, method }, durationMs / 1000);
         return;
+      }
       case "order-placed":
-        ordersPlaced.inc({ symbol, side: event.side });
+        ordersPlaced.inc({ symbol: about, side: side(object(event, "order")) });
         return;
       case "order-canceled":
-        ordersCanceled.inc({ symbol });
+        ordersCanceled.inc({
+          symbol: about,
+          side: side(),
+          outcome: text(event, "outcome", "canceled"),
+        });
+        return;
+      case "order-failed":
+        orderFailures.inc({
+          symbol: about,
+          action: text(event, "action", "unknown"),
+          kind: errorKind(event),
+        });
         return;
       case "fill":
-        fills.inc({ symbol, side: event.side });
-        volume.inc({ symbol, side: event.side }, amount(event.quantity));
+        fills.inc({ symbol: about, side: side() });
+        volume.inc({ symbol: about, side: side() }, amount(text(event, "quantity", "0")));
+        return;
+      case "price-error":
+        priceErrors.inc({ symbol: about, kind: errorKind(event) });
         return;
       case "source-failed":
-        sourceFailures.inc({ symbol, source: event.source, kind: event.kind });
+        sourceFailures.inc({
+          symbol: about,
+          source: text(event, "source", "unknown"),
+          kind: errorKind(event),
+        });
         return;
       case "failover":
-        failovers.inc({ symbol, from: event.from, to: event.to });
+        failovers.inc({ symbol: about, from: text(event, "from", ""), to: text(event, "to", "") });
+        return;
+      case "failback":
+        failbacks.inc({ symbol: about, from: text(event, "from", ""), to: text(event, "to", "") });
+        return;
+      case "all-sources-failed":
+        allSourcesFailed.inc({ symbol: about });
+        return;
+      case "jump-confirmed":
+        jumps.inc({ symbol: about, outcome: "confirmed" });
+        return;
+      case "jump-rejected":
+        jumps.inc({ symbol: about, outcome: "rejected" });
         return;
       case "quotes-pulled":
-        quotesPulled.inc({ symbol, reason: event.reason });
+        quotesPulled.inc({ symbol: about });
+        return;
+      case "venue-state":
+        if (text(event, "state", "") === "lost") venueLost.inc({ symbol: about });
+        return;
+      case "venue-reset":
+        venueResets.inc({ symbol: about, reason: text(event, "reason", "unknown") });
+        return;
+      case "error":
+        errors.inc({ symbol: about, stage: text(event, "stage", "unknown") });
         return;
     }
   }

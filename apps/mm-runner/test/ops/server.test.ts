@@ -154,7 +154,16 @@ describe("startOpsServer", () => {
       "mm_price_age_seconds",
       "mm_symbol_state",
       "mm_last_cycle_timestamp_seconds",
-      "mm_worker_restarts",
+      "mm_worker_restarts_total",
+      "mm_rpc_duration_seconds",
+      "mm_order_failures_total",
+      "mm_price_errors_total",
+      "mm_price_failbacks_total",
+      "mm_price_all_sources_failed_total",
+      "mm_price_jumps_total",
+      "mm_venue_lost_total",
+      "mm_venue_resets_total",
+      "mm_errors_total",
       "mm_ready",
       "process_cpu_seconds_total",
       "nodejs_eventloop_lag_seconds",
@@ -162,30 +171,69 @@ describe("startOpsServer", () => {
       expect(before, name).toContain(`# TYPE ${name} `);
     }
     const BTC = { symbol: "BTC-USDT" };
-    expect(sample(before, "mm_cycles_total", { ...BTC, outcome: "ok" })).toBeUndefined();
+    expect(sample(before, "mm_cycles_total", { ...BTC, outcome: "quoted" })).toBeUndefined();
+    expect(sample(before, "mm_worker_restarts_total", BTC)).toBe(0);
     expect(sample(before, "mm_live_orders", { ...BTC, side: "buy" })).toBe(2);
     expect(sample(before, "mm_price_source", { ...BTC, source: "binance" })).toBe(1);
     expect(sample(before, "mm_position", BTC)).toBe(-0.01);
     expect(sample(before, "mm_symbol_state", { ...BTC, state: "quoting" })).toBe(1);
     expect(sample(before, "mm_ready")).toBe(1);
 
-    metrics.observe("BTC-USDT", { type: "cycle", ok: true, durationMs: 12 });
-    metrics.observe("BTC-USDT", { type: "cycle", ok: true, durationMs: 30 });
-    metrics.observe("BTC-USDT", { type: "cycle", ok: false });
+    // Core's market-maker events, in the wire form the worker posts (errors as plain data).
+    const base = { symbol: "BTC-USDT", book: "BTC-USDT", time: Date.now() };
+    const cycle = (outcome: string, durationMs: number) => ({
+      ...base,
+      type: "cycle",
+      outcome,
+      durationMs,
+    });
+    metrics.observe("BTC-USDT", cycle("quoted", 12));
+    metrics.observe("BTC-USDT", cycle("quoted", 30));
+    metrics.observe("BTC-USDT", cycle("price-error", 1));
     metrics.observe("BTC-USDT", { type: "rpc", method: "CreateOrder", code: "OK" });
     metrics.observe("BTC-USDT", { type: "rpc", method: "CreateOrder", code: "UNAVAILABLE" });
-    metrics.observe("BTC-USDT", { type: "fill", side: "buy", quantity: "0.004" });
-    metrics.observe("BTC-USDT", { type: "fill", side: "buy", quantity: "0.006" });
-    metrics.observe("BTC-USDT", { type: "source-failed", source: "binance", kind: "timeout" });
-    metrics.observe("BTC-USDT", { type: "failover", from: "binance", to: "coinbase" });
-    metrics.observe("BTC-USDT", { type: "quotes-pulled", reason: "price-stale" });
+    const order = { book: "BTC-USDT", orderId: "a", side: "sell", price: "1", quantity: "1" };
+    metrics.observe("BTC-USDT", { ...base, type: "order-placed", order, level: 1, status: "open" });
+    metrics.observe("BTC-USDT", {
+      ...base,
+      type: "order-failed",
+      action: "place",
+      orderId: "b",
+      error: { name: "VenueError", message: "down", kind: "unavailable", code: 14 },
+      uncertain: true,
+    });
+    metrics.observe("BTC-USDT", { ...base, type: "fill", side: "buy", quantity: "0.004" });
+    metrics.observe("BTC-USDT", { ...base, type: "fill", side: "buy", quantity: "0.006" });
+    metrics.observe("BTC-USDT", { ...base, type: "quotes-pulled", priceAgeMs: 31_000, orders: 4 });
+    metrics.observe("BTC-USDT", { ...base, type: "venue-state", state: "lost" });
+    metrics.observe("BTC-USDT", { ...base, type: "venue-state", state: "back" });
+    // The price chain's events, observed in the main thread (a source-wide failure has no symbol).
+    const timeout = { name: "PriceError", message: "timed out", kind: "timeout" };
+    metrics.observe(undefined, { type: "source-failed", source: "binance", error: timeout });
+    metrics.observe(undefined, {
+      type: "source-failed",
+      source: "binance",
+      symbol: "BTC-USDT",
+      error: timeout,
+    });
+    metrics.observe(undefined, {
+      type: "failover",
+      symbol: "BTC-USDT",
+      from: "binance",
+      to: "coinbase",
+    });
     supervisor.setState("BTC-USDT", "degraded", ["answered by coinbase (binance failed)"]);
 
     const after = await scrape();
-    expect(sample(after, "mm_cycles_total", { ...BTC, outcome: "ok" })).toBe(2);
-    expect(sample(after, "mm_cycles_total", { ...BTC, outcome: "failed" })).toBe(1);
-    expect(sample(after, "mm_cycle_duration_seconds_count", BTC)).toBe(2);
-    expect(sample(after, "mm_cycle_duration_seconds_sum", BTC)).toBeCloseTo(0.042);
+    expect(sample(after, "mm_cycles_total", { ...BTC, outcome: "quoted" })).toBe(2);
+    expect(sample(after, "mm_cycles_total", { ...BTC, outcome: "price-error" })).toBe(1);
+    expect(sample(after, "mm_cycle_duration_seconds_count", BTC)).toBe(3);
+    expect(sample(after, "mm_cycle_duration_seconds_sum", BTC)).toBeCloseTo(0.043);
+    expect(sample(after, "mm_orders_placed_total", { ...BTC, side: "sell" })).toBe(1);
+    expect(
+      sample(after, "mm_order_failures_total", { ...BTC, action: "place", kind: "unavailable" }),
+    ).toBe(1);
+    expect(sample(after, "mm_venue_lost_total", BTC)).toBe(1);
     expect(
       sample(after, "mm_rpc_total", { ...BTC, method: "CreateOrder", code: "UNAVAILABLE" }),
     ).toBe(1);
@@ -201,7 +249,7 @@ describe("startOpsServer", () => {
     expect(
       sample(after, "mm_price_failovers_total", { ...BTC, from: "binance", to: "coinbase" }),
     ).toBe(1);
-    expect(sample(after, "mm_quotes_pulled_total", { ...BTC, reason: "price-stale" })).toBe(1);
+    expect(sample(after, "mm_quotes_pulled_total", BTC)).toBe(1);
     expect(sample(after, "mm_symbol_state", { ...BTC, state: "quoting" })).toBe(0);
     expect(sample(after, "mm_symbol_state", { ...BTC, state: "degraded" })).toBe(1);
     expect(sample(after, "mm_ready")).toBe(0);
@@ -221,10 +269,10 @@ describe("startOpsServer", () => {
   it("does not share state between two metric sets (no global registry)", async () => {
     const a = createOpsMetrics({ defaultMetrics: false });
     const b = createOpsMetrics({ defaultMetrics: false });
-    a.observe("BTC-USDT", { type: "cycle", ok: true });
-    expect(sample(await a.registry.metrics(), "mm_cycles_total", { outcome: "ok" })).toBe(1);
+    a.observe("BTC-USDT", { type: "cycle", outcome: "quoted" });
+    expect(sample(await a.registry.metrics(), "mm_cycles_total", { outcome: "quoted" })).toBe(1);
     expect(
-      sample(await b.registry.metrics(), "mm_cycles_total", { outcome: "ok" }),
+      sample(await b.registry.metrics(), "mm_cycles_total", { outcome: "quoted" }),
     ).toBeUndefined();
   });
 
