@@ -1,3 +1,4 @@
+import type { ServerCredentials } from "@grpc/grpc-js";
 import { createServer, type Server } from "nice-grpc";
 import {
   OrderBookServiceDefinition,
@@ -14,10 +15,11 @@ export interface TestServer {
 export async function startTestServer(
   implementation: OrderBookServiceImplementation,
   port = 0,
+  credentials?: ServerCredentials,
 ): Promise<TestServer> {
   const server: Server = createServer();
   server.add(OrderBookServiceDefinition, implementation);
-  const boundPort = await server.listen(`127.0.0.1:${port}`);
+  const boundPort = await server.listen(`127.0.0.1:${port}`, credentials);
   return {
     address: `127.0.0.1:${boundPort}`,
     port: boundPort,
@@ -26,7 +28,7 @@ export async function startTestServer(
   };
 }
 
-/** Polls `condition` until it holds, or fails after `timeoutMs`. */
+/** Repeats `attempt` until it resolves, or rethrows its last error after `timeoutMs`. */
 export async function waitFor<T>(
   attempt: () => Promise<T>,
   { timeoutMs = 10_000, intervalMs = 50 } = {},
