@@ -117,6 +117,7 @@ export function fakeVenue(
   let created = options.clock?.now() ?? 1_000;
   const books = new Map<string, { createdAt: number; orders: Map<string, RestingOrder> }>();
   let inFlight = 0;
+  const defaultBook = options.books?.[0] ?? "test";
 
   const venue: FakeVenue = {
     calls: [],
@@ -128,13 +129,13 @@ export function fakeVenue(
       created += 1;
       books.set(name, { createdAt: created, orders: new Map() });
     },
-    live(book = "test") {
+    live(book = defaultBook) {
       return [...(books.get(book)?.orders.values() ?? [])].map((o) => o.intent);
     },
-    remaining(orderId, book = "test") {
+    remaining(orderId, book = defaultBook) {
       return books.get(book)?.orders.get(orderId)?.remaining;
     },
-    fill(orderId, quantity, book = "test") {
+    fill(orderId, quantity, book = defaultBook) {
       const orders = books.get(book)?.orders;
       const order = orders?.get(orderId);
       if (!orders || !order) throw new Error(`no resting order ${orderId}`);
