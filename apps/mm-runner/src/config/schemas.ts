@@ -44,9 +44,10 @@ const symbolText = v.pipe(
 );
 
 const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
-function isHostPort(value: string): boolean {
+function isHostPort(value: string, allowAnyPort = false): boolean {
   const match = HOST_PORT.exec(value);
-  return match !== null && Number(match[2]) > 0 && Number(match[2]) <= 65535;
+  const port = Number(match?.[2]);
+  return match !== null && (port > 0 || allowAnyPort) && port <= 65535;
 }
 
 function isSeconds(value: string): boolean {
@@ -66,7 +67,10 @@ const BOOLEANS: Record<string, boolean> = {
 
 // biome-ignore lint/suspicious/noExplicitAny: one schema per kind, each with its own output
 export const SCHEMAS: Record<SettingKind, v.GenericSchema<unknown, any>> = {
-  address: v.pipe(text, v.check(isHostPort, "must be host:port, e.g. localhost:50051")),
+  address: v.pipe(
+    text,
+    v.check((value) => isHostPort(value), "must be host:port, e.g. localhost:50051"),
+  ),
   boolean: v.pipe(
     text,
     v.transform((value) => value.toLowerCase()),
@@ -131,7 +135,8 @@ export const SCHEMAS: Record<SettingKind, v.GenericSchema<unknown, any>> = {
   "metrics-address": v.pipe(
     text,
     v.check(
-      (value) => value.toLowerCase() === "off" || isHostPort(value),
+      // Port 0 picks a free port (the log says which).
+      (value) => value.toLowerCase() === "off" || isHostPort(value, true),
       "must be host:port (e.g. 127.0.0.1:9464) or off",
     ),
   ),

@@ -247,7 +247,8 @@ export const SETTINGS: readonly Setting[] = [
     env: "REPLAY_FILE",
     kind: "path",
     scope: "runner",
-    meaning: "Recorded ticks for the `replay` source (JSON lines: {symbol, price}).",
+    meaning:
+      "Tape of the `replay` source: CSV `time,price[,symbol]` (.csv) or JSON lines `{time, price, symbol?}`; replayed in a loop.",
   },
   {
     key: "createOrderBook",

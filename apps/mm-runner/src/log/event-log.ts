@@ -1,0 +1,127 @@
+import type { Logger } from "pino";
+import type { WireEvent } from "../workers/protocol.ts";
+import { fromWireError, type WireError } from "../workers/wire-error.ts";
+
+/**
+ * Turns one symbol's market-maker events into log lines: one concise info line per cycle,
+ * one line per change of state (price lost/back, venue lost/back, quotes pulled), and
+ * errors with their cause. Repeats of the same trouble are not logged every tick.
+ */
+export function createEventLog(logger: Logger): (event: WireEvent) => void {
+  let priceTrouble: string | undefined;
+
+  const err = (event: WireEvent) => {
+    const wire = event.error as WireError | undefined;
+    return wire ? fromWireError(wire) : undefined;
+  };
+
+  return (event) => {
+    const field = <T>(key: string) => event[key] as T;
+    switch (event.type) {
+      case "cycle": {
+        const outcome = field<string>("outcome");
+        const line = {
+          cycle: field<number>("cycle"),
+          outcome,
+          price: field<string>("price"),
+          source: field<string>("source"),
+          bestBid: field<string>("bestBid"),
+          bestAsk: field<string>("bestAsk"),
+          placed: field<number>("placed"),
+          canceled: field<number>("canceled"),
+          kept: field<number>("kept"),
+          failed: field<number>("failed"),
+          fills: field<number>("fills"),
+          ms: Math.round(field<number>("durationMs") ?? 0),
+        };
+        if (outcome === "quoted" && priceTrouble !== undefined) {
+          logger.info({ price: line.price, source: line.source }, "price back");
+          priceTrouble = undefined;
+        }
+        if (outcome === "quoted") {
+          logger.info(
+            line,
+            `cycle ${line.cycle}: ${line.price} (${line.source}) bid ${line.bestBid ?? "-"} ask ${line.bestAsk ?? "-"}, placed ${line.placed}, canceled ${line.canceled}, ${line.ms} ms`,
+          );
+        } else {
+          logger.info(line, `cycle ${line.cycle}: ${outcome}, ${line.ms} ms`);
+        }
+        break;
+      }
+      case "price-error": {
+        const error = err(event);
+        const kind = (event.error as WireError | undefined)?.kind ?? "unknown";
+        if (kind === "aborted") break;
+        if (priceTrouble !== kind) {
+          priceTrouble = kind;
+          logger.warn({ err: error, priceAgeMs: field<number>("priceAgeMs") }, "no usable price");
+        }
+        break;
+      }
+      case "ladder-error":
+        logger.error(
+          { err: err(event), price: field<string>("price") },
+          "no valid ladder at this price",
+        );
+        break;
+      case "venue-state":
+        if (field<string>("state") === "lost") logger.warn({ err: err(event) }, "venue lost");
+        else logger.info("venue back");
+        break;
+      case "quotes-pulled":
+        logger.warn(
+          { priceAgeMs: field<number>("priceAgeMs"), orders: field<number>("orders") },
+          "quotes pulled: no usable price for too long",
+        );
+        break;
+      case "quotes-resumed":
+        logger.info(
+          { price: field<string>("price"), source: field<string>("source") },
+          "quotes resumed",
+        );
+        break;
+      case "venue-reset":
+        logger.warn(
+          { reason: field<string>("reason"), lost: field<number>("lost") },
+          "the venue lost our orders; restoring the ladder",
+        );
+        break;
+      case "order-failed":
+        logger.warn(
+          {
+            err: err(event),
+            action: field<string>("action"),
+            orderId: field<string>("orderId"),
+            uncertain: field<boolean>("uncertain"),
+          },
+          `${field<string>("action")} failed`,
+        );
+        break;
+      case "fill":
+        logger.info(
+          {
+            orderId: field<string>("orderId"),
+            side: field<string>("side"),
+            price: field<string>("price"),
+            quantity: field<string>("quantity"),
+            remaining: field<string>("remaining"),
+            position: field<string>("position"),
+          },
+          "fill",
+        );
+        break;
+      case "error":
+        logger.error({ err: err(event), stage: field<string>("stage") }, "market maker error");
+        break;
+      case "order-placed":
+      case "order-canceled":
+        logger.debug(event, event.type);
+        break;
+      case "stopped":
+        logger.info(field<object>("summary"), "stopped");
+        break;
+      default:
+        logger.debug(event, event.type);
+    }
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * The mm-runner command. `pnpm --filter mm-runner start`, `bin/mm-runner.js`, or in
+ * production `node --import tsx apps/mm-runner/src/main.ts` (so signals reach this
+ * process directly, not a package manager in between).
+ */
+import { readFileSync } from "node:fs";
+import { helpText } from "./config/help.ts";
+import { describeProblem, type Problem } from "./config/raw.ts";
+import { resolveConfig } from "./config/resolve.ts";
+import type { RunnerConfig } from "./config/types.ts";
+import { LockedError } from "./journal/lock.ts";
+import { createLogger } from "./log/logger.ts";
+import { type Runner, StartupConfigError, startRunner } from "./runner.ts";
+
+const resolved = resolveConfig({
+  argv: process.argv.slice(2),
+  env: process.env,
+  cwd: process.cwd(),
+});
+
+if (resolved.commandLine.help) {
+  process.stdout.write(`${helpText()}\n`);
+  process.exit(0);
+}
+if (resolved.commandLine.version) {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+  process.stdout.write(`mm-runner ${pkg.version}\n`);
+  process.exit(0);
+}
+if (!resolved.config) refuse(resolved.problems);
+const config: RunnerConfig = resolved.config;
+if (resolved.commandLine.printConfig) {
+  process.stdout.write(`${JSON.stringify(redacted(config), null, 2)}\n`);
+  process.exit(0);
+}
+
+const logger = createLogger({
+  level: config.logLevel,
+  ...(config.logFormat ? { format: config.logFormat } : {}),
+});
+for (const warning of resolved.warnings) logger.warn(warning);
+logger.info(
+  {
+    runnerId: config.runnerId,
+    symbols: config.symbols.map((symbol) => symbol.symbol),
+    venue: config.matchingoGrpcAddr ?? "embedded",
+    sources: config.priceSources,
+    stateDir: config.stateDir,
+  },
+  "mm-runner starting",
+);
+
+const startAbort = new AbortController();
+let runner: Runner | undefined;
+let signals = 0;
+
+const onSignal = (signal: NodeJS.Signals) => {
+  signals++;
+  if (signals > 1) {
+    logger.error(
+      `second ${signal}: exiting now; orders that may remain are in the journal and are cancelled at the next start`,
+    );
+    process.exit(130);
+  }
+  // Whatever happens, the process ends within the timeout.
+  setTimeout(() => {
+    logger.error(`shutdown took longer than ${config.shutdownTimeoutMs} ms; exiting`);
+    process.exit(1);
+  }, config.shutdownTimeoutMs).unref();
+  if (runner) void stop(runner, signal);
+  else startAbort.abort(new Error(signal));
+};
+process.on("SIGINT", onSignal);
+process.on("SIGTERM", onSignal);
+
+process.on("uncaughtException", (error) => {
+  logger.fatal({ err: error }, "uncaught exception; shutting down");
+  if (runner) void stop(runner, "uncaught exception", 1);
+  else process.exit(1);
+});
+process.on("unhandledRejection", (reason) => {
+  logger.error({ err: reason }, "unhandled promise rejection");
+});
+
+try {
+  runner = await startRunner(config, logger, {
+    signal: startAbort.signal,
+    ...faultInjection(),
+  });
+} catch (error) {
+  if (error instanceof StartupConfigError) refuse(error.problems);
+  if (startAbort.signal.aborted) {
+    logger.info("stopped during start; nothing was placed");
+    process.exit(0);
+  }
+  if (error instanceof LockedError) {
+    logger.error(error.message);
+    process.exit(1);
+  }
+  logger.fatal({ err: error }, "could not start");
+  process.exit(1);
+}
+
+if (startAbort.signal.aborted)
+  void stop(runner, String(startAbort.signal.reason?.message ?? "signal"));
+void runner.fatal.then((problems) => {
+  for (const problem of problems) logger.error(describeProblem(problem));
+  process.stderr.write(formatProblems(problems));
+  void stop(runner!, "invalid configuration at the first price", 2);
+});
+
+async function stop(active: Runner, reason: string, exitCode?: 0 | 1 | 2): Promise<void> {
+  const report = await active.shutdown(reason, exitCode === 1 ? 0 : exitCode);
+  process.exit(exitCode === 1 ? 1 : report.exitCode);
+}
+
+function refuse(problems: readonly Problem[]): never {
+  process.stderr.write(formatProblems(problems));
+  process.exit(2);
+}
+
+function formatProblems(problems: readonly Problem[]): string {
+  const list = problems.map((problem) => `  - ${describeProblem(problem)}`).join("\n");
+  return `mm-runner: invalid configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}); nothing was sent to the venue:\n${list}\nSee --help for every setting.\n`;
+}
+
+function redacted(value: RunnerConfig): object {
+  return {
+    ...value,
+    matchingoMetadata: Object.fromEntries(
+      Object.keys(value.matchingoMetadata).map((key) => [key, "[redacted]"]),
+    ),
+  };
+}
+
+/** `MM_FAULT_CRASH_WORKER=ETH-USDT:2`: crash that symbol's worker after 2 cycles, once (tests). */
+function faultInjection(): { crashAfterCycles?: Map<string, number> } {
+  const spec = process.env.MM_FAULT_CRASH_WORKER;
+  if (!spec) return {};
+  const crashes = new Map<string, number>();
+  for (const item of spec.split(",")) {
+    const [symbol, cycles] = item.split(":");
+    if (symbol && cycles && Number(cycles) > 0)
+      crashes.set(symbol.trim().toUpperCase(), Number(cycles));
+  }
+  return { crashAfterCycles: crashes };
+}

@@ -1,0 +1,215 @@
+import {
+  add,
+  compare,
+  formatDecimal,
+  type MarketMakerSnapshot,
+  type PriceTick,
+  parseDecimal,
+  ZERO,
+} from "@matchingo-mm/core";
+import type { SymbolConfig } from "../config/types.ts";
+import type { LadderOrder, StatusEvent, SymbolState, SymbolStatus } from "../ops/status.ts";
+import type { WireEvent } from "../workers/protocol.ts";
+import type { WireError } from "../workers/wire-error.ts";
+
+const RECENT_EVENTS = 30;
+
+type WorkerState = "starting" | "running" | "crashed" | "stopped";
+
+interface LiveOrder {
+  readonly side: "buy" | "sell";
+  readonly price: string;
+  readonly quantity: string;
+}
+
+export interface SymbolTracker {
+  /** A market-maker event from this symbol's worker. */
+  onEvent(event: WireEvent): void;
+  /** Core's own view of our orders, fills and position (after each cycle and fill). */
+  onSnapshot(snapshot: MarketMakerSnapshot): void;
+  /** The price the main thread handed this symbol's worker. */
+  onPrice(tick: PriceTick): void;
+  /** A line for the recent-events list (failover, worker restarts...). */
+  note(type: string, message: string, level?: StatusEvent["level"]): void;
+  onWorker(state: WorkerState, reason?: string): void;
+  snapshot(): SymbolStatus;
+}
+
+/** Folds one symbol's events into the status `/status`, `/readyz` and the page show. */
+export function createSymbolTracker(config: SymbolConfig, now = Date.now): SymbolTracker {
+  const live = new Map<string, LiveOrder>();
+  const recent: StatusEvent[] = [];
+  let worker: WorkerState = "starting";
+  let workerReason: string | undefined;
+  let restarts = 0;
+  let price: SymbolStatus["price"];
+  let cycles = 0;
+  let lastCycleAt: number | undefined;
+  let lastOutcome: string | undefined;
+  let lastCycleFailed = 0;
+  let quotedOnce = false;
+  let pulled: string | undefined;
+  let venueLost: string | undefined;
+  let priceProblem: string | undefined;
+  let fillCount = 0;
+  let volume = ZERO;
+  let position = "0";
+
+  const note: SymbolTracker["note"] = (type, message, level = "info") => {
+    recent.push({ at: now(), type, message, level });
+    if (recent.length > RECENT_EVENTS) recent.shift();
+  };
+
+  return {
+    onEvent(event) {
+      const field = <T>(key: string) => event[key] as T;
+      switch (event.type) {
+        case "cycle": {
+          cycles++;
+          lastCycleAt = field<number>("startedAt") + (field<number>("durationMs") ?? 0);
+          lastOutcome = field<string>("outcome");
+          lastCycleFailed = field<number>("failed") ?? 0;
+          if (lastOutcome === "quoted") {
+            quotedOnce = true;
+            pulled = undefined;
+            priceProblem = undefined;
+            venueLost = undefined;
+          }
+          break;
+        }
+        case "price-error":
+          priceProblem = `no usable price: ${field<WireError>("error")?.message ?? "unknown"}`;
+          break;
+        case "ladder-error":
+          priceProblem = `no valid ladder at ${field<string>("price")}: ${field<WireError>("error")?.message}`;
+          note("ladder-error", priceProblem, "warn");
+          break;
+        case "venue-state":
+          if (field<string>("state") === "lost") {
+            venueLost = `venue unreachable: ${field<WireError>("error")?.message ?? "unknown"}`;
+            note("venue-lost", venueLost, "warn");
+          } else {
+            venueLost = undefined;
+            note("venue-back", "venue reachable again");
+          }
+          break;
+        case "fill":
+          fillCount++;
+          volume = add(volume, parseDecimal(field<string>("quantity")));
+          position = field<string>("position") ?? position;
+          note(
+            "fill",
+            `${field<string>("side")} ${field<string>("quantity")} @ ${field<string>("price")}, position ${position}`,
+          );
+          break;
+        case "quotes-pulled":
+          pulled = `no usable price for ${Math.round(field<number>("priceAgeMs") / 1000)} s: quotes pulled`;
+          note("quotes-pulled", pulled, "warn");
+          break;
+        case "quotes-resumed":
+          pulled = undefined;
+          note(
+            "quotes-resumed",
+            `quoting again at ${field<string>("price")} (${field<string>("source")})`,
+          );
+          break;
+        case "venue-reset":
+          live.clear();
+          note(
+            "venue-reset",
+            `the venue ${field<string>("reason") === "book-missing" ? "lost the book" : "re-created the book"}; ${field<number>("lost")} orders forgotten, restoring the ladder`,
+            "warn",
+          );
+          break;
+        case "error":
+          note(
+            `error-${field<string>("stage")}`,
+            field<WireError>("error")?.message ?? "unknown error",
+            "error",
+          );
+          break;
+        case "stopped":
+          live.clear();
+          break;
+      }
+    },
+    onSnapshot(snapshot) {
+      live.clear();
+      for (const order of snapshot.orders) {
+        if (order.state !== "live") continue;
+        live.set(order.orderId, {
+          side: order.side,
+          price: order.price,
+          quantity: order.remaining,
+        });
+      }
+      fillCount = snapshot.fills;
+      volume = parseDecimal(snapshot.volume.base);
+      position = snapshot.position;
+    },
+    onPrice(tick) {
+      price = { value: tick.price, source: tick.source, receivedAt: tick.receivedAt };
+    },
+    note,
+    onWorker(state, reason) {
+      if (state === "starting" && worker === "crashed") restarts++;
+      worker = state;
+      workerReason = reason;
+      if (state === "crashed") live.clear();
+    },
+    snapshot() {
+      const reasons: string[] = [];
+      let state: SymbolState;
+      if (worker === "crashed") {
+        state = "crashed";
+        reasons.push(workerReason ?? "worker crashed");
+      } else if (worker === "stopped") {
+        state = "stopped";
+      } else if (pulled) {
+        state = "pulled";
+        reasons.push(pulled);
+      } else if (!quotedOnce) {
+        state = "starting";
+        if (priceProblem) reasons.push(priceProblem);
+        if (venueLost) reasons.push(venueLost);
+      } else {
+        if (lastOutcome !== "quoted") reasons.push(`last cycle: ${lastOutcome}`);
+        if (priceProblem) reasons.push(priceProblem);
+        if (venueLost) reasons.push(venueLost);
+        if (lastCycleFailed > 0) reasons.push(`${lastCycleFailed} order steps failed last cycle`);
+        const bids = [...live.values()].filter((order) => order.side === "buy").length;
+        const asks = live.size - bids;
+        if (bids < config.numLevels || asks < config.numLevels) {
+          reasons.push(
+            `partial ladder: ${bids}/${config.numLevels} bids, ${asks}/${config.numLevels} asks`,
+          );
+        }
+        state = reasons.length === 0 ? "quoting" : "degraded";
+      }
+      return {
+        symbol: config.symbol,
+        book: config.book,
+        marketMakerId: config.marketMakerId,
+        state,
+        reasons,
+        ...(price ? { price } : {}),
+        bids: side(live, "buy"),
+        asks: side(live, "sell"),
+        fills: { count: fillCount, volume: formatDecimal(volume) },
+        position,
+        cycles,
+        ...(lastCycleAt === undefined ? {} : { lastCycleAt }),
+        workerRestarts: restarts,
+        events: [...recent],
+      };
+    },
+  };
+}
+
+function side(live: ReadonlyMap<string, LiveOrder>, which: "buy" | "sell"): LadderOrder[] {
+  const orders = [...live.entries()]
+    .filter(([, order]) => order.side === which)
+    .map(([orderId, order]) => ({ price: order.price, quantity: order.quantity, orderId }));
+  const sign = which === "buy" ? -1 : 1;
+  return orders.sort((a, b) => sign * compare(parseDecimal(a.price), parseDecimal(b.price)));
+}

@@ -1,0 +1,65 @@
+import { PriceError, type PriceErrorKind } from "@matchingo-mm/core";
+import type { WireEvent } from "./protocol.ts";
+
+/**
+ * An error as it crosses a thread boundary: structured clone keeps neither the class nor
+ * the typed fields of our errors, so they travel as plain data.
+ */
+export interface WireError {
+  readonly name: string;
+  readonly message: string;
+  readonly kind?: string;
+  readonly source?: string;
+  readonly symbol?: string;
+  readonly code?: number;
+  readonly method?: string;
+  readonly status?: number;
+  readonly retryAfterMs?: number;
+  readonly stack?: string;
+  readonly cause?: WireError;
+}
+
+export function toWireError(error: unknown, depth = 0): WireError {
+  if (!(error instanceof Error)) return { name: "Error", message: String(error) };
+  const typed = error as Error & Partial<Record<string, unknown>>;
+  const wire: Record<string, unknown> = { name: error.name, message: error.message };
+  for (const key of ["kind", "source", "symbol", "method"] as const) {
+    if (typeof typed[key] === "string") wire[key] = typed[key];
+  }
+  for (const key of ["code", "status", "retryAfterMs"] as const) {
+    if (typeof typed[key] === "number") wire[key] = typed[key];
+  }
+  if (error.stack) wire.stack = error.stack;
+  if (error.cause !== undefined && depth < 4) wire.cause = toWireError(error.cause, depth + 1);
+  return wire as unknown as WireError;
+}
+
+/** An Error again, for pino's `err` serializer (message, stack and cause chain). */
+export function fromWireError(wire: WireError): Error {
+  const options = wire.cause ? { cause: fromWireError(wire.cause) } : {};
+  const error =
+    wire.name === "PriceError"
+      ? new PriceError(wire.message, {
+          kind: (wire.kind ?? "all-sources-failed") as PriceErrorKind,
+          ...(wire.source === undefined ? {} : { source: wire.source }),
+          ...(wire.symbol === undefined ? {} : { symbol: wire.symbol }),
+          ...(wire.status === undefined ? {} : { status: wire.status }),
+          ...(wire.retryAfterMs === undefined ? {} : { retryAfterMs: wire.retryAfterMs }),
+          ...options,
+        })
+      : Object.assign(new Error(wire.message, options), { name: wire.name });
+  if (wire.stack) error.stack = wire.stack;
+  for (const key of ["kind", "code", "method"] as const) {
+    if (wire[key] !== undefined && !(key in error)) Object.assign(error, { [key]: wire[key] });
+  }
+  return error;
+}
+
+/** Replaces every `Error` field of an event by its wire form (one level deep is enough). */
+export function eventToWire(event: { readonly type: string }): WireEvent {
+  const copy: Record<string, unknown> = { ...event };
+  for (const [key, value] of Object.entries(copy)) {
+    if (value instanceof Error) copy[key] = toWireError(value);
+  }
+  return copy as WireEvent;
+}

@@ -1,0 +1,109 @@
+/**
+ * One symbol's worker thread: core's market-maker loop with its own gateway (its own gRPC
+ * channel) and journal, and a price feed that asks the main thread. It logs nothing
+ * itself: every event goes to the main thread, which logs it with the symbol, counts it
+ * and keeps the status.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { createMarketMaker, type MarketMakerEvent, parseOrderId } from "@matchingo-mm/core";
+import { createMatchingoClient } from "@matchingo-mm/grpc-client";
+import { openFileJournal } from "../journal/file-journal.ts";
+import { createPortFeed } from "./port-feed.ts";
+import type { FromWorker, ToWorker, WorkerInit } from "./protocol.ts";
+import { eventToWire, toWireError } from "./wire-error.ts";
+
+const port = parentPort;
+if (!port) throw new Error("worker.ts runs as a worker thread (started by the supervisor)");
+const init = (workerData as { init: WorkerInit }).init;
+const { symbol: config } = init;
+
+const post = (message: FromWorker) => port.postMessage(message);
+const feed = createPortFeed(port);
+const controller = new AbortController();
+
+port.on("message", (message: ToWorker) => {
+  if (message.type === "price") feed.answer(message);
+  else if (message.type === "stop") controller.abort(new Error("shutdown"));
+});
+
+const journal = openFileJournal(init.journalPath);
+// Order ids carry a timestamp: never reuse one an earlier run may still have in the journal.
+const timestampAfter = Math.max(
+  0,
+  ...journal.openOrders().map((entry) => parseOrderId(entry.id)?.timestamp ?? 0),
+);
+
+const client = createMatchingoClient({
+  address: init.venue.address,
+  tls: init.venue.tls,
+  metadata: init.venue.metadata,
+  userAddress: config.marketMakerId,
+  onRpc: (info) =>
+    post({ type: "event", event: { type: "rpc", method: info.method, code: info.codeName } }),
+});
+
+let cycles = 0;
+const marketMaker = createMarketMaker({
+  symbol: config.symbol,
+  book: config.book,
+  marketMakerId: config.marketMakerId,
+  ladder: {
+    levels: config.numLevels,
+    baseSpreadPercent: config.baseSpreadPercent,
+    priceStepPercent: config.priceStepPercent,
+    orderSize: config.orderSize,
+    priceTick: config.priceTick,
+    qtyStep: config.qtyStep,
+  },
+  intervalMs: config.updateIntervalMs,
+  requoteMode: config.requoteMode,
+  refreshTolerancePercent: config.refreshTolerancePercent,
+  maxPriceAgeMs: config.maxPriceAgeMs,
+  shutdownTimeoutMs: init.shutdownTimeoutMs,
+  timestampAfter,
+  feed,
+  gateway: client,
+  journal,
+  ...(init.createOrderBook
+    ? {
+        ensureBook: async () => {
+          await client.ensureOrderBook(config.book);
+        },
+      }
+    : {}),
+  onEvent(event: MarketMakerEvent) {
+    post({ type: "event", event: eventToWire(event) });
+    if (event.type === "cycle") {
+      post({ type: "snapshot", snapshot: marketMaker.snapshot() });
+      cycles++;
+      if (init.crashAfterCycles !== undefined && cycles >= init.crashAfterCycles) {
+        // Fault injection: an uncaught error, exactly as a bug would crash the thread.
+        setImmediate(() => {
+          throw new Error(`injected crash after ${cycles} cycles`);
+        });
+      }
+    } else if (event.type === "fill") {
+      post({ type: "snapshot", snapshot: marketMaker.snapshot() });
+    }
+  },
+});
+
+try {
+  const summary = await marketMaker.run(controller.signal);
+  post({
+    type: "stopped",
+    summary: {
+      canceled: summary.canceled,
+      alreadyGone: summary.alreadyGone,
+      failed: [...summary.failed],
+    },
+  });
+} catch (error) {
+  post({ type: "failed", error: toWireError(error) });
+  process.exitCode = 1;
+} finally {
+  feed.close(new Error("worker stopping"));
+  journal.close();
+  client.close();
+  port.close();
+}
