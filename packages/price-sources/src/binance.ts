@@ -48,9 +48,10 @@ export function binance(options: BinanceOptions = {}): PriceSource {
     exchangeSymbols: readonly string[],
     callOptions: CallOptions | undefined,
   ): Promise<Map<string, T>> {
+    // Weight already spent by the round (see fetchRound).
     const answer = await context.get(
       `/api/v3/ticker/${endpoint}?${query(exchangeSymbols)}`,
-      weightOf(exchangeSymbols.length),
+      0,
       callOptions,
     );
     const body = readError(answer);
@@ -81,6 +82,11 @@ export function binance(options: BinanceOptions = {}): PriceSource {
     callOptions: CallOptions | undefined,
   ): Promise<void> {
     const exchangeSymbols = [...new Set(wanted.values())];
+    const endpoints = options.bookTicker ? 2 : 1;
+    // The round's whole weight is spent up front, so no request goes out for half a round.
+    const refused =
+      context.gate.closed() ?? context.gate.spend(endpoints * weightOf(exchangeSymbols.length));
+    if (refused) throw refused;
     const [prices, books] = await Promise.all([
       getEntries("price", PriceEntry, exchangeSymbols, callOptions),
       options.bookTicker

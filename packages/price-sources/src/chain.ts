@@ -37,6 +37,12 @@ export interface FailoverChain extends PriceSource, PriceFeed {
   latestMany(symbols: readonly string[], options?: CallOptions): Promise<TickResults>;
   /** The last accepted tick of a symbol: the reference of the jump guard. */
   lastAccepted(symbol: string): PriceTick | undefined;
+  /**
+   * Forgets the jump guard's reference (one symbol, or all), so the next tick is taken as
+   * it comes. For an operator who has checked that a big move is real while only one
+   * source is up: without a second source a jump is otherwise never accepted.
+   */
+  resetJumpReference(symbol?: string): void;
   readonly sources: readonly string[];
 }
 
@@ -202,6 +208,30 @@ export function createFailoverChain(
     accept(symbol, confirmed, names.indexOf(confirmed.source), results);
   }
 
+  /** A source that rejects instead of answering per symbol still only fails itself. */
+  async function askSource(
+    source: PriceSource,
+    symbols: string[],
+    callOptions: CallOptions,
+  ): Promise<TickResults> {
+    try {
+      return await source.fetchTicks(symbols, callOptions);
+    } catch (cause) {
+      const error =
+        cause instanceof PriceError
+          ? cause
+          : new PriceError(
+              `${source.name}: ${cause instanceof Error ? cause.message : String(cause)}`,
+              {
+                kind: "bad-payload",
+                source: source.name,
+                cause,
+              },
+            );
+      return new Map(symbols.map((symbol) => [symbol, forSymbol(error, symbol)]));
+    }
+  }
+
   async function latestMany(symbols: readonly string[], callOptions: CallOptions = {}) {
     const results: TickResults = new Map();
     const states = new Map<string, Pending>(
@@ -220,7 +250,7 @@ export function createFailoverChain(
         else ask.push(symbol);
       }
       if (ask.length === 0) continue;
-      const answers = await source.fetchTicks(ask, callOptions);
+      const answers = await askSource(source, ask, callOptions);
       recordRound(source.name, answers);
       for (const symbol of ask) {
         const answer =
@@ -278,5 +308,9 @@ export function createFailoverChain(
     latestMany,
     latest: latestOf(latestMany),
     lastAccepted: (symbol) => accepted.get(symbol),
+    resetJumpReference(symbol) {
+      if (symbol === undefined) accepted.clear();
+      else accepted.delete(symbol);
+    },
   };
 }

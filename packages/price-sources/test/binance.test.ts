@@ -132,6 +132,27 @@ describe("binance", () => {
     expect(server.requests).toHaveLength(3);
   });
 
+  it("spends bookTicker's weight with the price's, so a round never goes out half", async () => {
+    server.handle((request) =>
+      request.path.endsWith("/bookTicker")
+        ? { body: binanceBook("BTCUSDT", "1.0", "1.2") }
+        : { body: binancePrice("BTCUSDT", "1.1") },
+    );
+    const clock = manualClock();
+    const source = binance({
+      baseUrl: server.url,
+      clock,
+      bookTicker: true,
+      budget: { capacity: 6, perSecond: 1 },
+    });
+    await source.latest("BTC-USDT"); // weight 2 + 2
+    await expect(source.latest("BTC-USDT")).rejects.toMatchObject({
+      kind: "cooling-down",
+      retryAfterMs: 2000,
+    });
+    expect(server.requests).toHaveLength(2);
+  });
+
   it("refuses a bad base URL with an error naming it", () => {
     expect(() => binance({ baseUrl: "not a url" })).toThrow(/baseUrl "not a url"/);
     expect(() => binance({ timeoutMs: 0 })).toThrow(/timeoutMs/);

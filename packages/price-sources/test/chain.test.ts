@@ -278,6 +278,34 @@ describe("failover chain", () => {
     expect(servers.coinbase.requests.map((r) => r.path)).toEqual(["/products/ETH-USDT/ticker"]);
   });
 
+  it("lets an operator reset the jump reference after checking a move is real", async () => {
+    const feed = chain();
+    await feed.latest("BTC-USDT");
+    answer("binance", "60000.00");
+    answer("coinbase", DOWN);
+    answer("kraken", DOWN);
+    await expect(feed.latest("BTC-USDT")).rejects.toMatchObject({ kind: "all-sources-failed" });
+    feed.resetJumpReference("BTC-USDT");
+    clock.advance(60_000); // past binance's back-off for the rejected jump
+    expect(await feed.latest("BTC-USDT")).toMatchObject({ price: "60000.00", source: "binance" });
+  });
+
+  it("contains a source that throws instead of answering", async () => {
+    const broken = {
+      name: "broken",
+      fetchTicks: () => Promise.reject(new Error("bug")),
+      latest: () => Promise.reject(new Error("bug")),
+    };
+    const feed = createFailoverChain(
+      [broken, binance({ clock, baseUrl: servers.binance.url, budget: false })],
+      { clock, onEvent: (event) => events.push(event) },
+    );
+    expect(await feed.latest("BTC-USDT")).toMatchObject({ source: "binance" });
+    expect(ofType("source-failed")).toMatchObject([
+      { source: "broken", error: { kind: "bad-payload" } },
+    ]);
+  });
+
   it("refuses bad options with errors naming them", () => {
     expect(() => createFailoverChain([])).toThrow(/sources/);
     expect(() => chain({ guards: { maxJumpPercent: -1 } })).toThrow(/maxJumpPercent/);
