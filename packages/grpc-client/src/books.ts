@@ -1,7 +1,7 @@
 import { VenueError } from "@matchingo-mm/core";
 import { Status } from "nice-grpc-common";
 import { toBookInfo, toBookState, toWireBackend } from "./convert.ts";
-import { requireName } from "./order-request.ts";
+import { requireName } from "./require-name.ts";
 import type { Transport } from "./transport.ts";
 import type {
   CreateOrderBookOptions,

@@ -1,15 +1,9 @@
 import type { OrderIntent } from "@matchingo-mm/core";
 import { toWireSide } from "./convert.ts";
 import { type CreateOrderRequest, OrderType, TimeInForce } from "./gen/orderbook.ts";
+import { requireName } from "./require-name.ts";
 import { toVenueDecimal } from "./venue-decimal.ts";
 import { refused } from "./venue-error.ts";
-
-export function requireName(method: string, field: string, value: unknown): string {
-  if (typeof value !== "string" || value === "") {
-    throw refused(method, `${field} must be a non-empty string, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
 
 /**
  * A limit GTC CreateOrderRequest, or a `rejected` VenueError when the venue would not

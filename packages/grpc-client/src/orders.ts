@@ -8,7 +8,8 @@ import {
 import { Status } from "nice-grpc-common";
 import { toOrderDetails, toPlacedStatus } from "./convert.ts";
 import { OrderStatus as WireOrderStatus } from "./gen/orderbook.ts";
-import { requireName, toCreateOrderRequest } from "./order-request.ts";
+import { toCreateOrderRequest } from "./order-request.ts";
+import { requireName } from "./require-name.ts";
 import type { AttemptCounter, CallScope, Transport } from "./transport.ts";
 import type { MatchingoCallOptions, OrderDetails } from "./types.ts";
 import { hasStatus, isBookNotFound, toVenueError } from "./venue-error.ts";

@@ -119,16 +119,22 @@ describe("the caller's AbortSignal", () => {
 
   it("stops the back-off between retries (the test would time out otherwise)", async () => {
     const controller = new AbortController();
+    const attempts: number[] = [];
     const client = connect({
       deadlineMs: 600_000,
-      retry: { maxAttempts: 2, baseDelayMs: 300_000, maxDelayMs: 300_000 },
-      onRpc: () => controller.abort(),
+      retry: { maxAttempts: 3, baseDelayMs: 300_000, maxDelayMs: 300_000 },
+      // Abort a little after the first failure, when the client is waiting to retry.
+      onRpc: (info) => {
+        attempts.push(info.attempt);
+        setTimeout(() => controller.abort(), 20);
+      },
     });
     await server.close();
     const error = await client
       .getBook("test", { signal: controller.signal })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: "aborted" });
+    expect(attempts).toEqual([1]);
   });
 
   it("an already aborted signal sends nothing", async () => {
