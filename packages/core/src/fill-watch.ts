@@ -83,6 +83,7 @@ export async function pollByPriority<T extends WatchedOrder>(
   retired: readonly Barrier[],
   roundStart: number,
   poll: (order: T) => Promise<boolean>,
+  options: { readonly sidesInParallel?: boolean } = {},
 ): Promise<PollCounts> {
   const counts: PollCounts = { polled: 0, inferred: 0 };
   const walkSide = async (side: Side) => {
@@ -109,6 +110,11 @@ export async function pollByPriority<T extends WatchedOrder>(
       if (await poll(order)) live.push(order);
     }
   };
+  if (options.sidesInParallel === false) {
+    await walkSide("buy");
+    await walkSide("sell");
+    return counts;
+  }
   const results = await Promise.allSettled([walkSide("buy"), walkSide("sell")]);
   for (const result of results) if (result.status === "rejected") throw result.reason;
   return counts;

@@ -395,7 +395,7 @@ export function createMarketMaker(options: MarketMakerOptions): MarketMaker {
       await forEachBounded(live, concurrency, async (o) => void (await pollOrder(o)));
       return;
     }
-    await pollByPriority(live, retired, tick(), pollOrder);
+    await pollByPriority(live, retired, tick(), pollOrder, { sidesInParallel: concurrency > 1 });
     const oldest = Math.min(...[...tracked.values()].map((o) => o.knownAt));
     retired = retired.filter((b) => b.to >= oldest);
   }
@@ -580,11 +580,15 @@ export function createMarketMaker(options: MarketMakerOptions): MarketMaker {
         return false;
       }
       await forEachBounded(phase, concurrency, async (step) => {
+        if (signal?.aborted) {
+          stats.skipped++; // stopping: start nothing new, let what is in flight finish
+          return;
+        }
         if (step.kind === "place") await place(step);
         else await cancel(step.orderId, step.reason);
       });
     }
-    return true;
+    return !signal?.aborted;
   }
 
   // ------------------------------------------------------------------ the cycle
@@ -645,7 +649,8 @@ export function createMarketMaker(options: MarketMakerOptions): MarketMaker {
         ladder = asError(error);
         emit({ type: "ladder-error", price: String(price.price), error: ladder });
       }
-    } else {
+    } else if (!signal?.aborted) {
+      // (A fetch cut short by our own stop is not a price problem worth reporting.)
       const since = lastGoodPriceAt;
       emit({
         type: "price-error",

@@ -152,6 +152,32 @@ describe("the loop: diff mode", () => {
     expect(after.rpcs.getOrder).toBe(2);
   });
 
+  it("keeps every side at its full depth while requoting, even across a jump beyond the spread", async () => {
+    const { mm, feed, venue } = setup({ concurrency: 8 }, ["50000"]);
+    venue.latencyMs = 1;
+    await mm.runCycle();
+    const depth: number[] = [];
+    const cancel = venue.cancelOrder.bind(venue);
+    venue.cancelOrder = async (book, id, options) => {
+      const outcome = await cancel(book, id, options);
+      const orders = venue.live("BTC-USDT");
+      depth.push(
+        Math.min(
+          ...(["buy", "sell"] as const).map((s) => orders.filter((o) => o.side === s).length),
+        ),
+      );
+      return outcome;
+    };
+    for (const price of ["50010", "50100", "49800", "49801.5", "52000"]) {
+      feed.script(price);
+      const report = await mm.runCycle();
+      expect(report).toMatchObject({ failed: 0, skipped: 0, live: { buy: 3, sell: 3 } });
+    }
+    expect(depth.length).toBeGreaterThan(10);
+    expect(Math.min(...depth)).toBeGreaterThanOrEqual(3);
+    expect(venue.crossings).toEqual([]);
+  });
+
   it("runs a phase's RPCs concurrently, within the bound", async () => {
     const wide = setup({ concurrency: 8 });
     wide.venue.latencyMs = 3;
@@ -494,6 +520,22 @@ describe("the loop: stopping", () => {
     expect(journal.open.size).toBe(0);
     expect(of("stopped")).toEqual([expect.objectContaining({ summary })]);
     expect(mm.snapshot().orders).toEqual([]);
+  });
+
+  it("an abort in the middle of a cycle finishes the RPCs in flight, then cancels all", async () => {
+    const { mm, venue, journal } = setup({ intervalMs: 60_000, concurrency: 1 }, ["50000"]);
+    venue.latencyMs = 1;
+    const controller = new AbortController();
+    let creates = 0;
+    venue.onPlace = () => {
+      if (++creates === 3) controller.abort(); // SIGTERM while the third create is in flight
+      return undefined;
+    };
+    const summary = await mm.run(controller.signal);
+    expect(creates).toBe(3); // the rest of the plan was not started
+    expect(summary).toEqual({ canceled: 3, alreadyGone: 0, failed: [] });
+    expect(venue.live("BTC-USDT")).toEqual([]);
+    expect(journal.open.size).toBe(0);
   });
 
   it("retries transient cancel failures at shutdown", async () => {
