@@ -54,6 +54,14 @@ export function kraken(options: KrakenOptions = {}): PriceSource {
       1,
       callOptions,
     );
+    if (answer.status >= 400 && !v.is(Answer, answer.body)) {
+      throw new PriceError(`${name}: HTTP ${answer.status}`, {
+        kind: "http-status",
+        source: name,
+        status: answer.status,
+        cause: answer.body,
+      });
+    }
     const body = context.parse(Answer, answer.body, "Ticker");
     if (body.error.length > 0) {
       const kind = kindOfKrakenError(body.error);

@@ -78,6 +78,14 @@ describe("kraken", () => {
     });
   });
 
+  it("calls a 4xx with some other JSON body http-status", async () => {
+    server.handle(() => ({ status: 403, body: { message: "Forbidden" } }));
+    await expect(kraken({ baseUrl: server.url }).latest("BTC-USDT")).rejects.toMatchObject({
+      kind: "http-status",
+      status: 403,
+    });
+  });
+
   it("a missing pair in a batch is bad-payload for it alone", async () => {
     server.handle(() => ({ body: krakenAnswer({ XBTUSDT: krakenPair("50000") }) }));
     const results = await kraken({ baseUrl: server.url }).fetchTicks(["BTC-USDT", "ETH-USDT"]);
