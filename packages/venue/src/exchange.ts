@@ -18,7 +18,7 @@ export interface ExchangeOptions {
   readonly onListenerError?: (error: unknown, event: VenueEvent) => void;
 }
 
-export const DEFAULT_MAX_TRADES = 1_000_000;
+export const DEFAULT_MAX_TRADES = 100_000;
 
 /** The venue's state without the wire: its books, trade log and event stream. */
 export class Exchange {

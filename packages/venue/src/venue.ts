@@ -1,5 +1,5 @@
 import { OrderBookServiceDefinition } from "@matchingo-mm/grpc-client/proto";
-import { createServer, type ServiceImplementation } from "nice-grpc";
+import { createServer } from "nice-grpc";
 import { Exchange } from "./exchange.ts";
 import { checkLatency, latencyMiddleware } from "./latency.ts";
 import { orderBookReflection } from "./reflection.ts";
@@ -33,7 +33,7 @@ export interface VenueOptions {
   readonly initialBooks?: readonly string[];
   /** gRPC server reflection (default true, as on Matchingo). */
   readonly reflection?: boolean;
-  /** The trade log keeps at least this many of the latest trades (default 1,000,000). */
+  /** The trade log keeps at least this many of the latest trades (default 100,000). */
   readonly maxTrades?: number;
   /** How long `close()` lets in-flight calls finish before cutting connections (default 500 ms). */
   readonly closeGraceMs?: number;
@@ -86,7 +86,7 @@ export async function startVenue(options: VenueOptions = {}): Promise<Venue> {
   const server = createServer();
   server
     .with(latencyMiddleware(() => latencyMs, shutdown.signal))
-    .add(OrderBookServiceDefinition, asNiceGrpcImplementation(createOrderBookService(exchange)));
+    .add(OrderBookServiceDefinition, createOrderBookService(exchange));
   if (options.reflection ?? true) {
     const reflection = orderBookReflection([OrderBookServiceDefinition.fullName]);
     server.add(reflection.definition, reflection.implementation);
@@ -131,15 +131,4 @@ export async function startVenue(options: VenueOptions = {}): Promise<Venue> {
     },
     onEvent: (listener: (event: VenueEvent) => void) => exchange.onEvent(listener),
   };
-}
-
-/**
- * The generated code was made without ts-proto's `useExactTypes=false`, which nice-grpc
- * needs: its `Exact<>` response types reject any plain object. The ts-proto interface checks
- * the implementation properly; this only bridges the two type views of the same thing.
- */
-function asNiceGrpcImplementation(
-  implementation: ReturnType<typeof createOrderBookService>,
-): ServiceImplementation<typeof OrderBookServiceDefinition> {
-  return implementation as unknown as ServiceImplementation<typeof OrderBookServiceDefinition>;
 }

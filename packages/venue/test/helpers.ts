@@ -40,12 +40,8 @@ export async function startTestVenue(options: VenueOptions = {}): Promise<TestVe
   };
 }
 
-/**
- * The generated code lacks ts-proto's `useExactTypes=false`, so nice-grpc's inferred client
- * rejects plain request objects; ts-proto's own client interface types the same calls right.
- */
 export function connect(channel: Channel): MatchingoClient {
-  return createClient(OrderBookServiceDefinition, channel) as unknown as MatchingoClient;
+  return createClient(OrderBookServiceDefinition, channel);
 }
 
 export function limitOrder(

@@ -1,0 +1,28 @@
+import { expect, it } from "vitest";
+import { Exchange } from "../src/exchange.ts";
+
+it("keeps at least the latest maxTrades trades, oldest first, and survives a throwing listener", () => {
+  const listenerErrors: unknown[] = [];
+  const exchange = new Exchange({
+    maxTrades: 10,
+    onListenerError: (error) => listenerErrors.push(error),
+  });
+  exchange.onEvent(() => {
+    throw new Error("listener bug");
+  });
+  const book = exchange.createBook("b")!;
+  for (let i = 0; i < 30; i++) {
+    const order = { kind: "limit", timeInForce: "GTC", price: 1000n, quantity: 1000n } as const;
+    exchange.submit(book, { ...order, id: `s${i}`, side: "sell", userAddress: "maker" });
+    exchange.submit(book, { ...order, id: `b${i}`, side: "buy", userAddress: "taker" });
+  }
+  const trades = exchange.trades();
+  expect(trades.length).toBeGreaterThanOrEqual(10);
+  expect(trades.length).toBeLessThanOrEqual(11);
+  expect(trades.at(-1)).toMatchObject({ takerOrderId: "b29", makerOrderId: "s29" });
+  expect(trades.map((t) => Number(t.takerOrderId.slice(1)))).toEqual(
+    [...trades.map((t) => Number(t.takerOrderId.slice(1)))].sort((a, b) => a - b),
+  );
+  expect(book.size).toBe(0);
+  expect(listenerErrors.length).toBeGreaterThan(0);
+});
