@@ -187,7 +187,10 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         slot.tracker.onSnapshot(message.snapshot);
         return;
       case "log": {
-        const fields = message.error ? { err: fromWireError(message.error) } : {};
+        const fields = {
+          ...message.fields,
+          ...(message.error ? { err: fromWireError(message.error) } : {}),
+        };
         slot.logger[message.level](fields, message.msg);
         return;
       }

@@ -195,13 +195,16 @@ function chooseSymbols(
   fileSymbols: ReadonlyMap<string, Layer> | undefined,
   global: ReadonlyMap<string, Valued>,
 ): string[] {
+  // When the chosen value is invalid (already reported), the default symbol stands in so
+  // the per-symbol checks still run and report everything at once.
+  const fallback = [(global.get("marketSymbol")?.value as string | undefined) ?? "BTC-USDT"];
   for (const layer of layers) {
     if (layer.has("marketSymbols")) {
-      return (global.get("marketSymbols")?.value as string[] | undefined) ?? [];
+      return (global.get("marketSymbols")?.value as string[] | undefined) ?? fallback;
     }
     if (layer.has("marketSymbol")) {
       const single = global.get("marketSymbol")?.value as string | undefined;
-      return single === undefined ? [] : [single];
+      return single === undefined ? ["BTC-USDT"] : [single];
     }
   }
   if (fileSymbols !== undefined && fileSymbols.size > 0) return [...fileSymbols.keys()];

@@ -51,6 +51,7 @@ export type FromWorker =
       readonly type: "log";
       readonly level: "debug" | "info" | "warn" | "error";
       readonly msg: string;
+      readonly fields?: Readonly<Record<string, unknown>>;
       readonly error?: WireError;
     }
   | { readonly type: "stopped"; readonly summary: StopSummaryWire }

@@ -4,7 +4,7 @@
  * itself: every event goes to the main thread, which logs it with the symbol, counts it
  * and keeps the status.
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort, threadId, workerData } from "node:worker_threads";
 import { createMarketMaker, type MarketMakerEvent, parseOrderId } from "@matchingo-mm/core";
 import { createMatchingoClient } from "@matchingo-mm/grpc-client";
 import { openFileJournal } from "../journal/file-journal.ts";
@@ -86,6 +86,13 @@ const marketMaker = createMarketMaker({
       post({ type: "snapshot", snapshot: marketMaker.snapshot() });
     }
   },
+});
+
+post({
+  type: "log",
+  level: "info",
+  msg: `worker thread ${threadId} quoting ${config.symbol} on book ${config.book} as ${config.marketMakerId}`,
+  fields: { threadId, marketMakerId: config.marketMakerId, mode: config.requoteMode },
 });
 
 try {

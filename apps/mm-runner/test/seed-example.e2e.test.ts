@@ -1,0 +1,99 @@
+import { startVenue, type Venue } from "@matchingo-mm/venue";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type PriceServer, startPriceServer } from "./helpers/price-server.ts";
+import { killAllRunners, startRunnerProcess, tempDir, waitFor } from "./helpers/runner-process.ts";
+
+const CYCLE_1 = {
+  bids: ["49975.000", "49950.000", "49925.000"],
+  asks: ["50025.000", "50050.000", "50075.000"],
+};
+const CYCLE_2 = {
+  bids: ["50074.950", "50049.900", "50024.850"],
+  asks: ["50125.050", "50150.100", "50175.150"],
+};
+
+let venue: Venue;
+let prices: PriceServer;
+
+beforeAll(async () => {
+  venue = await startVenue();
+});
+afterAll(async () => {
+  await venue.close();
+});
+afterEach(async () => {
+  killAllRunners();
+  await prices?.close();
+});
+
+function ladderOf(book: string) {
+  const orders = venue.liveOrders(book);
+  const prices = (side: "buy" | "sell") =>
+    orders
+      .filter((order) => order.side === side)
+      .map((order) => order.price)
+      .sort((a, b) => (side === "buy" ? Number(b) - Number(a) : Number(a) - Number(b)));
+  return { bids: prices("buy"), asks: prices("sell"), orders };
+}
+
+describe.each([
+  ["diff (default)", {}],
+  ["replace-all", { REQUOTE_MODE: "replace-all" }],
+])("the seed's worked example, %s", (_mode, modeEnv) => {
+  it("holds exactly the seed's six prices after cycle 1, then exactly the new six", async () => {
+    prices = await startPriceServer({ "BTC-USDT": "50000.00" });
+    const book = `BTC-USDT`;
+    const runner = startRunnerProcess({
+      MATCHINGO_GRPC_ADDR: venue.address,
+      BINANCE_URL: prices.url,
+      COINBASE_URL: prices.url,
+      KRAKEN_URL: prices.url,
+      MARKET_SYMBOL: "BTC-USDT",
+      MARKET_MAKER_ID: "mm-01",
+      NUM_LEVELS: "3",
+      BASE_SPREAD_PERCENT: "0.1",
+      PRICE_STEP_PERCENT: "0.05",
+      ORDER_SIZE: "0.01",
+      PRICE_TICK: "0.01",
+      UPDATE_INTERVAL_SECONDS: "0.3",
+      STATE_DIR: tempDir(),
+      METRICS_ADDR: "off",
+      ...modeEnv,
+    });
+
+    const first = await waitFor(
+      () => {
+        const ladder = ladderOf(book);
+        return ladder.orders.length === 6 && ladder;
+      },
+      20_000,
+      "the first ladder",
+    );
+    expect({ bids: first.bids, asks: first.asks }).toEqual(CYCLE_1);
+    for (const order of first.orders) {
+      expect(order.quantity).toBe("0.010");
+      expect(order.userAddress).toBe("mm-01");
+      expect(order.orderId).toMatch(/^mm-01-(buy|sell)-[123]-\d+$/);
+    }
+    const oldIds = new Set(first.orders.map((order) => order.orderId));
+
+    prices.prices.set("BTC-USDT", "50100.00");
+    const second = await waitFor(
+      () => {
+        const ladder = ladderOf(book);
+        return ladder.orders.length === 6 && ladder.bids[0] === CYCLE_2.bids[0] && ladder;
+      },
+      20_000,
+      "the second ladder",
+    );
+    expect({ bids: second.bids, asks: second.asks }).toEqual(CYCLE_2);
+    expect(second.orders.filter((order) => oldIds.has(order.orderId))).toEqual([]);
+    // Our own orders never traded with each other.
+    expect(venue.trades(book)).toEqual([]);
+
+    runner.kill("SIGTERM");
+    const exit = await runner.exited;
+    expect(exit.code).toBe(0);
+    expect(venue.liveOrders(book)).toEqual([]);
+  });
+});
