@@ -121,6 +121,7 @@ describe("deploy/k8s manifests", () => {
   it("probes liveness on /healthz and readiness on /readyz at the ops port, bound for the pod IP", () => {
     const port = container.ports.find((p: Manifest) => p.name === "ops");
     expect(port.containerPort).toBe(9464);
+    expect(container.startupProbe.httpGet).toEqual({ path: "/healthz", port: "ops" });
     expect(container.livenessProbe.httpGet).toEqual({ path: "/healthz", port: "ops" });
     expect(container.readinessProbe.httpGet).toEqual({ path: "/readyz", port: "ops" });
     // Probes come from the kubelet, not from inside the pod: 127.0.0.1 would fail them.
