@@ -47,7 +47,7 @@ logger.info(
     sources: config.priceSources,
     stateDir: config.stateDir,
   },
-  "mm-runner starting",
+  `mm-runner starting: ${config.runnerId} quoting ${config.symbols.map((symbol) => symbol.symbol).join(", ")} on ${config.matchingoGrpcAddr ?? "the embedded venue"}, prices from ${config.priceSources.join(" → ")}`,
 );
 
 const startAbort = new AbortController();

@@ -46,7 +46,9 @@ it("SIGTERM mid-run: the runner cancels everything, confirms and exits 0", async
   const exit = await runner.exited;
   expect(exit.code).toBe(0);
   expect(ours("mm-term")).toEqual([]);
-  const summary = runner.logs.find((line) => /^stopped: /.test(line.msg));
+  const summary = runner.logs.find(
+    (line) => typeof line.cancelled === "number" && /^stopped: /.test(line.msg),
+  );
   expect(summary?.failed).toBe(0);
   expect(summary?.cancelled).toBeGreaterThanOrEqual(12);
 });

@@ -17,8 +17,8 @@ it("starts with no configuration: embedded venue, synthetic prices announced, qu
     METRICS_ADDR: "127.0.0.1:0",
   });
 
-  const venueLine = await runner.waitForLog(
-    (line) => typeof line.venue === "string" && /embedded/.test(line.msg),
+  const venueLine = await runner.waitForLog((line) =>
+    /^embedded Matchingo venue on/.test(line.msg),
   );
   const warning = await runner.waitForLog((line) => /SYNTHETIC/.test(line.msg));
   expect(warning.level).toBe(40);
@@ -52,7 +52,9 @@ it("starts with no configuration: embedded venue, synthetic prices announced, qu
 
   runner.kill("SIGINT");
   expect((await runner.exited).code).toBe(0);
-  const summary = runner.logs.find((line) => /^stopped: /.test(line.msg));
+  const summary = runner.logs.find(
+    (line) => typeof line.cancelled === "number" && /^stopped: /.test(line.msg),
+  );
   expect(summary).toMatchObject({ failed: 0 });
   expect(summary?.cancelled).toBeGreaterThanOrEqual(6);
   // Nothing is left in the journal: every order placed is known gone.

@@ -1,3 +1,4 @@
+import { getMaxListeners, setMaxListeners } from "node:events";
 import type { OrderGateway } from "@matchingo-mm/core";
 import type { OpenEntry } from "./entries.ts";
 import { readJournalFile, rewriteJournal } from "./files.ts";
@@ -29,6 +30,11 @@ export interface RetireOptions {
 export async function retireJournal(path: string, options: RetireOptions): Promise<RetireResult> {
   const journal = readJournalFile(path);
   const entries = [...journal.open.values()];
+  const concurrency = options.concurrency ?? 8;
+  if (options.signal && getMaxListeners(options.signal) < concurrency * 4) {
+    // Every cancel in flight (and its retries) listens to the one signal: not a leak.
+    setMaxListeners(concurrency * 4, options.signal);
+  }
   let cancelled = 0;
   let alreadyGone = 0;
   const failed: Array<{ entry: OpenEntry; error: unknown }> = [];

@@ -117,9 +117,17 @@ export function createEventLog(logger: Logger): (event: WireEvent) => void {
       case "order-canceled":
         logger.debug(event, event.type);
         break;
-      case "stopped":
-        logger.info(field<object>("summary"), "stopped");
+      case "stopped": {
+        const summary = field<{ canceled: number; alreadyGone: number; failed: string[] }>(
+          "summary",
+        );
+        const failed = summary.failed.length;
+        logger[failed > 0 ? "warn" : "info"](
+          summary,
+          `stopped: ${summary.canceled} cancelled, ${summary.alreadyGone} already gone${failed > 0 ? `, ${failed} not confirmed (the final sweep retries them)` : ""}`,
+        );
         break;
+      }
       default:
         logger.debug(event, event.type);
     }

@@ -47,12 +47,22 @@ export function createLogger(options: LoggerOptions): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
   };
   if (format === "pretty") {
+    const detailed = options.level === "debug" || options.level === "trace";
     const stream = pretty({
       destination: fd,
       sync: true,
       colorize: (fd === 2 ? process.stderr : process.stdout).isTTY === true,
       translateTime: "SYS:HH:MM:ss.l",
       ignore: "pid,hostname",
+      // On a terminal one line says it all: the symbol, the message and an error's reason.
+      // The fields stay in JSON logs (and in pretty logs at debug).
+      hideObject: !detailed,
+      messageFormat: (log, messageKey) => {
+        const symbol = typeof log.symbol === "string" ? `[${log.symbol}] ` : "";
+        const error = log.err as { message?: unknown } | undefined;
+        const reason = !detailed && typeof error?.message === "string" ? ` (${error.message})` : "";
+        return `${symbol}${String(log[messageKey])}${reason}`;
+      },
     });
     return pino(base, stream);
   }
