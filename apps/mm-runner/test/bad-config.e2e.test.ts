@@ -97,3 +97,28 @@ it("refuses two symbols on one book", async () => {
   expect(runner.stderr()).toContain('share the book "shared"');
   expect(proxy.connections()).toBe(before);
 });
+
+it("refuses a spread that collapses at a first price that arrives only after start", async () => {
+  prices.prices.set("SOL-USDT", "0.5");
+  prices.failing.add("SOL-USDT");
+  const runner = startRunnerProcess({
+    MATCHINGO_GRPC_ADDR: proxy.address,
+    BINANCE_URL: prices.url,
+    COINBASE_URL: prices.url,
+    KRAKEN_URL: prices.url,
+    MARKET_SYMBOL: "SOL-USDT",
+    MARKET_MAKER_ID: "mm-late",
+    PRICE_TICK: "0.01",
+    UPDATE_INTERVAL_SECONDS: "0.3",
+    STATE_DIR: tempDir(),
+    METRICS_ADDR: "off",
+  });
+  await runner.waitForLog((line) => /no first price for SOL-USDT/.test(line.msg));
+  prices.failing.delete("SOL-USDT");
+  const exit = await runner.exited;
+  expect(exit.code).toBe(2);
+  expect(runner.stderr()).toContain("at SOL-USDT's price 0.5");
+  expect(
+    events.filter((event) => event.type === "order-created" && event.userAddress === "mm-late"),
+  ).toEqual([]);
+});

@@ -92,7 +92,7 @@ export const SETTINGS: readonly Setting[] = [
     kind: "text",
     scope: "symbol",
     meaning:
-      "Binance's symbol when it is not derived from the canonical name (BTC-USDT is BTCUSDT). One symbol only; per symbol in the config file.",
+      "Binance's symbol when the derived one (BTC-USDT → BTCUSDT) is wrong. With several symbols: only in the config file, per symbol.",
   },
   {
     key: "marketMakerId",
