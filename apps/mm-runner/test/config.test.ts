@@ -93,6 +93,12 @@ describe("precedence", () => {
     expect(text).toContain("conflicts with BASE_SPREAD_PERCENT");
   });
 
+  it("ignores the -- that package managers pass on", () => {
+    const { config, problems } = resolve({}, ["--", "--num-levels", "5"]);
+    expect(problems).toEqual([]);
+    expect(config?.symbols[0]?.numLevels).toBe(5);
+  });
+
   it("allows fractions of a second and boolean flags", () => {
     const { config } = resolve({ UPDATE_INTERVAL_SECONDS: "0.5" }, ["--no-create-order-book"]);
     expect(config?.symbols[0]?.updateIntervalMs).toBe(500);

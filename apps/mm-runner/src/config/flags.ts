@@ -35,6 +35,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
 
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index]!;
+    // `pnpm start -- --num-levels 5` passes the separator on: it means nothing here.
+    if (arg === "--") continue;
     if (arg === "-h" || arg === "--help") {
       help = true;
       continue;

@@ -69,7 +69,11 @@ const BOOLEANS: Record<string, boolean> = {
 export const SCHEMAS: Record<SettingKind, v.GenericSchema<unknown, any>> = {
   address: v.pipe(
     text,
-    v.check((value) => isHostPort(value), "must be host:port, e.g. localhost:50051"),
+    // grpc-client also takes http:// (plaintext) and https:// (TLS) in front.
+    v.check(
+      (value) => isHostPort(value.replace(/^https?:\/\//, "")),
+      "must be host:port, e.g. localhost:50051",
+    ),
   ),
   boolean: v.pipe(
     text,
