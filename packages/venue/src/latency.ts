@@ -10,27 +10,33 @@ export function latencyMiddleware(
   latencyMs: () => number,
   shutdown: AbortSignal,
 ): ServerMiddleware {
+  // One listener on the shutdown signal for every delay in flight (not one per call, which
+  // would pile up past EventTarget's listener limit under load).
+  const waiting = new Set<() => void>();
+  shutdown.addEventListener("abort", () => {
+    for (const cut of waiting) cut();
+    waiting.clear();
+  });
+  const delay = (ms: number) =>
+    new Promise<void>((resolve, reject) => {
+      const stopped = () => new ServerError(Status.UNAVAILABLE, "the venue is shutting down");
+      if (shutdown.aborted) return reject(stopped());
+      const cut = () => {
+        clearTimeout(timer);
+        reject(stopped());
+      };
+      const timer = setTimeout(() => {
+        waiting.delete(cut);
+        resolve();
+      }, ms);
+      waiting.add(cut);
+    });
+
   return async function* delayCall(call, context) {
     const ms = latencyMs();
-    if (ms > 0) await delay(ms, shutdown);
+    if (ms > 0) await delay(ms);
     return yield* call.next(call.request, context);
   };
-}
-
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const stopped = () => new ServerError(Status.UNAVAILABLE, "the venue is shutting down");
-    if (signal.aborted) return reject(stopped());
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(stopped());
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 export function checkLatency(ms: number): number {

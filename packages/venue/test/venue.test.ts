@@ -67,6 +67,32 @@ describe("startVenue", () => {
     expect(order.remainingQuantity).toBe("1.000");
   });
 
+  it("delays many concurrent rpcs without piling listeners on the shutdown signal", async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    cleanups.push(async () => void process.off("warning", onWarning));
+    const t = await track(startTestVenue({ latencyMs: 30 }));
+    // More calls in flight at once than EventTarget's default listener limit (10).
+    const calls = Array.from({ length: 25 }, () => t.client.getOrderBook({ name: "test" }));
+    await Promise.all(calls);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(warnings.map((warning) => warning.name)).not.toContain("MaxListenersExceededWarning");
+    // The delay still ends promptly when the venue closes mid-wait.
+    t.venue.setLatency(60_000);
+    const waiting = Array.from({ length: 15 }, () =>
+      t.client.getOrderBook({ name: "test" }).then(
+        () => "answered",
+        (error: ClientError) => Status[error.code],
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await t.venue.close();
+    for (const outcome of await Promise.all(waiting)) {
+      expect(["UNAVAILABLE", "CANCELLED"]).toContain(outcome);
+    }
+  });
+
   it("closes promptly with connected clients and a call in flight", async () => {
     const t = await startTestVenue({ closeGraceMs: 100 });
     await t.client.getOrderBook({ name: "test" }); // connected
