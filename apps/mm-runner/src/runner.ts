@@ -115,6 +115,7 @@ export async function startRunner(
       address,
       tls: config.matchingoTls,
       metadata: config.matchingoMetadata,
+      deadlineMs: config.matchingoDeadlineMs,
       userAddress: config.runnerId,
     });
     closers.push(() => client.close());
@@ -196,7 +197,12 @@ export async function startRunner(
     supervisor = createSupervisor({
       symbols: config.symbols,
       runnerDir,
-      venue: { address, tls: config.matchingoTls, metadata: config.matchingoMetadata },
+      venue: {
+        address,
+        tls: config.matchingoTls,
+        metadata: config.matchingoMetadata,
+        deadlineMs: config.matchingoDeadlineMs,
+      },
       createOrderBook: config.createOrderBook,
       workerShutdownMs,
       logger,

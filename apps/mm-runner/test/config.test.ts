@@ -99,6 +99,17 @@ describe("precedence", () => {
     expect(config?.symbols[0]?.numLevels).toBe(5);
   });
 
+  it("gives every venue call a deadline: 5 s by default, MATCHINGO_DEADLINE_SECONDS to change it", () => {
+    expect(resolve().config?.matchingoDeadlineMs).toBe(5000);
+    expect(resolve({ MATCHINGO_DEADLINE_SECONDS: "0.3" }).config?.matchingoDeadlineMs).toBe(300);
+    expect(resolve({}, ["--matchingo-deadline-seconds", "2"]).config?.matchingoDeadlineMs).toBe(
+      2000,
+    );
+    const text = messages({ MATCHINGO_DEADLINE_SECONDS: "0" });
+    expect(text).toContain("MATCHINGO_DEADLINE_SECONDS");
+    expect(text).toContain("0.05 to 86400");
+  });
+
   it("allows fractions of a second and boolean flags", () => {
     const { config } = resolve({ UPDATE_INTERVAL_SECONDS: "0.5" }, ["--no-create-order-book"]);
     expect(config?.symbols[0]?.updateIntervalMs).toBe(500);

@@ -89,6 +89,7 @@ export function resolveConfig(input: ResolveInput): Resolved {
     ...optional("matchingoGrpcAddr", value<string | undefined>("matchingoGrpcAddr")),
     matchingoTls: value("matchingoTls") ?? false,
     matchingoMetadata: value("matchingoMetadata") ?? {},
+    matchingoDeadlineMs: value("matchingoDeadlineSeconds"),
     symbols: perSymbol.map((resolved) => resolved.config),
     priceSources: value("priceSources"),
     binanceUrl: value("binanceUrl"),

@@ -71,6 +71,15 @@ export const SETTINGS: readonly Setting[] = [
       "gRPC metadata sent with every call, `key=value,key2=value2` (e.g. a token). Never logged.",
   },
   {
+    key: "matchingoDeadlineSeconds",
+    env: "MATCHINGO_DEADLINE_SECONDS",
+    kind: "seconds",
+    scope: "runner",
+    default: "5",
+    meaning:
+      "Time budget of one gRPC call to the venue, retries included. A CreateOrder that runs out of it has an unknown outcome: the order stays tracked and is cancelled on the next cycle.",
+  },
+  {
     key: "marketSymbol",
     env: "MARKET_SYMBOL",
     kind: "symbol",

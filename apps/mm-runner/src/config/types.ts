@@ -34,6 +34,8 @@ export interface RunnerConfig {
   readonly matchingoTls: boolean;
   /** Secret: never logged. */
   readonly matchingoMetadata: Readonly<Record<string, string>>;
+  /** Budget of one gRPC call (retries included), in ms. */
+  readonly matchingoDeadlineMs: number;
   readonly symbols: readonly SymbolConfig[];
   readonly priceSources: readonly SourceName[];
   readonly binanceUrl: string;

@@ -10,6 +10,8 @@ export interface WorkerInit {
     readonly tls: boolean;
     /** Secret; travels to the worker, never into a log line. */
     readonly metadata: Readonly<Record<string, string>>;
+    /** Budget of one gRPC call, retries included. */
+    readonly deadlineMs: number;
   };
   /** This book's journal file. */
   readonly journalPath: string;

@@ -37,6 +37,7 @@ const client = createMatchingoClient({
   address: init.venue.address,
   tls: init.venue.tls,
   metadata: init.venue.metadata,
+  deadlineMs: init.venue.deadlineMs,
   userAddress: config.marketMakerId,
   onRpc: (info) =>
     post({ type: "event", event: { type: "rpc", method: info.method, code: info.codeName } }),
