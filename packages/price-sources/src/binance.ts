@@ -4,8 +4,8 @@ import * as v from "valibot";
 import { asPriceError, createExchangeContext, type ExchangeOptions } from "./exchange.ts";
 import { checkPrice } from "./guards.ts";
 import type { JsonAnswer } from "./http.ts";
-import { latestOf, type PriceSource, type TickResults, uniqueSymbols } from "./source.ts";
-import { createUnknownSymbols } from "./unknown-symbols.ts";
+import type { PriceSource, TickResults } from "./source.ts";
+import { createBatchedSource } from "./unknown-symbols.ts";
 
 export interface BinanceOptions extends ExchangeOptions {
   /** Also read best bid/ask from `ticker/bookTicker` (a second request, same weight). */
@@ -136,19 +136,5 @@ export function binance(options: BinanceOptions = {}): PriceSource {
     }
   }
 
-  const unknown = createUnknownSymbols(
-    name,
-    clock,
-    options.unknownSymbolTtlMs ?? 600_000,
-    fetchRound,
-  );
-
-  async function fetchTicks(symbols: readonly string[], callOptions?: CallOptions) {
-    const results: TickResults = new Map();
-    const wanted = context.resolve(uniqueSymbols(symbols), results);
-    await unknown.fetch(wanted, results, callOptions);
-    return results;
-  }
-
-  return { name, fetchTicks, latest: latestOf(fetchTicks) };
+  return createBatchedSource(context, fetchRound, options.unknownSymbolTtlMs);
 }

@@ -3,9 +3,9 @@ import { PriceError, type PriceErrorKind } from "@matchingo-mm/core";
 import * as v from "valibot";
 import { asPriceError, createExchangeContext, type ExchangeOptions } from "./exchange.ts";
 import { checkPrice } from "./guards.ts";
-import { failAll, latestOf, type PriceSource, type TickResults, uniqueSymbols } from "./source.ts";
+import { failAll, type PriceSource, type TickResults } from "./source.ts";
 import { canonicalFromKrakenKey, krakenResultKeys } from "./symbols.ts";
-import { createUnknownSymbols } from "./unknown-symbols.ts";
+import { createBatchedSource } from "./unknown-symbols.ts";
 
 export interface KrakenOptions extends ExchangeOptions {
   /** How long a pair Kraken called unknown is answered from memory. Default 10 min. */
@@ -167,19 +167,5 @@ export function kraken(options: KrakenOptions = {}): PriceSource {
     }
   }
 
-  const unknown = createUnknownSymbols(
-    name,
-    clock,
-    options.unknownSymbolTtlMs ?? 600_000,
-    fetchRound,
-  );
-
-  async function fetchTicks(symbols: readonly string[], callOptions?: CallOptions) {
-    const results: TickResults = new Map();
-    const wanted = context.resolve(uniqueSymbols(symbols), results);
-    await unknown.fetch(wanted, results, callOptions);
-    return results;
-  }
-
-  return { name, fetchTicks, latest: latestOf(fetchTicks) };
+  return createBatchedSource(context, fetchRound, options.unknownSymbolTtlMs);
 }

@@ -1,7 +1,7 @@
 import type { CallOptions, Clock } from "@matchingo-mm/core";
 import { PriceError } from "@matchingo-mm/core";
-import { asPriceError } from "./exchange.ts";
-import { failAll, type TickResults } from "./source.ts";
+import { asPriceError, type ExchangeContext } from "./exchange.ts";
+import { failAll, latestOf, type PriceSource, type TickResults, uniqueSymbols } from "./source.ts";
 
 /** One request for `wanted` (canonical → exchange symbol); rejects when it fails them all. */
 export type FetchRound = (
@@ -92,4 +92,25 @@ export function createUnknownSymbols(
       }
     },
   };
+}
+
+/**
+ * A source for an exchange that answers many symbols per request (Binance, Kraken): one
+ * round per call, with unknown symbols learned and kept out of later rounds.
+ */
+export function createBatchedSource(
+  context: ExchangeContext,
+  fetchRound: FetchRound,
+  unknownSymbolTtlMs = 600_000,
+): PriceSource {
+  const unknown = createUnknownSymbols(context.name, context.clock, unknownSymbolTtlMs, fetchRound);
+
+  async function fetchTicks(symbols: readonly string[], callOptions?: CallOptions) {
+    const results: TickResults = new Map();
+    const wanted = context.resolve(uniqueSymbols(symbols), results);
+    await unknown.fetch(wanted, results, callOptions);
+    return results;
+  }
+
+  return { name: context.name, fetchTicks, latest: latestOf(fetchTicks) };
 }
