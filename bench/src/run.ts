@@ -1,1 +1,330 @@
-export {};
+/**
+ * `pnpm --filter @matchingo-mm/bench bench`: the market maker against the embedded venue
+ * (its own thread, gRPC over 127.0.0.1), in three parts:
+ *
+ *   1. requote latency, price set → whole new ladder live, replace-all (the seed, one RPC at
+ *      a time) against diff (the loop's bounded concurrency), N = 5, 10, 25;
+ *   2. a 1,000-tick random-walk tape, N = 10: RPCs per cycle, book gap, self-trades;
+ *   3. the real runner (a child process) with 8, 32 and 64 symbols at 1 s, 10 levels:
+ *      cycles on time, CPU, memory, exchange requests per tick.
+ *
+ * Prints tables, writes every figure to `bench/results/latest.json` (see README.md).
+ * Figures are printed, never asserted; the exit code is 1 only for a correctness failure
+ * (a self-trade, a ladder not live after a cycle, orders left behind).
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
+import { type LatencyRun, measureLatency } from "./latency.ts";
+import { machineInfo } from "./machine.ts";
+import { diffSetup, type QuoterSetup, SEED } from "./quoter.ts";
+import { runScale, type ScaleRun, type ScaleSpec } from "./scale/scale.ts";
+import { round } from "./stats.ts";
+import { fixed, printTable } from "./table.ts";
+import { describeTape, randomWalk } from "./tape.ts";
+import { runTape, type TapeRun } from "./tape-run.ts";
+import { evaluateTargets } from "./targets.ts";
+import { startRemoteVenue } from "./venue-thread/remote-venue.ts";
+
+const env = process.env;
+const PARTS = new Set((env.BENCH_PARTS ?? "latency,tape,scale").split(",").map((p) => p.trim()));
+const SAMPLES = Number(env.BENCH_SAMPLES ?? 150);
+const WARMUP_CYCLES = 10;
+const SCALE_SIZES = (env.BENCH_SCALE_SIZES ?? "8,32,64").split(",").map(Number);
+const WINDOW_MS = Number(env.BENCH_WINDOW_MS ?? 12_000);
+const customized = [
+  "BENCH_PARTS",
+  "BENCH_SAMPLES",
+  "BENCH_SCALE_SIZES",
+  "BENCH_WINDOW_MS",
+  "BENCH_TAPE_TICKS",
+].some((name) => env[name] !== undefined);
+const OUT =
+  env.BENCH_OUT ??
+  fileURLToPath(
+    new URL(customized ? "../results/latest.tmp.json" : "../results/latest.json", import.meta.url),
+  );
+
+const started = Date.now();
+const machine = machineInfo();
+console.log(
+  `matchingo-mm bench: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, node ${machine.node}, load ${machine.loadAverageAtStart}, commit ${machine.gitCommit.slice(0, 10)}`,
+);
+const failures: string[] = [];
+
+// ---------------------------------------------------------------- 1. requote latency
+const LATENCY_LEVELS = [5, 10, 25];
+const DIFF = diffSetup("0.05");
+const DIFF_EXACT = diffSetup("0");
+const LATENCY_SETUPS: readonly QuoterSetup[] = [SEED, DIFF, DIFF_EXACT];
+const latencyTape = {
+  seed: 7,
+  ticks: WARMUP_CYCLES + SAMPLES,
+  start: "50000.00",
+  sdPercent: 0.02,
+  digits: 2,
+};
+let latency: object | undefined;
+const latencyRuns: LatencyRun[] = [];
+if (PARTS.has("latency")) {
+  const prices = randomWalk(latencyTape);
+  const venue = await startRemoteVenue();
+  try {
+    const plan: { levels: number; venueLatencyMs: number; samples: number }[] = [
+      ...LATENCY_LEVELS.map((levels) => ({ levels, venueLatencyMs: 0, samples: SAMPLES })),
+      // A venue across a network: every rpc waits 1 ms, where concurrency pays off.
+      { levels: 10, venueLatencyMs: 1, samples: Math.ceil(SAMPLES / 2) },
+    ];
+    for (const { levels, venueLatencyMs, samples } of plan) {
+      await venue.setLatency(venueLatencyMs);
+      for (const setup of LATENCY_SETUPS) {
+        const run = await measureLatency({
+          venue,
+          setup,
+          levels,
+          prices: prices.slice(0, WARMUP_CYCLES + samples),
+          warmup: WARMUP_CYCLES,
+          venueLatencyMs,
+          bookTag: `L${venueLatencyMs}`,
+        });
+        latencyRuns.push(run);
+        failures.push(...run.problems.map((p) => `latency ${setup.name} N=${levels}: ${p}`));
+      }
+    }
+  } finally {
+    await venue.close();
+  }
+  const ratios = latencyRuns
+    .filter((run) => run.setup !== SEED.name)
+    .map((run) => {
+      const base = latencyRuns.find(
+        (b) =>
+          b.setup === SEED.name &&
+          b.levels === run.levels &&
+          b.venueLatencyMs === run.venueLatencyMs,
+      )!;
+      return {
+        levels: run.levels,
+        venueLatencyMs: run.venueLatencyMs,
+        setup: run.setup,
+        p50: round(base.latencyMs.p50 / run.latencyMs.p50, 2),
+        p99: round(base.latencyMs.p99 / run.latencyMs.p99, 2),
+      };
+    });
+  latency = {
+    workload: {
+      description:
+        "one market maker per setup on its own book; each cycle sets the next price of a seeded random walk and runs one cycle at once (no interval); the time is from the price being set to the cycle's end; after every timed cycle the venue's live orders are checked against the new ladder (every level live, nothing else of ours)",
+      tape: { ...latencyTape, ...describeTape(prices, latencyTape.digits) },
+      warmupCycles: WARMUP_CYCLES,
+      ladder: {
+        baseSpreadPercent: "0.1",
+        priceStepPercent: "0.05",
+        orderSize: "0.01",
+        priceTick: "0.01",
+      },
+      setups: Object.fromEntries(LATENCY_SETUPS.map((s) => [s.name, s.description])),
+    },
+    runs: latencyRuns,
+    ratios,
+  };
+  printTable(
+    `1. Requote latency, price set → whole ladder live (ms; ${SAMPLES} cycles each after ${WARMUP_CYCLES} warm-up; walk sd 0.02%/tick ≈ ${describeTape(prices, 2).medianMoveTicks} ticks of 0.01 median)`,
+    latencyRuns.map((run) => {
+      const ratio = ratios.find(
+        (r) =>
+          r.setup === run.setup &&
+          r.levels === run.levels &&
+          r.venueLatencyMs === run.venueLatencyMs,
+      );
+      return {
+        N: run.levels,
+        "venue +ms/rpc": run.venueLatencyMs,
+        setup: run.setup,
+        p50: fixed(run.latencyMs.p50),
+        p99: fixed(run.latencyMs.p99),
+        mean: fixed(run.latencyMs.mean),
+        "rpcs/cycle": fixed(run.rpcsPerCycle, 1),
+        "replace-all/this p50": ratio ? `${fixed(ratio.p50, 1)}x` : "1x",
+        "p99 ratio": ratio ? `${fixed(ratio.p99, 1)}x` : "1x",
+        "ladder checks": `${run.ladderChecks}${run.problems.length > 0 ? " FAILED" : " ok"}`,
+      };
+    }),
+  );
+}
+
+// ---------------------------------------------------------------- 2. the tape
+const tapeSpec = {
+  seed: 42,
+  ticks: Number(env.BENCH_TAPE_TICKS ?? 1_000),
+  start: "50000.00",
+  sdPercent: 0.02,
+  digits: 2,
+};
+let tape: object | undefined;
+const tapeRuns: TapeRun[] = [];
+if (PARTS.has("tape")) {
+  const prices = randomWalk(tapeSpec);
+  const venue = await startRemoteVenue();
+  try {
+    for (const setup of [SEED, DIFF, DIFF_EXACT]) {
+      const run = await runTape({ venue, setup, levels: 10, prices });
+      tapeRuns.push(run);
+      failures.push(...run.problems.map((p) => `tape ${setup.name}: ${p}`));
+    }
+  } finally {
+    await venue.close();
+  }
+  const base = tapeRuns.find((run) => run.setup === SEED.name)!;
+  tape = {
+    workload: {
+      description:
+        "one cycle per tick, back to back, N = 10, base spread 0.1%, step 0.05%, size 0.01; the first cycle fills the empty book and is not counted; book gap from the venue's event stream (each order created/cancelled/traded, timed in the venue's thread as it happens)",
+      tape: { ...tapeSpec, ...describeTape(prices, tapeSpec.digits) },
+      setups: Object.fromEntries([SEED, DIFF, DIFF_EXACT].map((s) => [s.name, s.description])),
+    },
+    runs: tapeRuns,
+    shareOfReplaceAllRpcs: Object.fromEntries(
+      tapeRuns.map((run) => [
+        run.setup,
+        round(run.rpcsPerCycle.total / base.rpcsPerCycle.total, 4),
+      ]),
+    ),
+  };
+  printTable(
+    `2. ${tapeSpec.ticks}-tick random walk (sd 0.02%/tick, seed ${tapeSpec.seed}), N = 10: per requote cycle (${base.measuredCycles} cycles)`,
+    tapeRuns.map((run) => ({
+      setup: run.setup,
+      CreateOrder: fixed(run.rpcsPerCycle.placeOrder),
+      CancelOrder: fixed(run.rpcsPerCycle.cancelOrder),
+      GetOrder: fixed(run.rpcsPerCycle.getOrder),
+      GetOrderBook: fixed(run.rpcsPerCycle.getBook),
+      "RPCs total": fixed(run.rpcsPerCycle.total),
+      "vs replace-all": `${fixed((100 * run.rpcsPerCycle.total) / base.rpcsPerCycle.total, 1)}%`,
+      kept: fixed(run.keptPerCycle, 1),
+      "gap ms mean": fixed(run.bookGapMs.mean, 3),
+      "gap ms p99": fixed(run.bookGapMs.p99, 3),
+      "cycles w/ gap": run.cyclesWithGap,
+      "min live b/s": `${run.minLevelsLive.buy}/${run.minLevelsLive.sell}`,
+      "self-trades": run.selfTrades,
+      "cycle ms p50": fixed(run.cycleMs.p50),
+    })),
+  );
+}
+
+// ---------------------------------------------------------------- 3. scale
+const scaleSpec = (symbols: number): ScaleSpec => ({
+  symbols,
+  levels: 10,
+  intervalMs: 1_000,
+  refreshTolerancePercent: "0.05",
+  warmupMs: 2_000,
+  windowMs: WINDOW_MS,
+  maxWarmupMs: 150_000,
+  // Bitcoin-like over one second: the issue's 0.02% per 10 s, scaled by sqrt(1/10).
+  priceSdPercent: round(0.02 / Math.sqrt(10), 5),
+});
+let scale: object | undefined;
+const scaleRuns: ScaleRun[] = [];
+if (PARTS.has("scale")) {
+  for (const symbols of SCALE_SIZES) {
+    const venue = await startRemoteVenue();
+    try {
+      const run = await runScale(venue, scaleSpec(symbols));
+      scaleRuns.push(run);
+      failures.push(...run.problems.map((p) => `scale ${symbols} symbols: ${p}`));
+    } catch (error) {
+      failures.push(`scale ${symbols} symbols: ${error instanceof Error ? error.message : error}`);
+    } finally {
+      await venue.close();
+    }
+  }
+  const first = scaleRuns[0];
+  const last = scaleRuns[scaleRuns.length - 1];
+  const marginal =
+    first && last && last.symbols > first.symbols
+      ? round((last.runnerRssMiB - first.runnerRssMiB) / (last.symbols - first.symbols), 2)
+      : undefined;
+  scale = {
+    workload: {
+      description:
+        "the real runner as a child process (node --import tsx apps/mm-runner/src/main.ts), one worker thread per symbol, against the embedded venue (a thread of the bench process) and a local Binance-like HTTP server (PRICE_SOURCES=binance) whose prices walk every second; measured over a window once the cycles keep pace, then SIGTERM",
+      env: {
+        REQUOTE_MODE: "diff",
+        REFRESH_TOLERANCE_PERCENT: scaleSpec(0).refreshTolerancePercent,
+        NUM_LEVELS: String(scaleSpec(0).levels),
+        UPDATE_INTERVAL_SECONDS: String(scaleSpec(0).intervalMs / 1000),
+        PRICE_SOURCES: "binance",
+        METRICS_ADDR: "127.0.0.1:0",
+        LOG_LEVEL: "info",
+      },
+      priceSdPercentPerSecond: scaleSpec(0).priceSdPercent,
+      windowMs: WINDOW_MS,
+      onTime:
+        "a cycle is on time when it starts at most 10% of the interval after the previous one (start = log time of the cycle line − its duration)",
+    },
+    runs: scaleRuns,
+    marginalRssPerSymbolMiB: marginal,
+  };
+  printTable(
+    `3. Scale: the runner at 1 s, 10 levels, diff@0.05 (window ${WINDOW_MS / 1000} s once steady)`,
+    scaleRuns.map((run) => ({
+      symbols: run.symbols,
+      "all quoting s": fixed(run.startupMs / 1000, 1),
+      "steady s": fixed(run.steadyAfterMs / 1000, 1),
+      cycles: run.cycles,
+      "on time": `${fixed(100 * run.onTimeFraction, 1)}%`,
+      "start→start p99 ms": fixed(run.startToStartMs.p99, 0),
+      "cycle ms p50/p99": `${fixed(run.cycleMs.p50, 0)}/${fixed(run.cycleMs.p99, 0)}`,
+      "CPU % of a core": fixed(run.runnerCpuPercent, 1),
+      "RSS MiB": fixed(run.runnerRssMiB, 0),
+      "RSS/symbol MiB": fixed(run.rssPerSymbolMiB, 1),
+      "requests/tick": fixed(run.requestsPerTick, 2),
+      "symbols/request": fixed(run.symbolsPerRequest, 1),
+      "left after SIGTERM": run.shutdown.ordersLeft,
+      exit: run.shutdown.exitCode,
+    })),
+  );
+  if (marginal !== undefined)
+    console.log(`  marginal RSS per added symbol: ${fixed(marginal, 1)} MiB`);
+  for (const run of scaleRuns)
+    for (const note of run.notes) console.log(`  note (${run.symbols} symbols): ${note}`);
+}
+
+// ---------------------------------------------------------------- targets and output
+const targets = evaluateTargets({
+  latency: latencyRuns,
+  tape: tapeRuns,
+  scale: scaleRuns,
+  seedName: SEED.name,
+  diffName: DIFF.name,
+  diffExactName: DIFF_EXACT.name,
+});
+printTable(
+  "Targets of issue 8",
+  targets.map((t) => ({
+    target: t.target,
+    measured: t.measured,
+    met: t.met === undefined ? "not run" : t.met ? "yes" : "NO",
+  })),
+);
+
+const result = {
+  schema: 1,
+  generatedAt: new Date(started).toISOString(),
+  durationMs: Date.now() - started,
+  machine: { ...machine, loadAverageAtEnd: round(loadavg()[0]!, 2) },
+  requoteLatency: latency,
+  tape,
+  scale,
+  targets,
+  failures,
+};
+mkdirSync(fileURLToPath(new URL("../results/", import.meta.url)), { recursive: true });
+writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);
+console.log(`\nwrote ${OUT} (${fixed((Date.now() - started) / 1000, 0)} s)`);
+if (failures.length > 0) {
+  console.error(`\nCORRECTNESS FAILURES (${failures.length}):`);
+  for (const failure of failures.slice(0, 50)) console.error(`  - ${failure}`);
+  process.exitCode = 1;
+}
