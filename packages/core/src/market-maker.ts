@@ -86,6 +86,12 @@ export interface MarketMakerOptions {
   readonly fillPolling?: FillPolling;
   /** Every order id timestamp will be greater than this (e.g. the last one journaled). */
   readonly timestampAfter?: number;
+  /**
+   * A create whose answer was lost may still be carried out by the venue after a cancel
+   * found nothing: for this long after it was sent, such an id stays tracked (uncertain)
+   * and is cancelled again each cycle. Default 0: the first "already gone" settles it.
+   */
+  readonly uncertainGraceMs?: number;
   readonly feed: PriceFeed;
   readonly gateway: OrderGateway;
   readonly journal?: OrderJournal;
@@ -151,6 +157,8 @@ interface Tracked extends WatchedOrder {
   state: OrderState;
   /** The venue lost its book's state: a `gone` for this order is not a fill. */
   verify: boolean;
+  /** Uncertain create: an "already gone" before this time (clock ms) does not settle it. */
+  settleAfter?: number;
 }
 
 interface Stats {
@@ -220,6 +228,7 @@ export function createMarketMaker(options: MarketMakerOptions): MarketMaker {
     Math.max(intervalMs, 5_000),
   );
   const shutdownTimeoutMs = positiveInteger("shutdownTimeoutMs", options.shutdownTimeoutMs, 10_000);
+  const uncertainGraceMs = positiveInteger("uncertainGraceMs", options.uncertainGraceMs, 0, 0);
   const requoter = resolveRequoter(options.requoteMode);
   const tolerance = readDecimal("refreshTolerancePercent", options.refreshTolerancePercent ?? "0");
   if (sign(tolerance) < 0) {
@@ -510,7 +519,10 @@ export function createMarketMaker(options: MarketMakerOptions): MarketMaker {
       const definite =
         error instanceof VenueError && !error.outcomeUnknown && error.kind !== "already-exists";
       if (definite) await forget(order);
-      else order.state = "uncertain";
+      else {
+        order.state = "uncertain";
+        order.settleAfter = clock.now() + uncertainGraceMs;
+      }
       emit({
         type: "order-failed",
         action: "place",
@@ -545,6 +557,17 @@ export function createMarketMaker(options: MarketMakerOptions): MarketMaker {
       }
       outcome = "already-gone"; // no book, no order
       order.verify = true;
+    }
+    if (
+      outcome === "already-gone" &&
+      order.state === "uncertain" &&
+      reason !== "shutdown" &&
+      !order.verify &&
+      clock.now() < (order.settleAfter ?? 0)
+    ) {
+      // Its create timed out here, not necessarily on the venue, which may still carry it
+      // out: not gone yet. Cancel it again next cycle (it stays in the journal meanwhile).
+      return undefined;
     }
     if (outcome === "canceled" && order.restingBy !== undefined) {
       // It was live (not fully consumed) until now: still a barrier for deeper orders.

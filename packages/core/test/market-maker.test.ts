@@ -4,6 +4,7 @@ import {
   createMarketMaker,
   type MarketMakerEvent,
   type MarketMakerOptions,
+  type OrderIntent,
   PriceError,
   parseOrderId,
   VenueError,
@@ -263,6 +264,45 @@ describe("the loop: tracking stays exact when things fail", () => {
     const report = await mm.runCycle();
     expect(report).toMatchObject({ uncertain: 0, fills: 0, live: { buy: 3, sell: 3 } });
     expect(mm.snapshot().fills).toBe(0);
+  });
+
+  it("with uncertainGraceMs, a timed-out create that lands after a cancel found it missing is still cancelled", async () => {
+    const { mm, venue, clock, journal } = setup({ uncertainGraceMs: 5_000 }, ["50000"]);
+    const late: OrderIntent[] = [];
+    venue.onPlace = (order) => {
+      if (!order.orderId.includes("-sell-3-")) return undefined;
+      late.push(order); // the venue is still working on it
+      return new VenueError("deadline", { kind: "deadline-exceeded" });
+    };
+    await mm.runCycle();
+    venue.onPlace = undefined;
+    clock.advance(1_000);
+    // The cancel comes before the create: NOT_FOUND proves nothing yet.
+    const second = await mm.runCycle();
+    expect(second.uncertain).toBe(1);
+    expect(journal.open.has(late[0]!.orderId)).toBe(true);
+    await venue.placeOrder(late[0]!); // ... and now it lands
+    clock.advance(1_000);
+    await mm.runCycle();
+    expect(venue.live("BTC-USDT").map((o) => o.orderId)).not.toContain(late[0]!.orderId);
+    expect(venue.live("BTC-USDT")).toHaveLength(6);
+    expect(mm.snapshot().uncertain).toBe(0);
+  });
+
+  it("with uncertainGraceMs, a create that never lands is settled once the grace has passed", async () => {
+    const { mm, venue, clock, journal } = setup({ uncertainGraceMs: 5_000 }, ["50000"]);
+    venue.onPlace = (order) =>
+      order.orderId.includes("-buy-2-")
+        ? new VenueError("deadline", { kind: "deadline-exceeded" })
+        : undefined;
+    await mm.runCycle();
+    venue.onPlace = undefined;
+    clock.advance(4_000);
+    expect((await mm.runCycle()).uncertain).toBe(1);
+    clock.advance(1_001);
+    const settled = await mm.runCycle();
+    expect(settled).toMatchObject({ uncertain: 0, fills: 0, live: { buy: 3, sell: 3 } });
+    expect(journal.open.size).toBe(6);
   });
 
   it("a price error places nothing and keeps the quotes", async () => {
@@ -617,6 +657,7 @@ describe("createMarketMaker: options", () => {
     refused({ intervalMs: 1.5 }, "intervalMs");
     refused({ concurrency: 0 }, "concurrency");
     refused({ maxPriceAgeMs: -1 }, "maxPriceAgeMs");
+    refused({ uncertainGraceMs: -5 }, "uncertainGraceMs");
     refused({ requoteMode: "fast" }, "requoteMode");
     refused({ refreshTolerancePercent: "-0.1" }, "refreshTolerancePercent");
     refused({ refreshTolerancePercent: "1e-3" }, "refreshTolerancePercent");
