@@ -43,6 +43,15 @@ const client = createMatchingoClient({
     post({ type: "event", event: { type: "rpc", method: info.method, code: info.codeName } }),
 });
 
+/**
+ * How long a create that timed out may still be carried out by the venue: it gave up on
+ * our side at the deadline, not necessarily on the venue's. Until then a cancel that finds
+ * it missing does not settle it; it is cancelled again each cycle.
+ */
+function uncertainGraceMs(deadlineMs: number): number {
+  return Math.max(10_000, 2 * deadlineMs);
+}
+
 let cycles = 0;
 const marketMaker = createMarketMaker({
   symbol: config.symbol,
@@ -62,6 +71,7 @@ const marketMaker = createMarketMaker({
   maxPriceAgeMs: config.maxPriceAgeMs,
   shutdownTimeoutMs: init.shutdownTimeoutMs,
   timestampAfter,
+  uncertainGraceMs: uncertainGraceMs(init.venue.deadlineMs),
   feed,
   gateway: client,
   journal,
