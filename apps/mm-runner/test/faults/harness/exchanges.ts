@@ -4,26 +4,59 @@ import type { AddressInfo } from "node:net";
 export type ExchangeName = "binance" | "coinbase" | "kraken";
 export const EXCHANGES: readonly ExchangeName[] = ["binance", "coinbase", "kraken"];
 
-/** Payloads that must never become a price. Each carries a distinct poison number. */
+/** Payloads that must never become a price (the shared price-sources doc's list). */
 export type Garbage =
   | "html"
   | "truncated"
   | "wrong-shape"
+  | "missing-field"
   | "zero"
   | "negative"
-  | "wrong-symbol"
+  | "non-numeric"
   | "numeric"
-  | "exponent";
-export const GARBAGE: readonly Garbage[] = [
-  "html",
-  "truncated",
-  "wrong-shape",
-  "zero",
-  "negative",
-  "wrong-symbol",
-  "numeric",
-  "exponent",
-];
+  | "exponent"
+  | "wrong-symbol"
+  | "stale";
+
+/** What each exchange's answer can carry: Coinbase's ticker names no product but has a time. */
+export const GARBAGE: Readonly<Record<ExchangeName, readonly Garbage[]>> = {
+  binance: [
+    "html",
+    "truncated",
+    "wrong-shape",
+    "missing-field",
+    "zero",
+    "negative",
+    "non-numeric",
+    "numeric",
+    "exponent",
+    "wrong-symbol",
+  ],
+  coinbase: [
+    "html",
+    "truncated",
+    "wrong-shape",
+    "missing-field",
+    "zero",
+    "negative",
+    "non-numeric",
+    "numeric",
+    "exponent",
+    "stale",
+  ],
+  kraken: [
+    "html",
+    "truncated",
+    "wrong-shape",
+    "missing-field",
+    "zero",
+    "negative",
+    "non-numeric",
+    "numeric",
+    "exponent",
+    "wrong-symbol",
+  ],
+};
 
 export type Fault =
   /** The exchange's own 5xx error. */
@@ -59,6 +92,13 @@ export interface FaultyExchanges {
   setPrice(symbol: string, price: string, exchanges?: readonly ExchangeName[]): void;
   /** A fault of one exchange for every symbol; undefined heals it. */
   setFault(exchange: ExchangeName, fault: Fault | undefined): void;
+  /**
+   * Answers for the exchange's next requests, one each (undefined: a healthy answer); the
+   * standing fault (`setFault`) applies again once they are used up.
+   */
+  queue(exchange: ExchangeName, answers: ReadonlyArray<Fault | undefined>): void;
+  /** Queued answers not yet used. */
+  queued(exchange: ExchangeName): number;
   readonly requests: readonly ExchangeRequest[];
   /** Every Retry-After window handed out so far. */
   readonly windows: readonly RateWindow[];
@@ -67,16 +107,22 @@ export interface FaultyExchanges {
   close(): Promise<void>;
 }
 
-/** Poison numbers: if any of these ever shaped an order, the check would see it. */
-const POISON: Record<Garbage, string> = {
-  html: "41111.1",
-  truncated: "42222.2",
-  "wrong-shape": "43333.3",
+/**
+ * Poison numbers, each within 2 % of the 50 000 the scenarios quote around, so the jump
+ * guard cannot be what stops them: if any ever shaped an order, the price check sees it.
+ */
+export const POISON: Record<Garbage, string> = {
+  html: "50101.1",
+  truncated: "50202.2",
+  "wrong-shape": "50303.3",
+  "missing-field": "50404.4",
   zero: "0",
-  negative: "-44444.4",
-  "wrong-symbol": "45555.5",
-  numeric: "46666.6",
-  exponent: "4.77777e4",
+  negative: "-50505.5",
+  "non-numeric": "NaN",
+  numeric: "50606.6",
+  exponent: "5.07077e4",
+  "wrong-symbol": "50808.8",
+  stale: "50909.9",
 };
 
 const GLUED: Record<string, { binance: string; kraken: string; krakenKey: string }> = {
@@ -103,6 +149,7 @@ export async function startFaultyExchanges(
     kraken: new Map(Object.entries(initial)),
   };
   const faults = new Map<ExchangeName, Fault>();
+  const queues = new Map<ExchangeName, Array<Fault | undefined>>();
   const requests: ExchangeRequest[] = [];
   const windows: RateWindow[] = [];
   const served = new Map<string, Set<string>>();
@@ -113,7 +160,8 @@ export async function startFaultyExchanges(
   function serve(exchange: ExchangeName, response: ServerResponse, symbols: string[]) {
     const at = Date.now();
     const open = windows.find((w) => w.exchange === exchange && at >= w.from && at < w.until);
-    const fault = faults.get(exchange);
+    const queue = queues.get(exchange);
+    const fault = queue && queue.length > 0 ? queue.shift() : faults.get(exchange);
     const record = (status: number, label?: string) =>
       requests.push({
         exchange,
@@ -131,7 +179,7 @@ export async function startFaultyExchanges(
       });
     }
     if (fault?.kind === "rate-limit") {
-      faults.delete(exchange); // one 429, then healthy once the window is over
+      if (faults.get(exchange) === fault) faults.delete(exchange); // one 429, then the window
       windows.push({ exchange, from: at, until: at + fault.retryAfterSeconds * 1000 });
       record(429, "rate-limit");
       return reply(response, 429, errorBody(exchange, "Too many requests"), {
@@ -207,6 +255,20 @@ export async function startFaultyExchanges(
       response.end(whole.slice(0, Math.floor(whole.length * 0.6)));
       return;
     }
+    if (payload === "missing-field") {
+      if (exchange === "binance")
+        return reply(response, 200, { symbol: GLUED[symbols[0]!]?.binance });
+      if (exchange === "coinbase") {
+        const { price: _dropped, ...rest } = coinbaseTicker(poison);
+        return reply(response, 200, rest);
+      }
+      const { c: _dropped, ...rest } = krakenTicker(poison);
+      return reply(response, 200, { error: [], result: { [krakenKey(symbols[0]!)]: rest } });
+    }
+    if (payload === "stale") {
+      const old = new Date(Date.now() - 5 * 60_000).toISOString();
+      return reply(response, 200, { ...coinbaseTicker(poison), time: old });
+    }
     if (payload === "wrong-shape") {
       return reply(response, 200, { data: { symbol: symbols[0], price: poison, last: poison } });
     }
@@ -219,7 +281,7 @@ export async function startFaultyExchanges(
       // Coinbase's ticker does not name its product: the closest is another product's body.
       return reply(response, 200, { ...coinbaseTicker(poison), product_id: other });
     }
-    // zero, negative, numeric, exponent: the right shape with a bad price.
+    // zero, negative, non-numeric, numeric, exponent: the right shape with a bad price.
     const price: string | number = payload === "numeric" ? Number(poison) : poison;
     if (exchange === "binance") return reply(response, 200, binanceBody(symbols, price));
     if (exchange === "coinbase") return reply(response, 200, coinbaseTicker(price));
@@ -273,6 +335,10 @@ export async function startFaultyExchanges(
       if (fault) faults.set(exchange, fault);
       else faults.delete(exchange);
     },
+    queue(exchange, answers) {
+      queues.set(exchange, [...(queues.get(exchange) ?? []), ...answers]);
+    },
+    queued: (exchange) => queues.get(exchange)?.length ?? 0,
     requests,
     windows,
     servedPrices: (symbol) => new Set(served.get(symbol) ?? []),

@@ -23,6 +23,8 @@ export interface FaultRunnerOptions {
   readonly ops?: boolean;
   /** Anything else (wins over the defaults). */
   readonly env?: Record<string, string>;
+  /** The test context's `onTestFinished` (concurrent tests must pass theirs). */
+  readonly onTestFinished?: (cleanup: () => void) => void;
 }
 
 export interface FaultRunner extends RunnerProcess {
@@ -67,7 +69,7 @@ export function startFaultRunner(options: FaultRunnerOptions): FaultRunner {
     ...(options.ops ? { METRICS_ADDR: "127.0.0.1:0" } : {}),
     ...options.env,
   });
-  onTestFinished(() => child.kill("SIGKILL"));
+  (options.onTestFinished ?? onTestFinished)(() => child.kill("SIGKILL"));
   let ops: Promise<string> | undefined;
   const ofSymbol = (line: LogLine, symbol?: string) => !symbol || line.symbol === symbol;
   return {
