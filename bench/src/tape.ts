@@ -65,7 +65,7 @@ export function describeTape(prices: readonly string[], digits: number) {
       units: BigInt(Math.round(Math.max(...values) * 10 ** digits)),
       scale: digits,
     }),
-    meanAbsMovePercent: meanPct,
+    meanAbsMovePercent: Math.round(meanPct * 1e5) / 1e5,
     medianMoveTicks: ticks[Math.floor(ticks.length / 2)] ?? 0,
     unchangedTicks: ticks.filter((t) => t === 0).length,
   };

@@ -118,7 +118,7 @@ export function evaluateTargets(input: {
   if (largest) {
     results.push({
       id: "scale-on-time",
-      target: `${largest.symbols} symbols x ${largest.levels} levels at ${largest.intervalMs / 1000} s: every cycle on time`,
+      target: `${largest.symbols} symbols x ${largest.levels} levels at ${largest.intervalMs / 1000} s: every cycle on time (once steady)`,
       measured: `${(100 * largest.onTimeFraction).toFixed(1)}% on time (${largest.onTime} of ${largest.startToStartMs.count}), ${largest.notQuoted} not quoted, CPU ${largest.runnerCpuPercent}% of a core`,
       value: largest.onTimeFraction,
       met:
@@ -128,15 +128,15 @@ export function evaluateTargets(input: {
     results.push({
       id: "requests-per-tick",
       target:
-        "exchange requests per tick independent of the number of symbols (≤ 2 at every size: at most one round per half interval)",
-      measured: scale.map((run) => `${run.symbols}: ${run.requestsPerTick}`).join(", "),
+        "exchange requests per tick independent of the number of symbols (one fetch per source per tick: ≤ 1.1 at every size)",
+      measured: `${scale.map((run) => `${run.symbols} symbols: ${run.requestsPerTick}`).join(", ")} (one request per symbol would be ${scale.map((run) => run.symbols).join("/")})`,
       value: Math.max(...perTick),
-      met: Math.max(...perTick) <= 2,
+      met: Math.max(...perTick) <= 1.1,
     });
   } else {
     results.push({
       id: "scale-on-time",
-      target: "64 symbols x 10 levels at 1 s: every cycle on time",
+      target: "64 symbols x 10 levels at 1 s: every cycle on time (once steady)",
       measured: "not run",
     });
     results.push({

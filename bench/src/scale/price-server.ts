@@ -12,6 +12,8 @@ export interface PriceServer {
   requests(): number;
   /** Symbols asked, summed over requests (a batch of 64 counts 64). */
   symbolsAsked(): number;
+  /** When each request came (epoch ms) and how many symbols it asked. */
+  readonly log: readonly { readonly at: number; readonly symbols: number }[];
   close(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function startPriceServer(options: {
 
   let requests = 0;
   let symbolsAsked = 0;
+  const log: { at: number; symbols: number }[] = [];
   const format = (milli: number) =>
     `${Math.floor(milli / 1000)}.${String(milli % 1000).padStart(3, "0")}00000`;
   const json = (response: ServerResponse, status: number, body: unknown) => {
@@ -60,6 +63,7 @@ export async function startPriceServer(options: {
     const single = url.searchParams.get("symbol");
     if (single !== null) {
       symbolsAsked++;
+      log.push({ at: Date.now(), symbols: 1 });
       const milli = prices.get(single);
       if (milli === undefined) return invalid(response);
       return json(response, 200, { symbol: single, price: format(milli) });
@@ -75,6 +79,7 @@ export async function startPriceServer(options: {
     }
     if (!Array.isArray(asked)) return invalid(response);
     symbolsAsked += asked.length;
+    log.push({ at: Date.now(), symbols: asked.length });
     const answer: { symbol: string; price: string }[] = [];
     for (const symbol of asked) {
       const milli = typeof symbol === "string" ? prices.get(symbol) : undefined;
@@ -90,6 +95,7 @@ export async function startPriceServer(options: {
     prices,
     requests: () => requests,
     symbolsAsked: () => symbolsAsked,
+    log,
     close() {
       clearInterval(walk);
       return new Promise<void>((resolve) => {

@@ -41,8 +41,18 @@ export interface ScaleRun {
   readonly onTime: number;
   readonly onTimeFraction: number;
   readonly onTimeSlack: number;
+  /** Where cycle starts come from: the cycle line's `startedAt`, or its time minus its duration. */
+  readonly cycleStart: "startedAt" | "log-time-minus-duration";
   /** Start-to-start gaps of each symbol's consecutive cycles, ms. */
   readonly startToStartMs: Summary;
+  /** The same before the window: from each symbol's first cycle to the window's start. */
+  readonly warmup: {
+    readonly gaps: number;
+    readonly onTimeFraction: number;
+    readonly maxStartToStartMs: number;
+  };
+  /** Gaps between the exchange's requests in the window, ms. */
+  readonly requestGapMs: Summary;
   /** Cycle durations (price asked → last order call done), ms. */
   readonly cycleMs: Summary;
   /** Cycles in the window whose outcome was not `quoted`. */
@@ -92,6 +102,8 @@ async function waitUntil(probe: () => boolean, timeoutMs: number, what: string):
 interface Cycle {
   readonly symbol: string;
   readonly start: number;
+  /** `start` is the worker's own `startedAt`, not estimated from the log line's time. */
+  readonly exact: boolean;
   readonly ms: number;
   readonly outcome: string;
 }
@@ -99,10 +111,14 @@ interface Cycle {
 function cycleOf(line: LogLine): Cycle | undefined {
   if (typeof line.cycle !== "number" || typeof line.symbol !== "string") return undefined;
   if (typeof line.time !== "string" || typeof line.ms !== "number") return undefined;
-  // The line is written when the cycle ends; `ms` is the cycle's duration.
+  // The worker's own start time when the line carries it; else the line's time (written by
+  // the main thread once the cycle's event reached it) minus the cycle's duration, which
+  // also carries the main thread's lag.
+  const exact = typeof line.startedAt === "number";
   return {
     symbol: line.symbol,
-    start: Date.parse(line.time) - line.ms,
+    start: exact ? (line.startedAt as number) : Date.parse(line.time) - line.ms,
+    exact,
     ms: line.ms,
     outcome: String(line.outcome),
   };
@@ -205,6 +221,7 @@ export async function runScale(venue: RemoteVenue, spec: ScaleSpec): Promise<Sca
     const bench = process.cpuUsage(benchFrom);
     const requests = exchange.requests() - requestsFrom;
     const asked = exchange.symbolsAsked() - askedFrom;
+    const requestTimes = exchange.log.filter((r) => r.at >= from && r.at < to).map((r) => r.at);
     const memory = memoryMiB(runner.pid);
     const threads = threadCount(runner.pid);
     const elapsed = to - from;
@@ -226,8 +243,16 @@ export async function runScale(venue: RemoteVenue, spec: ScaleSpec): Promise<Sca
         if (starts[i]! >= from && starts[i]! < to) gaps.push(starts[i]! - starts[i - 1]!);
       }
     }
+    const warmupGaps: number[] = [];
+    for (const name of names) {
+      const starts = cycles.filter((cycle) => cycle.symbol === name).map((cycle) => cycle.start);
+      for (let i = 1; i < starts.length; i++) {
+        if (starts[i]! < from) warmupGaps.push(starts[i]! - starts[i - 1]!);
+      }
+    }
     const slack = 0.1;
-    const onTime = gaps.filter((gap) => gap <= spec.intervalMs * (1 + slack)).length;
+    const late = (gap: number) => gap > spec.intervalMs * (1 + slack);
+    const onTime = gaps.filter((gap) => !late(gap)).length;
     const ticks = elapsed / spec.intervalMs;
 
     // ------------------------------------------------------------ stop, and nothing left
@@ -268,7 +293,18 @@ export async function runScale(venue: RemoteVenue, spec: ScaleSpec): Promise<Sca
       onTime,
       onTimeFraction: round(gaps.length === 0 ? 0 : onTime / gaps.length, 4),
       onTimeSlack: slack,
+      cycleStart: inWindow.every((cycle) => cycle.exact) ? "startedAt" : "log-time-minus-duration",
       startToStartMs: roundSummary(summarize(gaps), 1),
+      warmup: {
+        gaps: warmupGaps.length,
+        onTimeFraction: round(
+          warmupGaps.length === 0
+            ? 1
+            : warmupGaps.filter((gap) => !late(gap)).length / warmupGaps.length,
+          4,
+        ),
+        maxStartToStartMs: warmupGaps.length === 0 ? 0 : Math.max(...warmupGaps),
+      },
       cycleMs: roundSummary(summarize(inWindow.map((cycle) => cycle.ms)), 1),
       notQuoted: inWindow.filter((cycle) => cycle.outcome !== "quoted").length,
       runnerCpuPercent: round((100 * (cpuTo - cpuFrom) * 1000) / elapsed, 1),
@@ -280,6 +316,10 @@ export async function runScale(venue: RemoteVenue, spec: ScaleSpec): Promise<Sca
       exchangeRequests: requests,
       ticks: round(ticks, 2),
       requestsPerTick: round(requests / ticks, 3),
+      requestGapMs: roundSummary(
+        summarize(requestTimes.slice(1).map((at, i) => at - requestTimes[i]!)),
+        0,
+      ),
       symbolsPerRequest: round(requests === 0 ? 0 : asked / requests, 1),
       fullLadders,
       shutdown: { exitCode: exit.code, signal: exit.signal, ms: shutdownMs, ordersLeft: left },
