@@ -128,6 +128,10 @@ if (PARTS.has("latency")) {
     runs: latencyRuns,
     ratios,
   };
+  console.log(
+    "\nSetups (each market maker on its own book and channel; the venue in its own thread, gRPC on 127.0.0.1):",
+  );
+  for (const setup of LATENCY_SETUPS) console.log(`  ${setup.name}: ${setup.description}`);
   printTable(
     `1. Requote latency, price set → whole ladder live (ms; ${SAMPLES} cycles each after ${WARMUP_CYCLES} warm-up; walk sd 0.02%/tick ≈ ${describeTape(prices, 2).medianMoveTicks} ticks of 0.01 median)`,
     latencyRuns.map((run) => {
