@@ -57,6 +57,7 @@ it("cancels a crashed worker's orders, restarts it, and leaves the other symbol 
   const ethBefore = ids(ETH.id, ETH.symbol);
   // The price stands still, so these are the orders the worker holds when it crashes.
   const btcOfDeadWorker = ids(BTC.id, BTC.symbol);
+  expect(btcOfDeadWorker).toHaveLength(6);
   const ethEventsFrom = record.mark();
 
   const crash = await runner.waitForLog(
