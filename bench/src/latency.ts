@@ -14,6 +14,10 @@ export interface LatencyRun {
   readonly latencyMs: Summary;
   /** Mean gateway calls per measured cycle. */
   readonly rpcsPerCycle: number;
+  /** Timed cycles that created or cancelled anything (diff at a tolerance keeps many as they are). */
+  readonly requotedCycles: number;
+  /** Latency of those cycles only, ms. */
+  readonly requotedLatencyMs: Summary;
   /** Cycles whose venue state was checked against the ladder (all of them). */
   readonly ladderChecks: number;
   readonly problems: readonly string[];
@@ -41,6 +45,7 @@ export async function measureLatency(options: {
     levels,
   });
   const times: number[] = [];
+  const requoted: number[] = [];
   const problems: string[] = [];
   let rpcs = 0;
   let checks = 0;
@@ -49,6 +54,7 @@ export async function measureLatency(options: {
     problems.push(...reportProblems(report));
     if (index < options.warmup) continue;
     times.push(ms);
+    if (report.placed + report.canceled > 0) requoted.push(ms);
     rpcs += report.rpcs.total;
     const live = await venue.liveOrders(quoter.book);
     checks++;
@@ -73,6 +79,8 @@ export async function measureLatency(options: {
     samples: times.length,
     latencyMs: roundSummary(summarize(times), 3),
     rpcsPerCycle: round(rpcs / Math.max(1, times.length), 2),
+    requotedCycles: requoted.length,
+    requotedLatencyMs: roundSummary(summarize(requoted), 3),
     ladderChecks: checks,
     problems,
   };

@@ -149,6 +149,8 @@ if (PARTS.has("latency")) {
         p99: fixed(run.latencyMs.p99),
         mean: fixed(run.latencyMs.mean),
         "rpcs/cycle": fixed(run.rpcsPerCycle, 1),
+        "requoting cycles": run.requotedCycles,
+        "their p50": fixed(run.requotedLatencyMs.p50),
         "replace-all/this p50": ratio ? `${fixed(ratio.p50, 1)}x` : "1x",
         "p99 ratio": ratio ? `${fixed(ratio.p99, 1)}x` : "1x",
         "ladder checks": `${run.ladderChecks}${run.problems.length > 0 ? " FAILED" : " ok"}`,
