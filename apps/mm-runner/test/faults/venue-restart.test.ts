@@ -5,9 +5,13 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { journalPath, readJournalFile, runnerStateDir } from "../../src/index.ts";
 import { waitFor } from "../helpers/runner-process.ts";
-import { expectNoneOfOursLive, expectNoSelfTrade } from "./harness/assertions.ts";
+import {
+  expectNoneOfOursLive,
+  expectNoSelfTrade,
+  expectPricedOnlyFrom,
+} from "./harness/assertions.ts";
 import { type FaultyExchanges, startFaultyExchanges } from "./harness/exchanges.ts";
-import { ladderOf, samePrice } from "./harness/ladder.ts";
+import { ladderOf, ladderPrices, samePrice } from "./harness/ladder.ts";
 import { startFaultRunner } from "./harness/runner.ts";
 import { startVenueProcess, type VenueProcess } from "./harness/venue-process.ts";
 import { ownedBy } from "./harness/venue-record.ts";
@@ -95,4 +99,11 @@ it("notices a venue restarted empty, restores the full ladder on its first cycle
     ID,
     venue.events.filter((event) => event.msg === "trade"),
   );
+  const created = venue.events.flatMap((event) =>
+    event.msg === "order-created" && ownedBy(ID)(event.userAddress ?? "")
+      ? [{ orderId: String(event.orderId), price: String(event.price) }]
+      : [],
+  );
+  expect(created.length).toBeGreaterThanOrEqual(12);
+  expectPricedOnlyFrom(created, ladderPrices("50000"));
 });
