@@ -22,6 +22,9 @@ export function createEventLog(logger: Logger): (event: WireEvent) => void {
         const outcome = field<string>("outcome");
         const line = {
           cycle: field<number>("cycle"),
+          // The worker's own start time (ms epoch): the log line's time carries the main
+          // thread's lag, this does not.
+          startedAt: field<number>("startedAt"),
           outcome,
           price: field<string>("price"),
           source: field<string>("source"),
