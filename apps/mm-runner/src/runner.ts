@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import { checkLadderAtPrice } from "./config/ladder-check.ts";
 import type { Problem } from "./config/raw.ts";
 import type { RunnerConfig } from "./config/types.ts";
+import { boundedCancels } from "./journal/bounded-cancels.ts";
 import { listJournalFiles, runnerStateDir } from "./journal/files.ts";
 import { acquireLock } from "./journal/lock.ts";
 import { type RetireResult, retireJournal } from "./journal/retire.ts";
@@ -17,6 +18,7 @@ import {
   startOpsServer,
 } from "./ops/index.ts";
 import { buildPriceFeed, firstPrices, type PriceFeedSetup } from "./prices/build-feed.ts";
+import { shutdownBudget } from "./shutdown-budget.ts";
 import { createSupervisor, type Supervisor } from "./supervisor.ts";
 
 /** The configuration cannot work (found at start, against the venue or the first price). */
@@ -193,7 +195,7 @@ export async function startRunner(
     const fatal = new Promise<readonly Problem[]>((resolve) => {
       resolveFatal = resolve;
     });
-    const workerShutdownMs = Math.max(500, config.shutdownTimeoutMs - 1500);
+    const budget = shutdownBudget(config.shutdownTimeoutMs);
     supervisor = createSupervisor({
       symbols: config.symbols,
       runnerDir,
@@ -204,7 +206,7 @@ export async function startRunner(
         deadlineMs: config.matchingoDeadlineMs,
       },
       createOrderBook: config.createOrderBook,
-      workerShutdownMs,
+      workerShutdownMs: budget.coreMs,
       logger,
       feed: prices.feed,
       gateway: client,
@@ -266,10 +268,10 @@ export async function startRunner(
           const shutdownStart = Date.now();
           shuttingDown = true;
           logger.info(`${reason}: stopping; cancelling every order`);
-          const stops = await activeSupervisor.stop(workerShutdownMs);
+          const stops = await activeSupervisor.stop(budget.workersMs);
           const sweepBudget = Math.max(
-            500,
-            config.shutdownTimeoutMs - (Date.now() - shutdownStart) - 300,
+            budget.sweepMs,
+            config.shutdownTimeoutMs - (Date.now() - shutdownStart) - budget.marginMs,
           );
           const sweep = await sweepJournals(client, runnerDir, sweepBudget);
           await ops?.close();
@@ -320,8 +322,17 @@ async function recover(
     failed: 0,
     torn: 0,
   };
-  for (const path of files) {
-    const result = await retireJournal(path, { gateway: client, ...(signal ? { signal } : {}) });
+  const gateway = boundedCancels(client, SWEEP_CONCURRENCY);
+  const results = await Promise.all(
+    files.map((path) =>
+      retireJournal(path, {
+        gateway,
+        concurrency: SWEEP_CONCURRENCY,
+        ...(signal ? { signal } : {}),
+      }),
+    ),
+  );
+  for (const result of results) {
     total = {
       cancelled: total.cancelled + result.cancelled,
       alreadyGone: total.alreadyGone + result.alreadyGone,
@@ -372,14 +383,25 @@ async function prepareBooks(client: MatchingoClient, config: RunnerConfig, logge
   if (problems.length > 0) throw new StartupConfigError(problems);
 }
 
+/**
+ * Cancels in flight at once over the main thread's one channel when it sweeps journals
+ * (at start, at shutdown): every book at once, not one file after the other.
+ */
+const SWEEP_CONCURRENCY = 32;
+
 /** The last word of a shutdown: whatever a journal still lists is cancelled now. */
 async function sweepJournals(client: MatchingoClient, runnerDir: string, budgetMs: number) {
   const signal = AbortSignal.timeout(budgetMs);
+  const gateway = boundedCancels(client, SWEEP_CONCURRENCY);
   let cancelled = 0;
   let alreadyGone = 0;
   const failed: string[] = [];
-  for (const path of listJournalFiles(runnerDir)) {
-    const result = await retireJournal(path, { gateway: client, signal });
+  const results = await Promise.all(
+    listJournalFiles(runnerDir).map((path) =>
+      retireJournal(path, { gateway, signal, concurrency: SWEEP_CONCURRENCY }),
+    ),
+  );
+  for (const result of results) {
     cancelled += result.cancelled;
     alreadyGone += result.alreadyGone;
     failed.push(...result.failed.map((failure) => failure.entry.id));

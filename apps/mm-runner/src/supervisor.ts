@@ -16,6 +16,7 @@ import type {
   WireEvent,
   WorkerInit,
 } from "./workers/protocol.ts";
+import { createStartGate, type StartGate, stopWhileBooting } from "./workers/start-gate.ts";
 import { fromWireError, toWireError } from "./workers/wire-error.ts";
 
 const BOOT_URL = new URL("./workers/boot.mjs", import.meta.url);
@@ -66,6 +67,8 @@ interface Slot {
   readonly logger: Logger;
   readonly log: (event: WireEvent) => void;
   worker?: Worker;
+  /** The current worker's start gate (see start-gate.ts). */
+  gate?: StartGate;
   startedAt: number;
   restarts: number;
   restartTimer?: NodeJS.Timeout;
@@ -110,12 +113,14 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       ...(crashAfter !== undefined && !slot.crashInjected ? { crashAfterCycles: crashAfter } : {}),
     };
     if (init.crashAfterCycles !== undefined) slot.crashInjected = true;
+    const gate = createStartGate();
     const worker = new Worker(BOOT_URL, {
-      workerData: { entry: WORKER_ENTRY, init },
+      workerData: { entry: WORKER_ENTRY, init, gate },
       execArgv: withoutTsxLoader(process.execArgv),
       name: `mm-${config.symbol}`,
     });
     slot.worker = worker;
+    slot.gate = gate;
     slot.startedAt = Date.now();
     slot.summary = undefined;
     slot.tracker.onWorker("starting");
@@ -251,6 +256,14 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     await slot.cleanup;
     const worker = slot.worker;
     if (!worker) {
+      slot.tracker.onWorker("stopped");
+      return { symbol: slot.config.symbol, terminated: false };
+    }
+    if (slot.gate && stopWhileBooting(slot.gate)) {
+      // Still loading (its loop never started, nothing placed): no need to wait for it to
+      // finish booting under load only to cancel nothing. Its journal is swept anyway.
+      slot.logger.info("the worker was still starting; stopped it before its first cycle");
+      await worker.terminate();
       slot.tracker.onWorker("stopped");
       return { symbol: slot.config.symbol, terminated: false };
     }

@@ -10,11 +10,12 @@ import { createMatchingoClient } from "@matchingo-mm/grpc-client";
 import { openFileJournal } from "../journal/file-journal.ts";
 import { createPortFeed } from "./port-feed.ts";
 import type { FromWorker, ToWorker, WorkerInit } from "./protocol.ts";
+import { enterRunning, type StartGate } from "./start-gate.ts";
 import { eventToWire, toWireError } from "./wire-error.ts";
 
 const port = parentPort;
 if (!port) throw new Error("worker.ts runs as a worker thread (started by the supervisor)");
-const init = (workerData as { init: WorkerInit }).init;
+const { init, gate } = workerData as { init: WorkerInit; gate?: StartGate };
 const { symbol: config } = init;
 
 const post = (message: FromWorker) => port.postMessage(message);
@@ -107,7 +108,11 @@ post({
 });
 
 try {
-  const summary = await marketMaker.run(controller.signal);
+  // The supervisor may have stopped us while we were still loading: then never start.
+  const summary =
+    gate === undefined || enterRunning(gate)
+      ? await marketMaker.run(controller.signal)
+      : { canceled: 0, alreadyGone: 0, failed: [] };
   post({
     type: "stopped",
     summary: {
