@@ -58,6 +58,11 @@ export interface CycleReport {
   readonly live: SideCounts;
   /** Creates whose outcome is still unknown (to be cancelled). */
   readonly uncertain: number;
+  /**
+   * With `alignToInterval`: slots of the interval grid passed over since the previous
+   * cycle because that one overran its slot (absent when none was).
+   */
+  readonly missedSlots?: number;
 }
 
 export interface StopSummary {

@@ -70,6 +70,14 @@ export interface MarketMakerOptions {
   readonly ladder: LadderParams;
   /** Time from one cycle's start to the next (a slow cycle delays the next). Default 10 000. */
   readonly intervalMs?: number;
+  /**
+   * After the first cycle, start each cycle on the next multiple of `intervalMs` since the
+   * epoch (per `clock`), so that many market makers on one interval ask for prices within
+   * a few ms of each other and one shared fetch serves them all. Still never two cycles at
+   * once: a cycle that overruns its slot is followed at the next free slot, and the next
+   * cycle's report says how many slots were missed (`missedSlots`). Default false.
+   */
+  readonly alignToInterval?: boolean;
   /** Default `diff`. Any `Requoter` may be passed to plug in a new mode. */
   readonly requoteMode?: RequoteModeName | Requoter;
   /** `diff` keeps orders within this percentage of their target. Default "0". */
@@ -220,6 +228,14 @@ export function createMarketMaker(options: MarketMakerOptions): MarketMaker {
   const marketMakerId = validateMarketMakerId(options.marketMakerId);
   const ladderConfig = parseLadderParams(options.ladder);
   const intervalMs = positiveInteger("intervalMs", options.intervalMs, 10_000);
+  const alignToInterval = options.alignToInterval ?? false;
+  if (typeof alignToInterval !== "boolean") {
+    throw new ConfigError(
+      `alignToInterval must be true or false, got ${describeValue(alignToInterval)}`,
+      "alignToInterval",
+      alignToInterval,
+    );
+  }
   const maxPriceAgeMs = positiveInteger("maxPriceAgeMs", options.maxPriceAgeMs, 30_000);
   const concurrency = positiveInteger("concurrency", options.concurrency, 8);
   const maxBackoffMs = positiveInteger(
@@ -274,6 +290,8 @@ export function createMarketMaker(options: MarketMakerOptions): MarketMaker {
   let lastPrice: PriceTick | undefined;
   let lastGoodPriceAt: number | undefined;
   let firstCycleAt: number | undefined;
+  /** Grid slots passed over before the next cycle (alignToInterval), for its report. */
+  let missedSlots = 0;
   let quotesPulled = false;
   let venue: "unknown" | "up" | "lost" = "unknown";
   let bookCreatedAt: number | undefined;
@@ -756,7 +774,9 @@ export function createMarketMaker(options: MarketMakerOptions): MarketMaker {
       rpcs,
       live: counts.live,
       uncertain: counts.uncertain,
+      ...(missedSlots > 0 ? { missedSlots } : {}),
     };
+    missedSlots = 0;
     lastCycle = report;
     const { symbol: _s, book: _b, ...rest } = report;
     emit({ type: "cycle", ...rest });
@@ -837,8 +857,31 @@ export function createMarketMaker(options: MarketMakerOptions): MarketMaker {
     });
   }
 
+  /** The grid slot (index of a multiple of intervalMs) the coming cycle was scheduled for. */
+  let scheduledSlot: number | undefined;
+
+  /**
+   * Ms until the next grid slot (a multiple of intervalMs since the epoch) after now, and
+   * not before `startedAt + minWaitMs` (the venue's back-off). Counts the slots passed over
+   * by a cycle that ran past the end of its own slot.
+   */
+  function untilNextSlot(startedAt: number, minWaitMs: number): number {
+    const now = clock.now();
+    // A timer may fire a hair early: the slot a cycle was scheduled for is its slot.
+    const current = scheduledSlot ?? Math.floor(startedAt / intervalMs);
+    const next = Math.max(
+      current + 1,
+      Math.floor(now / intervalMs) + 1,
+      Math.ceil((startedAt + minWaitMs) / intervalMs),
+    );
+    if (minWaitMs === 0) missedSlots = next - current - 1;
+    scheduledSlot = next;
+    return next * intervalMs - now;
+  }
+
   async function loop(stopSignal: AbortSignal): Promise<StopSummary> {
     let venueFailures = 0;
+    scheduledSlot = undefined;
     let disarm: (() => void) | undefined;
     let deadline = Number.POSITIVE_INFINITY;
     const onStop = () => {
@@ -851,6 +894,7 @@ export function createMarketMaker(options: MarketMakerOptions): MarketMaker {
     try {
       while (!stopSignal.aborted) {
         const started = performance.now();
+        const startedAt = clock.now();
         try {
           const report = await exclusive(() => cycle(stopSignal));
           venueFailures =
@@ -862,7 +906,9 @@ export function createMarketMaker(options: MarketMakerOptions): MarketMaker {
           venueFailures > 0
             ? Math.min(intervalMs * 2 ** (venueFailures - 1), Math.max(maxBackoffMs, intervalMs))
             : intervalMs;
-        await sleep(started + wait - performance.now(), stopSignal);
+        if (alignToInterval)
+          await sleep(untilNextSlot(startedAt, venueFailures > 0 ? wait : 0), stopSignal);
+        else await sleep(started + wait - performance.now(), stopSignal);
       }
       const summary = await exclusive(() => cancelEverything(deadline));
       emit({ type: "stopped", summary });
