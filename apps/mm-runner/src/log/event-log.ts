@@ -36,7 +36,13 @@ export function createEventLog(logger: Logger): (event: WireEvent) => void {
           failed: field<number>("failed"),
           fills: field<number>("fills"),
           ms: Math.round(field<number>("durationMs") ?? 0),
+          // Slots of the interval grid skipped because the previous cycle overran.
+          missedSlots: field<number | undefined>("missedSlots"),
         };
+        const late =
+          line.missedSlots !== undefined && line.missedSlots > 0
+            ? ` (${line.missedSlots} slot${line.missedSlots === 1 ? "" : "s"} missed: the previous cycle overran)`
+            : "";
         if (outcome === "quoted" && priceTrouble !== undefined) {
           logger.info({ price: line.price, source: line.source }, "price back");
           priceTrouble = undefined;
@@ -44,10 +50,10 @@ export function createEventLog(logger: Logger): (event: WireEvent) => void {
         if (outcome === "quoted") {
           logger.info(
             line,
-            `cycle ${line.cycle}: ${line.price} (${line.source}) bid ${line.bestBid ?? "-"} ask ${line.bestAsk ?? "-"}, placed ${line.placed}, canceled ${line.canceled}, ${line.ms} ms`,
+            `cycle ${line.cycle}: ${line.price} (${line.source}) bid ${line.bestBid ?? "-"} ask ${line.bestAsk ?? "-"}, placed ${line.placed}, canceled ${line.canceled}, ${line.ms} ms${late}`,
           );
         } else {
-          logger.info(line, `cycle ${line.cycle}: ${outcome}, ${line.ms} ms`);
+          logger.info(line, `cycle ${line.cycle}: ${outcome}, ${line.ms} ms${late}`);
         }
         break;
       }

@@ -45,7 +45,9 @@ export function buildPriceFeed(config: RunnerConfig, options: BuildOptions = {})
   const feed = createSharedFeed(chain, {
     // Workers started together ask within a few ms of each other: gather them.
     windowMs: 5,
-    // Workers on their own timers still share one round per half interval.
+    // Workers cycle on a shared grid (core's alignToInterval): the first to ask in a slot
+    // starts the round, late ones (a busy thread) join it or reuse its answer; the next
+    // slot, an interval later, fetches afresh.
     maxAgeMs: Math.max(50, Math.floor(shortest / 2)),
   });
   const offline = names.every((name) => name === "synthetic" || name === "replay");

@@ -67,6 +67,9 @@ const marketMaker = createMarketMaker({
     qtyStep: config.qtyStep,
   },
   intervalMs: config.updateIntervalMs,
+  // Every worker on one interval cycles on the same grid: they ask the main thread for
+  // prices within a few ms of each other, and its shared feed sends one request per source.
+  alignToInterval: true,
   requoteMode: config.requoteMode,
   refreshTolerancePercent: config.refreshTolerancePercent,
   maxPriceAgeMs: config.maxPriceAgeMs,
