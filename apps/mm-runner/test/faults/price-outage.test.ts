@@ -72,6 +72,12 @@ it("fails over source by source without losing a cycle, pulls every quote when a
   from = runner.logs.length;
   exchanges.setFault("coinbase", { kind: "refuse" });
   await waitFor(quotingOn(PRICE.kraken), 20_000, "quoting on Kraken's price");
+  await runner.waitForLog(
+    (line) =>
+      typeof line.cycle === "number" &&
+      line.source === "kraken" &&
+      runner.logs.indexOf(line) >= from,
+  );
   expect(runner.lines(/quotes pulled/)).toEqual([]);
   const afterCoinbase = runner.logs.slice(from).filter((line) => typeof line.cycle === "number");
   const toKraken = afterCoinbase.findIndex((line) => line.source === "kraken");

@@ -56,7 +56,7 @@ it("cancels every order of a run killed mid-requote before the restarted run pla
   });
   exchanges.setPrice(BOOK, "50100");
   await killedAt;
-  expect((await first.exited).signal).toBe("SIGKILL");
+  expect((await first.closed).signal).toBe("SIGKILL");
   venue.setLatency(0);
   // Whatever was in flight lands within the latency: wait until the venue is quiet.
   let quietSince = record.mark();

@@ -51,7 +51,7 @@ it("on SIGTERM mid-requote: finishes what is in flight, cancels everything, exit
   });
   exchanges.setPrice(BOOK, "50100");
   await signalled;
-  const exit = await runner.exited;
+  const exit = await runner.closed;
   expect(exit.code).toBe(0);
 
   // The signal did land mid-cycle: that cycle ended as aborted, its later phases skipped.

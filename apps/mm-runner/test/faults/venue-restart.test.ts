@@ -70,9 +70,12 @@ it("notices a venue restarted empty, restores the full ladder on its first cycle
   // Nothing accumulated while the venue was away: no more ids than the ladder it had.
   expect(mostTracked).toBeLessThanOrEqual(6);
   // The first cycle that reached the venue restored all six levels at once.
-  const firstBack = runner.logs
-    .slice(backAt)
-    .find((line) => typeof line.cycle === "number" && line.outcome !== "venue-error");
+  const firstBack = await runner.waitForLog(
+    (line) =>
+      typeof line.cycle === "number" &&
+      line.outcome !== "venue-error" &&
+      runner.logs.indexOf(line) >= backAt,
+  );
   expect(firstBack).toMatchObject({ outcome: "quoted", placed: 6 });
   // The restarted venue holds exactly the ladder, and the journal lists exactly those ids.
   const live = venue.liveOrders(BOOK).filter((order) => ownedBy(ID)(order.userAddress));

@@ -36,7 +36,9 @@ export interface FaultRunner extends RunnerProcess {
   cycles(symbol?: string): LogLine[];
   /** `/status` of the runner's ops endpoint (needs `ops: true`). */
   status(): Promise<RunnerStatus>;
-  /** Sends the signal and waits for the exit. */
+  /** The process exited and its output has been read to the end. */
+  readonly closed: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Sends the signal and waits until the process has exited and its output is read. */
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -70,12 +72,17 @@ export function startFaultRunner(options: FaultRunnerOptions): FaultRunner {
     ...options.env,
   });
   (options.onTestFinished ?? onTestFinished)(() => child.kill("SIGKILL"));
+  // "exit" can come before the last lines of stdout have been read; "close" does not.
+  const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.child.once("close", (code, signal) => resolve({ code, signal }));
+  });
   let ops: Promise<string> | undefined;
   const ofSymbol = (line: LogLine, symbol?: string) => !symbol || line.symbol === symbol;
   return {
     ...child,
     id: options.id,
     stateDir,
+    closed,
     lines: (msg, symbol) =>
       child.logs.filter((line) => msg.test(String(line.msg)) && ofSymbol(line, symbol)),
     cycles: (symbol) =>
@@ -89,7 +96,7 @@ export function startFaultRunner(options: FaultRunnerOptions): FaultRunner {
     },
     async stop(signal = "SIGTERM") {
       child.kill(signal);
-      return child.exited;
+      return closed;
     },
   };
 }
