@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { PriceError, type PriceTick } from "@matchingo-mm/core";
+import { PriceError, type PriceFeed, type PriceTick } from "@matchingo-mm/core";
 import {
   binance,
   type ChainEventListener,
@@ -15,10 +15,13 @@ import {
 } from "@matchingo-mm/price-sources";
 import type { SourceName } from "../config/schemas.ts";
 import type { RunnerConfig } from "../config/types.ts";
+import { oneRoundForAll } from "./one-round.ts";
 
 export interface PriceFeedSetup {
   /** What the workers ask (through the main thread): one round serves every symbol. */
-  readonly feed: SharedFeed;
+  readonly feed: PriceFeed;
+  /** The shared feed behind it (rounds, reuse). */
+  readonly shared: SharedFeed;
   readonly chain: FailoverChain;
   readonly sources: readonly SourceName[];
   /** True when every price comes from the synthetic or replay source. */
@@ -42,7 +45,7 @@ export function buildPriceFeed(config: RunnerConfig, options: BuildOptions = {})
     },
   );
   const shortest = Math.min(...config.symbols.map((symbol) => symbol.updateIntervalMs));
-  const feed = createSharedFeed(chain, {
+  const shared = createSharedFeed(chain, {
     // Workers started together ask within a few ms of each other: gather them.
     windowMs: 5,
     // Workers cycle on a shared grid (core's alignToInterval): the first to ask in a slot
@@ -51,7 +54,11 @@ export function buildPriceFeed(config: RunnerConfig, options: BuildOptions = {})
     maxAgeMs: Math.max(50, Math.floor(shortest / 2)),
   });
   const offline = names.every((name) => name === "synthetic" || name === "replay");
-  return { feed, chain, sources: names, offline };
+  const feed = oneRoundForAll(
+    shared,
+    config.symbols.map((symbol) => symbol.symbol),
+  );
+  return { feed, shared, chain, sources: names, offline };
 }
 
 function createSource(name: SourceName, config: RunnerConfig): PriceSource {
