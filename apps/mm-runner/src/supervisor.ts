@@ -44,6 +44,11 @@ export interface SupervisorOptions {
   readonly crashAfterCycles?: ReadonlyMap<string, number>;
   /** Back-off of restarts: 1 s, 2 s, 4 s ... up to this. */
   readonly maxRestartDelayMs?: number;
+  /**
+   * The worker entry bundled as plain JS (see bundle.ts): workers start from it with no
+   * loader. Not set: from `boot.mjs`, which registers tsx in each thread.
+   */
+  readonly workerBundle?: URL;
 }
 
 export interface WorkerStop {
@@ -114,7 +119,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     };
     if (init.crashAfterCycles !== undefined) slot.crashInjected = true;
     const gate = createStartGate();
-    const worker = new Worker(BOOT_URL, {
+    const worker = new Worker(options.workerBundle ?? BOOT_URL, {
       workerData: { entry: WORKER_ENTRY, init, gate },
       execArgv: withoutTsxLoader(process.execArgv),
       name: `mm-${config.symbol}`,
