@@ -79,14 +79,15 @@ export function createSharedFeed(source: PriceSource, options: SharedFeedOptions
   async function send(round: Round): Promise<void> {
     gathering = undefined;
     const now = clock.now();
+    // Symbols riding along are in flight too: a caller asking for one meanwhile joins.
     for (const symbol of options.symbols ?? []) {
-      if (!inflight.has(symbol)) round.symbols.add(symbol);
+      if (!inflight.has(symbol)) track(round, symbol);
     }
     if (maxAgeMs > 0) {
       // Refresh what was asked lately in the same request, so it is there when asked again.
       for (const [symbol, at] of askedAt) {
         if (now - at > 3 * maxAgeMs) askedAt.delete(symbol);
-        else if (!inflight.has(symbol)) round.symbols.add(symbol);
+        else if (!inflight.has(symbol)) track(round, symbol);
       }
     }
     rounds += 1;
@@ -133,7 +134,11 @@ export function createSharedFeed(source: PriceSource, options: SharedFeedOptions
       return running;
     }
     gathering ??= startRound();
-    const round = gathering;
+    return track(gathering, symbol);
+  }
+
+  /** Puts `symbol` in `round` and makes it the one answer in flight for that symbol. */
+  function track(round: Round, symbol: string): Promise<PriceTick | PriceError> {
     round.symbols.add(symbol);
     const answer = round.answers.then((answers) => {
       if (inflight.get(symbol) === answer) inflight.delete(symbol);

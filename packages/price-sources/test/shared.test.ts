@@ -154,6 +154,38 @@ describe("shared feed", () => {
     expect(source.calls).toEqual([["A-B", "X-Y", "Z-W"]]);
   });
 
+  it("lets a caller asking for a symbol that rides along in a round join it", async () => {
+    const calls: string[][] = [];
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow: PriceSource = {
+      name: "slow",
+      async fetchTicks(symbols) {
+        calls.push([...symbols]);
+        await released;
+        const ticks: TickResults = new Map();
+        for (const symbol of symbols) {
+          ticks.set(symbol, { symbol, price: "7", receivedAt: 0, source: "slow" });
+        }
+        return ticks;
+      },
+      latest: () => Promise.reject(new Error("unused")),
+    };
+    const feed = createSharedFeed(slow, { symbols: ["X-Y"] });
+    const first = feed.latest("A-B");
+    await new Promise((resolve) => setTimeout(resolve, 5)); // the round is now in flight
+    const rider = feed.latest("X-Y");
+    release();
+    await expect(Promise.all([first, rider])).resolves.toMatchObject([
+      { price: "7" },
+      { price: "7" },
+    ]);
+    expect(calls).toEqual([["A-B", "X-Y"]]);
+    expect(feed.stats()).toMatchObject({ rounds: 1, joined: 1 });
+  });
+
   it("lets a caller stop waiting without ending the round for others", async () => {
     const source = countingSource();
     const feed = createSharedFeed(source, { windowMs: 20 });
