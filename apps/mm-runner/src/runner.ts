@@ -136,6 +136,7 @@ export async function startRunner(
       tls: config.matchingoTls,
       metadata: config.matchingoMetadata,
       deadlineMs: config.matchingoDeadlineMs,
+      retry: { maxAttempts: config.matchingoRetryAttempts },
       userAddress: config.runnerId,
     });
     closers.push(() => client.close());
@@ -223,6 +224,7 @@ export async function startRunner(
         tls: config.matchingoTls,
         metadata: config.matchingoMetadata,
         deadlineMs: config.matchingoDeadlineMs,
+        retryAttempts: config.matchingoRetryAttempts,
       },
       createOrderBook: config.createOrderBook,
       workerShutdownMs: budget.coreMs,

@@ -110,6 +110,15 @@ describe("precedence", () => {
     expect(text).toContain("0.05 to 86400");
   });
 
+  it("retries a venue call 3 times by default; MATCHINGO_RETRY_ATTEMPTS=1 turns retries off", () => {
+    expect(resolve().config?.matchingoRetryAttempts).toBe(3);
+    expect(resolve({ MATCHINGO_RETRY_ATTEMPTS: "1" }).config?.matchingoRetryAttempts).toBe(1);
+    expect(resolve({}, ["--matchingo-retry-attempts", "5"]).config?.matchingoRetryAttempts).toBe(5);
+    const text = messages({ MATCHINGO_RETRY_ATTEMPTS: "0" });
+    expect(text).toContain("MATCHINGO_RETRY_ATTEMPTS");
+    expect(text).toContain("must be at least 1");
+  });
+
   it("allows fractions of a second and boolean flags", () => {
     const { config } = resolve({ UPDATE_INTERVAL_SECONDS: "0.5" }, ["--no-create-order-book"]);
     expect(config?.symbols[0]?.updateIntervalMs).toBe(500);

@@ -90,6 +90,7 @@ export function resolveConfig(input: ResolveInput): Resolved {
     matchingoTls: value("matchingoTls") ?? false,
     matchingoMetadata: value("matchingoMetadata") ?? {},
     matchingoDeadlineMs: value("matchingoDeadlineSeconds"),
+    matchingoRetryAttempts: value("matchingoRetryAttempts"),
     symbols: perSymbol.map((resolved) => resolved.config),
     priceSources: value("priceSources"),
     binanceUrl: value("binanceUrl"),

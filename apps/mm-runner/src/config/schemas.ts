@@ -96,6 +96,13 @@ export const SCHEMAS: Record<SettingKind, v.GenericSchema<unknown, any>> = {
       "must be 1-64 letters, digits, dot, dash or underscore, starting with a letter or digit",
     ),
   ),
+  "integer-attempts": v.pipe(
+    text,
+    v.regex(/^\d+$/, "must be a whole number"),
+    v.transform(Number),
+    v.minValue(1, "must be at least 1"),
+    v.maxValue(10, "must be at most 10"),
+  ),
   "integer-levels": v.pipe(
     text,
     v.regex(/^\d+$/, "must be a whole number"),

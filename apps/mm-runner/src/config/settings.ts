@@ -10,6 +10,7 @@ export type SettingKind =
   | "decimal-positive"
   | "decimal-non-negative"
   | "id"
+  | "integer-attempts"
   | "integer-levels"
   | "integer-seed"
   | "log-format"
@@ -78,6 +79,15 @@ export const SETTINGS: readonly Setting[] = [
     default: "5",
     meaning:
       "Time budget of one gRPC call to the venue, retries included. A CreateOrder that runs out of it has an unknown outcome: the order stays tracked and is cancelled on the next cycle.",
+  },
+  {
+    key: "matchingoRetryAttempts",
+    env: "MATCHINGO_RETRY_ATTEMPTS",
+    kind: "integer-attempts",
+    scope: "runner",
+    default: "3",
+    meaning:
+      "Attempts of one gRPC call when the venue is unavailable (reads also on a timeout). 1 turns retries off, which closes the window in which a lost CreateOrder answer, a full fill and a retry place a second order.",
   },
   {
     key: "marketSymbol",

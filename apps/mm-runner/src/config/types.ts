@@ -36,6 +36,8 @@ export interface RunnerConfig {
   readonly matchingoMetadata: Readonly<Record<string, string>>;
   /** Budget of one gRPC call (retries included), in ms. */
   readonly matchingoDeadlineMs: number;
+  /** Attempts of one gRPC call on transient failures; 1 means no retry. */
+  readonly matchingoRetryAttempts: number;
   readonly symbols: readonly SymbolConfig[];
   readonly priceSources: readonly SourceName[];
   readonly binanceUrl: string;

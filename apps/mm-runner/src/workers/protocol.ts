@@ -12,6 +12,8 @@ export interface WorkerInit {
     readonly metadata: Readonly<Record<string, string>>;
     /** Budget of one gRPC call, retries included. */
     readonly deadlineMs: number;
+    /** Attempts of one gRPC call on transient failures; 1 means no retry. */
+    readonly retryAttempts: number;
   };
   /** This book's journal file. */
   readonly journalPath: string;

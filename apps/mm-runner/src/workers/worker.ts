@@ -39,6 +39,7 @@ const client = createMatchingoClient({
   tls: init.venue.tls,
   metadata: init.venue.metadata,
   deadlineMs: init.venue.deadlineMs,
+  retry: { maxAttempts: init.venue.retryAttempts },
   userAddress: config.marketMakerId,
   onRpc: (info) =>
     post({ type: "event", event: { type: "rpc", method: info.method, code: info.codeName } }),
