@@ -15,7 +15,6 @@ import {
 } from "@matchingo-mm/price-sources";
 import type { SourceName } from "../config/schemas.ts";
 import type { RunnerConfig } from "../config/types.ts";
-import { oneRoundForAll } from "./one-round.ts";
 
 export interface PriceFeedSetup {
   /** What the workers ask (through the main thread): one round serves every symbol. */
@@ -52,13 +51,12 @@ export function buildPriceFeed(config: RunnerConfig, options: BuildOptions = {})
     // starts the round, late ones (a busy thread) join it or reuse its answer; the next
     // slot, an interval later, fetches afresh.
     maxAgeMs: Math.max(50, Math.floor(shortest / 2)),
+    // Every round asks for all the runner's symbols, so whichever worker asks first in a
+    // slot fetches for all, and the others join that round while it is in flight.
+    symbols: config.symbols.map((symbol) => symbol.symbol),
   });
   const offline = names.every((name) => name === "synthetic" || name === "replay");
-  const feed = oneRoundForAll(
-    shared,
-    config.symbols.map((symbol) => symbol.symbol),
-  );
-  return { feed, shared, chain, sources: names, offline };
+  return { feed: shared, shared, chain, sources: names, offline };
 }
 
 function createSource(name: SourceName, config: RunnerConfig): PriceSource {
