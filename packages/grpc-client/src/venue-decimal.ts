@@ -1,8 +1,18 @@
-import { type Decimal, DecimalError, formatDecimal, parseDecimal } from "@matchingo-mm/core";
+import {
+  type Decimal,
+  DecimalError,
+  decimal,
+  formatDecimal,
+  gt,
+  isMultipleOf,
+  normalize,
+  parseDecimal,
+} from "@matchingo-mm/core";
 
 /** Matchingo stores prices and quantities as int64 with exactly three fractional digits. */
 export const VENUE_SCALE = 3;
-const MAX_UNITS = 2n ** 63n - 1n;
+const VENUE_STEP = decimal(1n, VENUE_SCALE);
+const VENUE_MAX = decimal(2n ** 63n - 1n, VENUE_SCALE);
 
 export type VenueDecimalResult =
   | { readonly ok: true; readonly text: string }
@@ -28,29 +38,16 @@ export function toVenueDecimal(field: string, text: string): VenueDecimalResult 
   if (value.units <= 0n) {
     return { ok: false, reason: `${field} must be greater than zero, got ${JSON.stringify(text)}` };
   }
-  const atVenueScale = toScale(value);
-  if (atVenueScale === undefined) {
+  if (!isMultipleOf(value, VENUE_STEP)) {
     return {
       ok: false,
       reason: `${field} ${JSON.stringify(text)} has more than ${VENUE_SCALE} fractional digits; the venue would truncate it`,
     };
   }
-  if (atVenueScale.units > MAX_UNITS) {
+  if (gt(value, VENUE_MAX)) {
     return { ok: false, reason: `${field} ${JSON.stringify(text)} is too large for the venue` };
   }
-  return { ok: true, text: formatDecimal(trimScale(value)) };
-}
-
-function toScale(value: Decimal): Decimal | undefined {
-  if (value.scale <= VENUE_SCALE) {
-    return { units: value.units * 10n ** BigInt(VENUE_SCALE - value.scale), scale: VENUE_SCALE };
-  }
-  const divisor = 10n ** BigInt(value.scale - VENUE_SCALE);
-  if (value.units % divisor !== 0n) return undefined;
-  return { units: value.units / divisor, scale: VENUE_SCALE };
-}
-
-/** Drops only the zeros beyond the venue's scale; "1.50" stays "1.50". */
-function trimScale(value: Decimal): Decimal {
-  return value.scale <= VENUE_SCALE ? value : (toScale(value) ?? value);
+  // Only zeros beyond the venue's scale go: "1.50" stays "1.50", "0.0100" becomes "0.010".
+  const canonical = value.scale <= VENUE_SCALE ? value : normalize(value);
+  return { ok: true, text: formatDecimal(canonical, Math.min(value.scale, VENUE_SCALE)) };
 }
