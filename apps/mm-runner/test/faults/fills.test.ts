@@ -1,9 +1,3 @@
-/**
- * Fault 10 (a normal day, really): another participant trades against our ladder. The
- * runner learns of each fill by polling, counts it (fills, position in /status and the
- * log), and refills the level; the trade log shows no trade with ourselves.
- */
-import { startVenue, type Venue } from "@matchingo-mm/venue";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { waitFor } from "../helpers/runner-process.ts";
 import {
@@ -11,45 +5,39 @@ import {
   expectNoSelfTrade,
   expectPricedOnlyFrom,
 } from "./harness/assertions.ts";
-import { type FaultyExchanges, startFaultyExchanges } from "./harness/exchanges.ts";
+import { useFaultFixture } from "./harness/fixture.ts";
 import { ladderOf, ladderPrices, samePrice } from "./harness/ladder.ts";
 import { startFaultRunner } from "./harness/runner.ts";
 import { createTaker, type Taker } from "./harness/taker.ts";
-import { recordVenue, type VenueRecord } from "./harness/venue-record.ts";
 
 const ID = "mm-f10";
 const BOOK = "BTC-USDT";
 const LADDER = ladderOf("50000");
 
-let venue: Venue;
-let record: VenueRecord;
-let exchanges: FaultyExchanges;
 let taker: Taker;
 
+const fixture = useFaultFixture({ [BOOK]: "50000" });
+
 beforeAll(async () => {
-  venue = await startVenue();
-  record = recordVenue(venue);
-  exchanges = await startFaultyExchanges({ [BOOK]: "50000" });
-  taker = createTaker(venue.address, "taker-1");
+  taker = createTaker(fixture.venue.address, "taker-1");
 });
 afterAll(async () => {
   taker?.close();
-  record?.stop();
-  await venue?.close();
-  await exchanges?.close();
 });
 
 const at = (side: "buy" | "sell", price: string) =>
-  record.live(ID, BOOK).filter((order) => order.side === side && samePrice(order.price) === price);
+  fixture.record
+    .live(ID, BOOK)
+    .filter((order) => order.side === side && samePrice(order.price) === price);
 
 it("detects fills by another participant, counts position and fills, and refills the level", async () => {
   const runner = startFaultRunner({
     id: ID,
-    venue: venue.address,
-    prices: exchanges.url,
+    venue: fixture.venue.address,
+    prices: fixture.exchanges.url,
     ops: true,
   });
-  await waitFor(() => record.live(ID, BOOK).length === 6, 20_000, "the ladder");
+  await waitFor(() => fixture.record.live(ID, BOOK).length === 6, 20_000, "the ladder");
   const bestBid = LADDER.bids[0]!;
   const bestAsk = LADDER.asks[0]!;
   const [hitBid] = at("buy", bestBid);
@@ -67,7 +55,7 @@ it("detects fills by another participant, counts position and fills, and refills
   expect(seen).toMatchObject({ outcome: "quoted", fills: 1, placed: 1 });
   await waitFor(() => at("buy", bestBid).length === 1, 20_000, "the best bid refilled");
   expect(at("buy", bestBid)[0]!.orderId).not.toBe(hitBid!.orderId);
-  expect(record.live(ID, BOOK)).toHaveLength(6);
+  expect(fixture.record.live(ID, BOOK)).toHaveLength(6);
 
   // Then buys 0.004 of our best ask: a partial fill, the level is topped up to full size.
   const [liftedAsk] = at("sell", bestAsk);
@@ -94,10 +82,10 @@ it("detects fills by another participant, counts position and fills, and refills
   expect(symbol.position).toBe("0.006");
 
   expect((await runner.stop("SIGTERM")).code).toBe(0);
-  expectNoneOfOursLive(ID, venue.liveOrders());
-  const trades = venue.trades(BOOK);
+  expectNoneOfOursLive(ID, fixture.venue.liveOrders());
+  const trades = fixture.venue.trades(BOOK);
   expect(trades).toHaveLength(2);
   expect(trades.every((trade) => trade.takerUserAddress === "taker-1")).toBe(true);
   expectNoSelfTrade(ID, trades);
-  expectPricedOnlyFrom(record.created(ID), ladderPrices("50000"));
+  expectPricedOnlyFrom(fixture.record.created(ID), ladderPrices("50000"));
 });

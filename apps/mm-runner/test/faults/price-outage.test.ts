@@ -1,64 +1,42 @@
-/**
- * Fault 3: price sources fail one by one (the chain fails over to the next within the
- * same round), then all at once: after MAX_PRICE_AGE_SECONDS the quotes are pulled, and
- * they come back when a good price does.
- */
-import { startVenue, type Venue } from "@matchingo-mm/venue";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { waitFor } from "../helpers/runner-process.ts";
 import {
   expectNoneOfOursLive,
   expectNoSelfTrade,
   expectPricedOnlyFrom,
 } from "./harness/assertions.ts";
-import { type FaultyExchanges, startFaultyExchanges } from "./harness/exchanges.ts";
-import { ladderOf, pricesDerivableFrom, samePrice } from "./harness/ladder.ts";
+import { useFaultFixture } from "./harness/fixture.ts";
+import { ladderOf, pricesDerivableFrom } from "./harness/ladder.ts";
 import { startFaultRunner } from "./harness/runner.ts";
-import { recordVenue, type VenueRecord } from "./harness/venue-record.ts";
 
 const ID = "mm-f3";
 const BOOK = "BTC-USDT";
 // Each exchange answers its own price, so the book shows which one the runner follows.
 const PRICE = { binance: "50000", coinbase: "50010", kraken: "50020" } as const;
 
-let venue: Venue;
-let record: VenueRecord;
-let exchanges: FaultyExchanges;
+const fixture = useFaultFixture({ [BOOK]: PRICE.binance });
 
 beforeAll(async () => {
-  venue = await startVenue();
-  record = recordVenue(venue);
-  exchanges = await startFaultyExchanges({ [BOOK]: PRICE.binance });
-  exchanges.setPrice(BOOK, PRICE.coinbase, ["coinbase"]);
-  exchanges.setPrice(BOOK, PRICE.kraken, ["kraken"]);
-});
-afterAll(async () => {
-  record?.stop();
-  await venue?.close();
-  await exchanges?.close();
+  fixture.exchanges.setPrice(BOOK, PRICE.coinbase, ["coinbase"]);
+  fixture.exchanges.setPrice(BOOK, PRICE.kraken, ["kraken"]);
 });
 
-const bestBid = () =>
-  record
-    .live(ID, BOOK)
-    .filter((order) => order.side === "buy")
-    .map((order) => samePrice(order.price))
-    .sort((a, b) => Number(b) - Number(a))[0];
+const bestBid = () => fixture.record.bestBid(ID, BOOK);
 const quotingOn = (price: string) => () =>
-  record.live(ID, BOOK).length === 6 && bestBid() === ladderOf(price).bids[0];
+  fixture.record.live(ID, BOOK).length === 6 && bestBid() === ladderOf(price).bids[0];
 
 it("fails over source by source without losing a cycle, pulls every quote when all fail, requotes when a price returns", async () => {
   const runner = startFaultRunner({
     id: ID,
-    venue: venue.address,
-    prices: exchanges.url,
+    venue: fixture.venue.address,
+    prices: fixture.exchanges.url,
     env: { UPDATE_INTERVAL_SECONDS: "0.3", MAX_PRICE_AGE_SECONDS: "1.5" },
   });
   await waitFor(quotingOn(PRICE.binance), 20_000, "quoting on Binance's price");
 
   // Binance breaks: Coinbase answers in the same round, so no cycle goes without a price.
   let from = runner.logs.length;
-  exchanges.setFault("binance", { kind: "error" });
+  fixture.exchanges.setFault("binance", { kind: "error" });
   await waitFor(quotingOn(PRICE.coinbase), 20_000, "quoting on Coinbase's price");
   await waitFor(() => runner.cycles().filter((l) => l.source === "coinbase").length >= 3);
   const afterBinance = runner.logs.slice(from).filter((line) => typeof line.cycle === "number");
@@ -70,7 +48,7 @@ it("fails over source by source without losing a cycle, pulls every quote when a
 
   // Coinbase's connection is cut too: Kraken answers.
   from = runner.logs.length;
-  exchanges.setFault("coinbase", { kind: "refuse" });
+  fixture.exchanges.setFault("coinbase", { kind: "refuse" });
   await waitFor(quotingOn(PRICE.kraken), 20_000, "quoting on Kraken's price");
   await runner.waitForLog(
     (line) =>
@@ -85,25 +63,27 @@ it("fails over source by source without losing a cycle, pulls every quote when a
   expect([...sources].filter((source) => source !== undefined)).toEqual(["kraken"]);
 
   // All three down: after MAX_PRICE_AGE_SECONDS nothing of ours is left on the book.
-  exchanges.setFault("kraken", { kind: "error" });
+  fixture.exchanges.setFault("kraken", { kind: "error" });
   await runner.waitForLog((line) => /^quotes pulled/.test(line.msg));
-  await waitFor(() => record.live(ID, BOOK).length === 0, 20_000, "the quotes pulled");
-  const pulledAt = record.mark();
+  await waitFor(() => fixture.record.live(ID, BOOK).length === 0, 20_000, "the quotes pulled");
+  const pulledAt = fixture.record.mark();
   // A few cycles later still nothing is placed: the price is still missing.
   const cyclesNow = runner.cycles().length;
   await waitFor(() => runner.cycles().length >= cyclesNow + 3, 20_000, "three more cycles");
-  expect(record.events.slice(pulledAt).filter((e) => e.type === "order-created")).toEqual([]);
-  expect(record.live(ID, BOOK)).toEqual([]);
+  expect(fixture.record.events.slice(pulledAt).filter((e) => e.type === "order-created")).toEqual(
+    [],
+  );
+  expect(fixture.record.live(ID, BOOK)).toEqual([]);
 
   // A good price returns (Kraken recovers first: it has failed for the shortest time).
-  exchanges.setFault("kraken", undefined);
+  fixture.exchanges.setFault("kraken", undefined);
   await waitFor(quotingOn(PRICE.kraken), 20_000, "requoted on Kraken's price");
   await runner.waitForLog((line) => /^quotes resumed/.test(line.msg));
   expect(runner.lines(/^quotes pulled/)).toHaveLength(1);
   expect(runner.lines(/^quotes resumed/)).toHaveLength(1);
 
   expect((await runner.stop("SIGTERM")).code).toBe(0);
-  expectNoneOfOursLive(ID, venue.liveOrders());
-  expectNoSelfTrade(ID, venue.trades());
-  expectPricedOnlyFrom(record.created(ID), pricesDerivableFrom(Object.values(PRICE)));
+  expectNoneOfOursLive(ID, fixture.venue.liveOrders());
+  expectNoSelfTrade(ID, fixture.venue.trades());
+  expectPricedOnlyFrom(fixture.record.created(ID), pricesDerivableFrom(Object.values(PRICE)));
 });

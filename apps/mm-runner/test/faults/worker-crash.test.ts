@@ -1,42 +1,22 @@
-/**
- * Fault 8: one symbol's worker thread crashes (the runner's MM_FAULT_CRASH_WORKER hook
- * throws inside it). Its orders are cancelled from its journal, the worker is restarted and
- * quotes again; the other symbol's worker does not notice.
- */
-import { startVenue, type Venue } from "@matchingo-mm/venue";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { waitFor } from "../helpers/runner-process.ts";
 import {
   expectNoneOfOursLive,
   expectNoSelfTrade,
   expectPricedOnlyFrom,
 } from "./harness/assertions.ts";
-import { type FaultyExchanges, startFaultyExchanges } from "./harness/exchanges.ts";
+import { useFaultFixture } from "./harness/fixture.ts";
 import { pricesDerivableFrom } from "./harness/ladder.ts";
 import { startFaultRunner } from "./harness/runner.ts";
-import { recordVenue, type VenueRecord } from "./harness/venue-record.ts";
 
 const ID = "mm-f8";
 const BTC = { symbol: "BTC-USDT", id: `${ID}-BTC-USDT` };
 const ETH = { symbol: "ETH-USDT", id: `${ID}-ETH-USDT` };
 
-let venue: Venue;
-let record: VenueRecord;
-let exchanges: FaultyExchanges;
-
-beforeAll(async () => {
-  venue = await startVenue();
-  record = recordVenue(venue);
-  exchanges = await startFaultyExchanges({ [BTC.symbol]: "50000", [ETH.symbol]: "3000" });
-});
-afterAll(async () => {
-  record?.stop();
-  await venue?.close();
-  await exchanges?.close();
-});
+const fixture = useFaultFixture({ [BTC.symbol]: "50000", [ETH.symbol]: "3000" });
 
 const ids = (marketMakerId: string, book: string) =>
-  record
+  fixture.record
     .live(marketMakerId, book)
     .map((order) => order.orderId)
     .sort();
@@ -44,8 +24,8 @@ const ids = (marketMakerId: string, book: string) =>
 it("cancels a crashed worker's orders, restarts it, and leaves the other symbol undisturbed", async () => {
   const runner = startFaultRunner({
     id: ID,
-    venue: venue.address,
-    prices: exchanges.url,
+    venue: fixture.venue.address,
+    prices: fixture.exchanges.url,
     symbols: [BTC.symbol, ETH.symbol],
     env: { MM_FAULT_CRASH_WORKER: `${BTC.symbol}:3` },
   });
@@ -58,7 +38,7 @@ it("cancels a crashed worker's orders, restarts it, and leaves the other symbol 
   // The price stands still, so these are the orders the worker holds when it crashes.
   const btcOfDeadWorker = ids(BTC.id, BTC.symbol);
   expect(btcOfDeadWorker).toHaveLength(6);
-  const ethEventsFrom = record.mark();
+  const ethEventsFrom = fixture.record.mark();
 
   const crash = await runner.waitForLog(
     (line) => /worker crashed/.test(line.msg) && line.symbol === BTC.symbol,
@@ -79,14 +59,14 @@ it("cancels a crashed worker's orders, restarts it, and leaves the other symbol 
   await waitFor(() => ids(BTC.id, BTC.symbol).length === 6, 20_000, "BTC quoting again");
   const btcNow = ids(BTC.id, BTC.symbol);
   expect(btcNow.filter((orderId) => btcOfDeadWorker.includes(orderId))).toEqual([]);
-  const canceled = new Set(record.canceled(BTC.id).map((event) => event.orderId));
+  const canceled = new Set(fixture.record.canceled(BTC.id).map((event) => event.orderId));
   expect(btcOfDeadWorker.filter((orderId) => !canceled.has(orderId))).toEqual([]);
   const threads = runner.lines(/^worker thread \d+ quoting/).map((line) => line.threadId);
   expect(new Set(threads).size).toBe(3);
 
   // ETH: same orders throughout, nothing created or cancelled, and it kept cycling.
   expect(ids(ETH.id, ETH.symbol)).toEqual(ethBefore);
-  const ethEvents = record.events
+  const ethEvents = fixture.record.events
     .slice(ethEventsFrom)
     .filter((event) => "book" in event && event.book === ETH.symbol);
   expect(ethEvents).toEqual([]);
@@ -101,7 +81,7 @@ it("cancels a crashed worker's orders, restarts it, and leaves the other symbol 
   expect(runner.lines(/worker crashed/, ETH.symbol)).toEqual([]);
 
   expect((await runner.stop("SIGTERM")).code).toBe(0);
-  expectNoneOfOursLive(ID, venue.liveOrders());
-  expectNoSelfTrade(ID, venue.trades());
-  expectPricedOnlyFrom(record.created(ID), pricesDerivableFrom(["50000", "3000"]));
+  expectNoneOfOursLive(ID, fixture.venue.liveOrders());
+  expectNoSelfTrade(ID, fixture.venue.trades());
+  expectPricedOnlyFrom(fixture.record.created(ID), pricesDerivableFrom(["50000", "3000"]));
 });

@@ -1,4 +1,6 @@
+import { compare, parseDecimal } from "@matchingo-mm/core";
 import type { Venue, VenueEvent, VenueOrder } from "@matchingo-mm/venue";
+import { samePrice } from "./ladder.ts";
 
 export type CreatedEvent = Extract<VenueEvent, { type: "order-created" }>;
 export type CanceledEvent = Extract<VenueEvent, { type: "order-canceled" }>;
@@ -17,6 +19,8 @@ export interface VenueRecord {
   canceled(marketMakerId: string, book?: string): CanceledEvent[];
   /** Live orders of this market maker now. */
   live(marketMakerId: string, book?: string): VenueOrder[];
+  /** Our best live bid in `book`, in the ladder's notation (see `samePrice`), if any. */
+  bestBid(marketMakerId: string, book: string): string | undefined;
   /** Index of the next event: mark a moment to look at what happened after it. */
   mark(): number;
   stop(): void;
@@ -26,6 +30,8 @@ export interface VenueRecord {
 export function recordVenue(venue: Venue): VenueRecord {
   const events: VenueEvent[] = [];
   const stop = venue.onEvent((event) => events.push(event));
+  const live = (id: string, book?: string) =>
+    venue.liveOrders(book).filter((order) => ownedBy(id)(order.userAddress));
   return {
     events,
     created: (id, book) =>
@@ -38,7 +44,13 @@ export function recordVenue(venue: Venue): VenueRecord {
         (e): e is CanceledEvent =>
           e.type === "order-canceled" && ownedBy(id)(e.userAddress) && (!book || e.book === book),
       ),
-    live: (id, book) => venue.liveOrders(book).filter((order) => ownedBy(id)(order.userAddress)),
+    live,
+    bestBid: (id, book) =>
+      live(id, book)
+        .filter((order) => order.side === "buy")
+        .map((order) => order.price)
+        .sort((a, b) => compare(parseDecimal(b), parseDecimal(a)))
+        .map(samePrice)[0],
     mark: () => events.length,
     stop,
   };
