@@ -1,3 +1,4 @@
+import type { QuoteParams } from "./market-maker/types.ts";
 import type { CancelReason } from "./planner.ts";
 import type { CancelOutcome, OrderIntent, PlacedOrder, Side } from "./ports.ts";
 
@@ -24,13 +25,25 @@ export type CycleOutcome =
   | "ladder-error"
   /** No price for longer than `maxPriceAgeMs`: our quotes were cancelled. */
   | "pulled"
+  /** Paused by an operator: nothing placed, anything left of ours cancelled. */
+  | "paused"
   /** The venue could not be checked; nothing was sent. */
   | "venue-error"
   /** Stopped before the plan finished. */
   | "aborted";
 
+/**
+ * What started a cycle. `interval`: the full cycle (venue check, fill polling, price
+ * asked of the feed) run every `intervalMs` or by `runCycle()`. `tick`: a requote on a
+ * price the feed pushed (`PriceFeed.subscribe`) that moved further than
+ * `refreshTolerancePercent` from the live ladder's; no venue check, no fill polling.
+ */
+export type CycleTrigger = "interval" | "tick";
+
 export interface CycleReport {
+  /** Numbered with the interval cycles: one sequence per market maker. */
   readonly cycle: number;
+  readonly trigger: CycleTrigger;
   readonly symbol: string;
   readonly book: string;
   readonly mode: string;
@@ -41,6 +54,11 @@ export interface CycleReport {
   /** The reference price quoted around, when there was one. */
   readonly price?: string;
   readonly source?: string;
+  /**
+   * When that price was received (its tick's `receivedAt`), so tick-to-quote latency is
+   * `startedAt + durationMs - priceReceivedAt`.
+   */
+  readonly priceReceivedAt?: number;
   /** Our best live bid and ask after the cycle. */
   readonly bestBid?: string;
   readonly bestAsk?: string;
@@ -159,6 +177,23 @@ export interface QuotesResumedEvent extends EventBase {
   readonly source: string;
 }
 
+/** An operator paused quoting (`pause()`); the quotes are being pulled. */
+export interface PausedEvent extends EventBase {
+  readonly type: "paused";
+  readonly reason?: string;
+}
+
+/** An operator resumed quoting (`resume()`); the next requote or cycle places the ladder. */
+export interface ResumedEvent extends EventBase {
+  readonly type: "resumed";
+}
+
+/** `updateParams` changed the quoting parameters; `params` is what is now in effect. */
+export interface ParamsChangedEvent extends EventBase {
+  readonly type: "params-changed";
+  readonly params: QuoteParams;
+}
+
 export interface VenueResetEvent extends EventBase {
   readonly type: "venue-reset";
   /** `book-missing`: the venue has no such book; `book-recreated`: its creation time changed. */
@@ -191,6 +226,9 @@ export type MarketMakerEvent =
   | FillEvent
   | QuotesPulledEvent
   | QuotesResumedEvent
+  | PausedEvent
+  | ResumedEvent
+  | ParamsChangedEvent
   | VenueResetEvent
   | ErrorEvent
   | StoppedEvent;

@@ -9,7 +9,7 @@ export { readDecimal } from "./decimal-input.ts";
 export * from "./errors.ts";
 export * from "./events.ts";
 export * from "./ladder.ts";
-export * from "./market-maker.ts";
+export * from "./market-maker/index.ts";
 export * from "./order-id.ts";
 export * from "./planner.ts";
 export * from "./ports.ts";

@@ -1,11 +1,13 @@
-import { ConfigError, describeValue } from "./config-error.ts";
+import { ConfigError, type ConfigProblem, describeValue } from "./config-error.ts";
 import {
   add,
   type Decimal,
   formatDecimal,
   gte,
   half,
+  lt,
   lte,
+  mul,
   normalize,
   percentOf,
   quantize,
@@ -93,48 +95,150 @@ function positive(field: string, input: unknown): Decimal {
   return value;
 }
 
+/** Runs one field's check, turning its refusal into a problem instead of a throw. */
+function checked<T>(problems: ConfigProblem[], check: () => T): T | undefined {
+  try {
+    return check();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push({ field: error.field, value: error.value, message: error.message });
+    return undefined;
+  }
+}
+
+/**
+ * Every problem of a set of ladder parameters (empty when they are valid), so a caller
+ * changing several at once learns about all of them in one answer.
+ */
+export function ladderParamsProblems(params: LadderParams): readonly ConfigProblem[] {
+  return parseAll(params).problems;
+}
+
 /** Validates ladder parameters once, so a loop can refuse bad config before quoting. */
 export function parseLadderParams(params: LadderParams): LadderConfig {
+  const { config, problems } = parseAll(params);
+  const [first] = problems;
+  if (first || !config) {
+    const problem = first ?? { field: "params", value: params, message: "invalid ladder params" };
+    throw new LadderError(problem.message, problem.field, problem.value, { problems });
+  }
+  return config;
+}
+
+function parseAll(params: LadderParams): {
+  config?: LadderConfig;
+  problems: readonly ConfigProblem[];
+} {
   if (params === null || typeof params !== "object") {
-    throw new LadderError(
-      `ladder params must be an object, got ${String(params)}`,
-      "params",
-      params,
-    );
+    const message = `ladder params must be an object, got ${String(params)}`;
+    return { problems: [{ field: "params", value: params, message }] };
   }
-  const { levels } = params;
-  if (!Number.isInteger(levels) || levels < 1 || levels > MAX_LEVELS) {
-    throw new LadderError(
-      `levels must be a whole number from 1 to ${MAX_LEVELS}, got ${describeValue(levels)}`,
-      "levels",
-      levels,
-    );
-  }
-  const priceStepPercent = readDecimal("priceStepPercent", params.priceStepPercent, ladderError);
-  if (sign(priceStepPercent) < 0) {
-    throw new LadderError(
-      `priceStepPercent must be >= 0, got ${describeValue(params.priceStepPercent)}`,
-      "priceStepPercent",
-      params.priceStepPercent,
-    );
-  }
-  const qtyStep = positive("qtyStep", params.qtyStep);
-  const orderSize = positive("orderSize", params.orderSize);
-  if (sign(quantize(orderSize, qtyStep, "down")) <= 0) {
-    throw new LadderError(
-      `orderSize ${formatDecimal(orderSize)} quantizes to 0 at qtyStep ${formatDecimal(qtyStep)}`,
-      "orderSize",
-      params.orderSize,
-    );
+  const problems: ConfigProblem[] = [];
+  const levels = checked(problems, () => {
+    const { levels } = params;
+    if (!Number.isInteger(levels) || levels < 1 || levels > MAX_LEVELS) {
+      throw new LadderError(
+        `levels must be a whole number from 1 to ${MAX_LEVELS}, got ${describeValue(levels)}`,
+        "levels",
+        levels,
+      );
+    }
+    return levels;
+  });
+  const priceStepPercent = checked(problems, () => {
+    const value = readDecimal("priceStepPercent", params.priceStepPercent, ladderError);
+    if (sign(value) < 0) {
+      throw new LadderError(
+        `priceStepPercent must be >= 0, got ${describeValue(params.priceStepPercent)}`,
+        "priceStepPercent",
+        params.priceStepPercent,
+      );
+    }
+    return value;
+  });
+  const qtyStep = checked(problems, () => positive("qtyStep", params.qtyStep));
+  const orderSize = checked(problems, () => {
+    const value = positive("orderSize", params.orderSize);
+    if (qtyStep && sign(quantize(value, qtyStep, "down")) <= 0) {
+      throw new LadderError(
+        `orderSize ${formatDecimal(value)} quantizes to 0 at qtyStep ${formatDecimal(qtyStep)}`,
+        "orderSize",
+        params.orderSize,
+      );
+    }
+    return value;
+  });
+  const baseSpreadPercent = checked(problems, () =>
+    positive("baseSpreadPercent", params.baseSpreadPercent),
+  );
+  const priceTick = checked(problems, () => positive("priceTick", params.priceTick));
+  if (
+    problems.length > 0 ||
+    levels === undefined ||
+    priceStepPercent === undefined ||
+    qtyStep === undefined ||
+    orderSize === undefined ||
+    baseSpreadPercent === undefined ||
+    priceTick === undefined
+  ) {
+    return { problems };
   }
   return {
-    levels,
-    baseSpreadPercent: positive("baseSpreadPercent", params.baseSpreadPercent),
-    priceStepPercent,
-    orderSize,
-    priceTick: positive("priceTick", params.priceTick),
-    qtyStep,
+    config: { levels, baseSpreadPercent, priceStepPercent, orderSize, priceTick, qtyStep },
+    problems,
   };
+}
+
+/**
+ * What is wrong with quoting these parameters at a real price, before anything is placed:
+ * a spread narrower than one tick, levels closer than one tick (they would share a price),
+ * or an outermost bid at or below zero. Empty when the ladder is sound. Fields are the
+ * `LadderParams` keys (`baseSpreadPercent`, `priceStepPercent`, `levels`).
+ */
+export function ladderProblems(
+  price: DecimalInput,
+  params: LadderParams | LadderConfig,
+): readonly ConfigProblem[] {
+  const config = isConfig(params) ? params : parseLadderParams(params);
+  const reference = positive("price", price);
+  const priceText = formatDecimal(reference);
+  const tickText = formatDecimal(normalize(config.priceTick));
+  const spread = percentOf(reference, config.baseSpreadPercent);
+  const step = percentOf(reference, config.priceStepPercent);
+  const problems: ConfigProblem[] = [];
+  if (lt(spread, config.priceTick)) {
+    problems.push({
+      field: "baseSpreadPercent",
+      value: formatDecimal(normalize(config.baseSpreadPercent)),
+      message: `at price ${priceText} makes a spread of ${brief(spread)}, below one price tick (${tickText})`,
+    });
+  }
+  if (config.levels > 1 && lt(step, config.priceTick)) {
+    problems.push({
+      field: "priceStepPercent",
+      value: formatDecimal(normalize(config.priceStepPercent)),
+      message: `at price ${priceText} makes a level step of ${brief(step)}, below one price tick (${tickText}); levels would share a price`,
+    });
+  }
+  const outerBid = sub(
+    sub(reference, half(spread)),
+    mul(step, { units: BigInt(config.levels - 1), scale: 0 }),
+  );
+  if (sign(outerBid) <= 0) {
+    problems.push({
+      field: "levels",
+      value: config.levels,
+      message: `at price ${priceText} puts the outermost bid at ${brief(outerBid)} (not above 0)`,
+    });
+  }
+  return problems;
+}
+
+/** Long products of percentages are unreadable; 8 fractional digits tell the story. */
+function brief(value: Decimal): string {
+  const text = formatDecimal(normalize(value));
+  const dot = text.indexOf(".");
+  return dot === -1 ? text : text.slice(0, dot + 9);
 }
 
 function isConfig(params: LadderParams | LadderConfig): params is LadderConfig {

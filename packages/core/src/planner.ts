@@ -61,6 +61,8 @@ export type CancelReason =
   | "uncertain"
   /** Quotes pulled (no fresh price). */
   | "pull"
+  /** An operator paused quoting (`MarketMaker.pause`). */
+  | "pause"
   | "shutdown";
 
 export interface PlaceStep {

@@ -33,6 +33,13 @@ export interface PriceTick {
  */
 export interface PriceFeed {
   latest(symbol: string, options?: CallOptions): Promise<PriceTick>;
+  /**
+   * Optional push: calls `listener` with every new tick for `symbol` as it arrives, until
+   * the returned function is called. A feed that has it makes the loop requote on price
+   * moves (within `minRequoteIntervalMs`) instead of only every `intervalMs`; `latest`
+   * is still asked by the full cycle. The listener must not throw.
+   */
+  subscribe?(symbol: string, listener: (tick: PriceTick) => void): () => void;
 }
 
 // ---------------------------------------------------------------- orders

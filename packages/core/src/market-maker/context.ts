@@ -1,0 +1,104 @@
+import type { Decimal } from "../decimal.ts";
+import { VenueError } from "../errors.ts";
+import type { CycleReport, MarketMakerEvent } from "../events.ts";
+import type { Timestamps } from "../order-id.ts";
+import type { Requoter } from "../planner.ts";
+import type { Clock, OrderGateway, OrderJournal, PriceFeed, PriceTick } from "../ports.ts";
+import type { FillLedger } from "./fill-ledger.ts";
+import type { ParsedQuoteParams } from "./quote-params.ts";
+import type { ShutdownDeadline } from "./shutdown-deadline.ts";
+import type { TrackedOrders } from "./tracked-orders.ts";
+import type { FillPolling } from "./types.ts";
+
+/** Options after validation: what does not change while running. */
+export interface Settings {
+  readonly symbol: string;
+  readonly book: string;
+  readonly marketMakerId: string;
+  readonly intervalMs: number;
+  readonly alignToInterval: boolean;
+  readonly maxPriceAgeMs: number;
+  readonly concurrency: number;
+  readonly maxBackoffMs: number;
+  readonly shutdownTimeoutMs: number;
+  readonly uncertainGraceMs: number;
+  readonly requoter: Requoter;
+  readonly fillPolling: FillPolling;
+  readonly timestampAfter?: number;
+}
+
+export interface Ports {
+  readonly feed: PriceFeed;
+  readonly gateway: OrderGateway;
+  readonly journal?: OrderJournal;
+  readonly clock: Clock;
+  readonly ensureBook?: () => Promise<void>;
+}
+
+/** Counted per cycle (or requote) for its report. */
+export interface CycleStats {
+  placed: number;
+  canceled: number;
+  failed: number;
+  skipped: number;
+  fills: number;
+  rpcs: { placeOrder: number; cancelOrder: number; getOrder: number; getBook: number };
+}
+
+export type RpcMethod = keyof CycleStats["rpcs"];
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** An event without what `emit` adds (symbol, book, time). */
+export type EventBody = DistributiveOmit<MarketMakerEvent, "symbol" | "book" | "time">;
+
+/**
+ * What one market maker's parts share. Each module takes it and touches only what it is
+ * named for; `createMarketMaker` makes it and is the only place that wires the parts.
+ */
+export interface MarketMakerContext {
+  readonly settings: Settings;
+  readonly ports: Ports;
+  readonly orders: TrackedOrders;
+  readonly ledger: FillLedger;
+  readonly deadline: ShutdownDeadline;
+  /** Order id timestamps, unique and rising per plan. */
+  readonly timestamps: Timestamps;
+  readonly emit: (event: EventBody) => void;
+  /** Replaced whole by `updateParams`, read at the start of each requote. */
+  params: ParsedQuoteParams;
+  stats: CycleStats;
+  venue: "unknown" | "up" | "lost";
+  bookSeen: boolean;
+  bookCreatedAt?: number;
+  cycles: number;
+  lastCycle?: CycleReport;
+  lastPrice?: PriceTick;
+  lastGoodPriceAt?: number;
+  firstCycleAt?: number;
+  /** Grid slots passed over before the next cycle (alignToInterval), for its report. */
+  missedSlots: number;
+  quotesPulled: boolean;
+  paused: boolean;
+  pausedReason?: string;
+  /** The reference price the ladder now live was built on; undefined when none is. */
+  builtOn?: Decimal;
+}
+
+export function newStats(): CycleStats {
+  return {
+    placed: 0,
+    canceled: 0,
+    failed: 0,
+    skipped: 0,
+    fills: 0,
+    rpcs: { placeOrder: 0, cancelOrder: 0, getOrder: 0, getBook: 0 },
+  };
+}
+
+export const asError = (error: unknown): Error =>
+  error instanceof Error ? error : new Error(String(error), { cause: error });
+
+const LOST_KINDS = new Set(["unavailable", "deadline-exceeded"]);
+
+/** The venue did not answer (as opposed to answering no). */
+export const isLost = (error: unknown) => error instanceof VenueError && LOST_KINDS.has(error.kind);

@@ -1,0 +1,130 @@
+import type { MarketMakerEvent, StopSummary } from "../events.ts";
+import { createTimestamps } from "../order-id.ts";
+import { systemClock } from "../ports.ts";
+import { cancelEverything } from "./cancel-everything.ts";
+import { type MarketMakerContext, newStats } from "./context.ts";
+import { createExclusive } from "./exclusive.ts";
+import { createFillLedger } from "./fill-ledger.ts";
+import { parseOptions, positiveInteger } from "./parse-options.ts";
+import { runFullCycle } from "./quote-cycle.ts";
+import { applyQuoteParams, describeQuoteParams } from "./quote-params.ts";
+import { runLoop } from "./run-loop.ts";
+import { createShutdownDeadline } from "./shutdown-deadline.ts";
+import { takeSnapshot } from "./snapshot.ts";
+import { createTrackedOrders } from "./tracked-orders.ts";
+import type { MarketMaker, MarketMakerOptions } from "./types.ts";
+
+/**
+ * The quoting loop: price feed → ladder → plan → gateway, a full cycle every
+ * `intervalMs` and, with a pushing feed, a requote on each price move; never two at
+ * once, tracking every order id until it is known gone.
+ */
+export function createMarketMaker(options: MarketMakerOptions): MarketMaker {
+  const { settings, params } = parseOptions(options);
+  const clock = options.clock ?? systemClock;
+  const { symbol, book } = settings;
+  const { onEvent } = options;
+  const ctx: MarketMakerContext = {
+    settings,
+    ports: {
+      feed: options.feed,
+      gateway: options.gateway,
+      clock,
+      ...(options.journal ? { journal: options.journal } : {}),
+      ...(options.ensureBook ? { ensureBook: options.ensureBook } : {}),
+    },
+    orders: createTrackedOrders(),
+    ledger: createFillLedger(),
+    deadline: createShutdownDeadline(),
+    timestamps: createTimestamps({ clock, after: settings.timestampAfter }),
+    emit(event) {
+      if (!onEvent) return;
+      try {
+        onEvent({ symbol, book, time: clock.now(), ...event } as MarketMakerEvent);
+      } catch {
+        // A listener's failure must not stop quoting or lose track of orders.
+      }
+    },
+    params,
+    stats: newStats(),
+    venue: "unknown",
+    bookSeen: false,
+    cycles: 0,
+    missedSlots: 0,
+    quotesPulled: false,
+    paused: false,
+  };
+  const exclusive = createExclusive();
+  let running: Promise<StopSummary> | undefined;
+  let stopController: AbortController | undefined;
+
+  function cancelAll(
+    cancelOptions: { readonly timeoutMs?: number } = {},
+    reason: "shutdown" | "pause" = "shutdown",
+  ): Promise<StopSummary> {
+    const timeoutMs = positiveInteger(
+      "timeoutMs",
+      cancelOptions.timeoutMs,
+      settings.shutdownTimeoutMs,
+    );
+    return exclusive(async () => {
+      const { endsAt, disarm } = ctx.deadline.arm(timeoutMs);
+      try {
+        return await cancelEverything(ctx, endsAt, reason);
+      } finally {
+        disarm();
+      }
+    });
+  }
+
+  return {
+    run(signal) {
+      if (running) return Promise.reject(new Error(`market maker ${symbol} is already running`));
+      const controller = new AbortController();
+      stopController = controller;
+      if (signal) {
+        if (signal.aborted) controller.abort(signal.reason);
+        else
+          signal.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
+      }
+      running = runLoop(ctx, exclusive, controller.signal).finally(() => {
+        running = undefined;
+        stopController = undefined;
+      });
+      return running;
+    },
+    runCycle(signal) {
+      return exclusive(() => runFullCycle(ctx, signal));
+    },
+    cancelAll: (cancelOptions) => cancelAll(cancelOptions),
+    stop() {
+      if (running && stopController) {
+        stopController.abort(new Error("stopped"));
+        return running;
+      }
+      return cancelAll();
+    },
+    pause(reason) {
+      ctx.paused = true;
+      if (reason === undefined) delete ctx.pausedReason;
+      else ctx.pausedReason = reason;
+      ctx.builtOn = undefined;
+      ctx.emit({ type: "paused", ...(reason === undefined ? {} : { reason }) });
+      return cancelAll({}, "pause");
+    },
+    resume() {
+      if (!ctx.paused) return;
+      ctx.paused = false;
+      delete ctx.pausedReason;
+      ctx.emit({ type: "resumed" });
+    },
+    updateParams(patch) {
+      ctx.params = applyQuoteParams(ctx.params, patch);
+      // Whatever the price does, the next tick rebuilds the ladder on the new parameters.
+      ctx.builtOn = undefined;
+      ctx.emit({ type: "params-changed", params: describeQuoteParams(ctx.params) });
+    },
+    params: () => describeQuoteParams(ctx.params),
+    snapshot: () => takeSnapshot(ctx, running !== undefined),
+  };
+}

@@ -1,0 +1,80 @@
+import { forEachBounded } from "../concurrency.ts";
+import {
+  compare,
+  type Decimal,
+  isDecimalString,
+  lt,
+  parseDecimal,
+  sign,
+  sub,
+  ZERO,
+} from "../decimal.ts";
+import { pollByPriority } from "../fill-watch.ts";
+import type { OrderStatus } from "../ports.ts";
+import type { MarketMakerContext } from "./context.ts";
+import { forgetOrder, recordFill } from "./order-bookkeeping.ts";
+import type { TrackedOrder } from "./tracked-orders.ts";
+import { callVenue } from "./venue-calls.ts";
+
+/** A venue quantity, or the fallback when the venue sent something unreadable. */
+export function readQuantity(text: string, fallback: Decimal): Decimal {
+  if (!isDecimalString(text)) return fallback;
+  const value = parseDecimal(text);
+  return sign(value) < 0 || compare(value, fallback) > 0 ? fallback : value;
+}
+
+/** Applies what GetOrder said; answers whether the order is still live. */
+export async function applyStatus(
+  ctx: MarketMakerContext,
+  order: TrackedOrder,
+  status: OrderStatus,
+  observedAt: number,
+): Promise<boolean> {
+  if (status.state === "gone") {
+    if (!order.afterBookReset && order.state === "live")
+      recordFill(ctx, order, order.remaining, ZERO);
+    await forgetOrder(ctx, order);
+    return false;
+  }
+  const remaining = readQuantity(status.remainingQuantity, order.remaining);
+  if (!order.afterBookReset && lt(remaining, order.remaining)) {
+    recordFill(ctx, order, sub(order.remaining, remaining), remaining);
+  }
+  order.remaining = remaining;
+  order.state = "live";
+  order.afterBookReset = false;
+  order.knownAt = observedAt;
+  order.liveAt = Math.max(order.liveAt ?? observedAt, observedAt);
+  order.restingBy ??= observedAt;
+  return true;
+}
+
+/** Asks the venue about one order; answers whether it is still live. */
+export async function pollOrder(ctx: MarketMakerContext, order: TrackedOrder): Promise<boolean> {
+  const sentAt = ctx.orders.nextSequence();
+  const { gateway } = ctx.ports;
+  const status = await callVenue(ctx, "getOrder", () =>
+    gateway.getOrder(ctx.settings.book, order.orderId, { signal: ctx.deadline.signal }),
+  );
+  return applyStatus(ctx, order, status, sentAt);
+}
+
+/** Learns the fills since the last look, as `fillPolling` says. */
+export async function pollFills(ctx: MarketMakerContext): Promise<void> {
+  const { concurrency, fillPolling } = ctx.settings;
+  const { orders } = ctx;
+  const poll = (o: TrackedOrder) => pollOrder(ctx, o);
+  const suspects = orders.all().filter((o) => o.afterBookReset);
+  await forEachBounded(suspects, concurrency, async (o) => void (await poll(o)));
+  if (fillPolling === "off") return;
+  const live = orders.all().filter((o) => o.state === "live" && !o.afterBookReset);
+  if (fillPolling === "all") {
+    await forEachBounded(live, concurrency, async (o) => void (await poll(o)));
+    return;
+  }
+  await pollByPriority(live, orders.retired, orders.nextSequence(), poll, {
+    sidesInParallel: concurrency > 1,
+  });
+  const oldest = Math.min(...orders.all().map((o) => o.knownAt));
+  orders.retired = orders.retired.filter((b) => b.to >= oldest);
+}

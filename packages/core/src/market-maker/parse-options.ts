@@ -1,0 +1,108 @@
+import { ConfigError, describeValue } from "../config-error.ts";
+import { validateMarketMakerId } from "../order-id.ts";
+import { resolveRequoter } from "../planner.ts";
+import type { Settings } from "./context.ts";
+import { type ParsedQuoteParams, parseQuoteParams } from "./quote-params.ts";
+import type { MarketMakerOptions } from "./types.ts";
+
+export function positiveInteger(field: string, value: unknown, fallback: number, min = 1): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
+    throw new ConfigError(
+      `${field} must be a whole number >= ${min}, got ${describeValue(value)}`,
+      field,
+      value,
+    );
+  }
+  return value;
+}
+
+function requiredString(field: string, value: unknown): string {
+  if (typeof value !== "string" || value.trim() === "" || value.trim() !== value) {
+    throw new ConfigError(
+      `${field} must be a non-empty string, got ${describeValue(value)}`,
+      field,
+      value,
+    );
+  }
+  return value;
+}
+
+function requiredPort(field: string, value: unknown, methods: readonly string[]): void {
+  const ok =
+    value !== null &&
+    typeof value === "object" &&
+    methods.every((m) => typeof (value as Record<string, unknown>)[m] === "function");
+  if (!ok) {
+    throw new ConfigError(`${field} must implement ${methods.join(", ")}`, field, value);
+  }
+}
+
+/** Validates the options, failing with a `ConfigError` that names the field and value. */
+export function parseOptions(options: MarketMakerOptions): {
+  settings: Settings;
+  params: ParsedQuoteParams;
+} {
+  const symbol = requiredString("symbol", options.symbol);
+  const book = requiredString("book", options.book);
+  const marketMakerId = validateMarketMakerId(options.marketMakerId);
+  const params = parseQuoteParams({
+    ladder: options.ladder,
+    refreshTolerancePercent: options.refreshTolerancePercent,
+    minRequoteIntervalMs: options.minRequoteIntervalMs,
+  });
+  const intervalMs = positiveInteger("intervalMs", options.intervalMs, 10_000);
+  const alignToInterval = options.alignToInterval ?? false;
+  if (typeof alignToInterval !== "boolean") {
+    throw new ConfigError(
+      `alignToInterval must be true or false, got ${describeValue(alignToInterval)}`,
+      "alignToInterval",
+      alignToInterval,
+    );
+  }
+  const fillPolling = options.fillPolling ?? "priority";
+  if (!["priority", "all", "off"].includes(fillPolling)) {
+    throw new ConfigError(
+      `fillPolling must be priority, all or off, got ${describeValue(fillPolling)}`,
+      "fillPolling",
+      fillPolling,
+    );
+  }
+  const { timestampAfter } = options;
+  if (
+    timestampAfter !== undefined &&
+    (typeof timestampAfter !== "number" || !Number.isSafeInteger(timestampAfter))
+  ) {
+    throw new ConfigError(
+      `timestampAfter must be a whole number, got ${describeValue(timestampAfter)}`,
+      "timestampAfter",
+      timestampAfter,
+    );
+  }
+  requiredPort("feed", options.feed, ["latest"]);
+  if (options.feed.subscribe !== undefined && typeof options.feed.subscribe !== "function") {
+    throw new ConfigError("feed.subscribe must be a function when given", "feed", options.feed);
+  }
+  requiredPort("gateway", options.gateway, ["placeOrder", "cancelOrder", "getOrder", "getBook"]);
+  if (options.journal !== undefined) requiredPort("journal", options.journal, ["opened", "closed"]);
+  const settings: Settings = {
+    symbol,
+    book,
+    marketMakerId,
+    intervalMs,
+    alignToInterval,
+    maxPriceAgeMs: positiveInteger("maxPriceAgeMs", options.maxPriceAgeMs, 30_000),
+    concurrency: positiveInteger("concurrency", options.concurrency, 8),
+    maxBackoffMs: positiveInteger(
+      "maxBackoffMs",
+      options.maxBackoffMs,
+      Math.max(intervalMs, 5_000),
+    ),
+    shutdownTimeoutMs: positiveInteger("shutdownTimeoutMs", options.shutdownTimeoutMs, 10_000),
+    uncertainGraceMs: positiveInteger("uncertainGraceMs", options.uncertainGraceMs, 0, 0),
+    requoter: resolveRequoter(options.requoteMode),
+    fillPolling,
+    ...(timestampAfter === undefined ? {} : { timestampAfter }),
+  };
+  return { settings, params };
+}

@@ -1,0 +1,80 @@
+import { parseDecimal, sign, sub, ZERO } from "../decimal.ts";
+import { VenueError } from "../errors.ts";
+import type { PlaceStep } from "../planner.ts";
+import { asError, type MarketMakerContext } from "./context.ts";
+import { readQuantity } from "./fill-poll.ts";
+import { forgetOrder, recordFill } from "./order-bookkeeping.ts";
+import type { TrackedOrder } from "./tracked-orders.ts";
+import { callVenue } from "./venue-calls.ts";
+
+/**
+ * Places one order: skipped while an order of ours it would cross may rest, journaled
+ * before the create is sent, tracked from before the send until known gone.
+ */
+export async function placeOrder(ctx: MarketMakerContext, step: PlaceStep): Promise<void> {
+  const { orders, stats } = ctx;
+  if (step.after.some((id) => orders.has(id))) {
+    // It would cross an order of ours that is not confirmed gone: never risk a self-trade.
+    stats.skipped++;
+    return;
+  }
+  const intent = step.order;
+  try {
+    await ctx.ports.journal?.opened(intent);
+  } catch (error) {
+    stats.failed++;
+    ctx.emit({ type: "error", stage: "journal", error: asError(error), orderId: intent.orderId });
+    ctx.emit({
+      type: "order-failed",
+      action: "place",
+      orderId: intent.orderId,
+      error: asError(error),
+      uncertain: false,
+    });
+    return;
+  }
+  const sentAt = orders.nextSequence();
+  const order: TrackedOrder = {
+    orderId: intent.orderId,
+    side: intent.side,
+    level: step.level,
+    price: parseDecimal(intent.price),
+    priceText: intent.price,
+    quantity: intent.quantity,
+    remaining: parseDecimal(intent.quantity),
+    state: "placing",
+    afterBookReset: false,
+    knownAt: sentAt,
+  };
+  orders.add(order);
+  try {
+    const placed = await callVenue(ctx, "placeOrder", () =>
+      ctx.ports.gateway.placeOrder(intent, { signal: ctx.deadline.signal }),
+    );
+    order.restingBy = orders.nextSequence();
+    stats.placed++;
+    const remaining =
+      placed.status === "filled" ? ZERO : readQuantity(placed.remainingQuantity, order.remaining);
+    recordFill(ctx, order, sub(order.remaining, remaining), remaining);
+    order.remaining = remaining;
+    order.state = "live";
+    ctx.emit({ type: "order-placed", order: intent, level: step.level, status: placed.status });
+    if (sign(remaining) <= 0) await forgetOrder(ctx, order);
+  } catch (error) {
+    stats.failed++;
+    const definite =
+      error instanceof VenueError && !error.outcomeUnknown && error.kind !== "already-exists";
+    if (definite) await forgetOrder(ctx, order);
+    else {
+      order.state = "uncertain";
+      order.settleAfter = ctx.ports.clock.now() + ctx.settings.uncertainGraceMs;
+    }
+    ctx.emit({
+      type: "order-failed",
+      action: "place",
+      orderId: intent.orderId,
+      error: asError(error),
+      uncertain: !definite,
+    });
+  }
+}

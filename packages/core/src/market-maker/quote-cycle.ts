@@ -1,0 +1,154 @@
+import { parseDecimal } from "../decimal.ts";
+import { PriceError } from "../errors.ts";
+import type { CycleOutcome, CycleReport } from "../events.ts";
+import type { Ladder } from "../ladder.ts";
+import { formatOrderId } from "../order-id.ts";
+import { type Plan, planCancelAll } from "../planner.ts";
+import type { PriceTick } from "../ports.ts";
+import { asError, isLost, type MarketMakerContext } from "./context.ts";
+import { type CycleStart, finishCycle, startCycle } from "./cycle-report.ts";
+import { executePlan } from "./execute-plan.ts";
+import { quoteTarget } from "./quote-target.ts";
+import { checkVenue } from "./venue-watch.ts";
+
+/** A tick older than `maxPriceAgeMs` becomes a `PriceError` of kind `stale`. */
+export function freshOrStale(ctx: MarketMakerContext, tick: PriceTick): PriceTick | PriceError {
+  const { symbol, maxPriceAgeMs } = ctx.settings;
+  const age = ctx.ports.clock.now() - tick.receivedAt;
+  if (age <= maxPriceAgeMs) return tick;
+  return new PriceError(`price for ${symbol} is ${age} ms old (max ${maxPriceAgeMs})`, {
+    kind: "stale",
+    source: tick.source,
+    symbol,
+  });
+}
+
+async function askPrice(
+  ctx: MarketMakerContext,
+  signal: AbortSignal | undefined,
+): Promise<PriceTick | Error> {
+  try {
+    return freshOrStale(ctx, await ctx.ports.feed.latest(ctx.settings.symbol, { signal }));
+  } catch (error) {
+    return asError(error);
+  }
+}
+
+/**
+ * The full cycle: check the venue and poll fills while the price is asked for, then
+ * quote on it (or keep, pull, or hold the quotes when there is none).
+ */
+export async function runFullCycle(
+  ctx: MarketMakerContext,
+  signal: AbortSignal | undefined,
+): Promise<CycleReport> {
+  const start = startCycle(ctx, "interval");
+  const pricePromise = askPrice(ctx, signal);
+  try {
+    await checkVenue(ctx);
+  } catch (error) {
+    await pricePromise;
+    if (!isLost(error)) ctx.emit({ type: "error", stage: "venue-check", error: asError(error) });
+    return finishCycle(ctx, start, "venue-error", undefined, 0);
+  }
+  return quoteOn(ctx, start, await pricePromise, signal);
+}
+
+/** A requote on a pushed tick: no venue check, no fill polling, just the new ladder. */
+export function runTickRequote(
+  ctx: MarketMakerContext,
+  tick: PriceTick,
+  signal: AbortSignal | undefined,
+): Promise<CycleReport> {
+  const start = startCycle(ctx, "tick");
+  return quoteOn(ctx, start, freshOrStale(ctx, tick), signal);
+}
+
+async function quoteOn(
+  ctx: MarketMakerContext,
+  start: CycleStart,
+  price: PriceTick | Error,
+  signal: AbortSignal | undefined,
+): Promise<CycleReport> {
+  const { clock } = ctx.ports;
+  const { settings } = ctx;
+  const params = ctx.params;
+  let ladder: Ladder | Error | undefined;
+  if (!(price instanceof Error)) {
+    try {
+      ladder = quoteTarget({ price: price.price, params, position: ctx.ledger.position });
+    } catch (error) {
+      ladder = asError(error);
+      ctx.emit({ type: "ladder-error", price: String(price.price), error: ladder });
+    }
+  } else if (!signal?.aborted) {
+    // (A fetch cut short by our own stop is not a price problem worth reporting.)
+    const since = ctx.lastGoodPriceAt;
+    ctx.emit({
+      type: "price-error",
+      error: price,
+      ...(since === undefined ? {} : { priceAgeMs: clock.now() - since }),
+    });
+  }
+
+  let outcome: CycleOutcome = "quoted";
+  let plan: Plan;
+  let kept = 0;
+  let quoted: PriceTick | undefined;
+  if (ladder !== undefined && !(ladder instanceof Error) && !(price instanceof Error)) {
+    ctx.lastPrice = price;
+    ctx.lastGoodPriceAt = clock.now();
+    if (ctx.paused) {
+      outcome = "paused";
+      plan = planCancelAll(ctx.orders.planInput(), "pause");
+    } else {
+      quoted = price;
+      if (ctx.quotesPulled) {
+        ctx.quotesPulled = false;
+        ctx.emit({ type: "quotes-resumed", price: price.price, source: price.source });
+      }
+      const stamp = ctx.timestamps.next();
+      plan = settings.requoter.plan({
+        book: settings.book,
+        target: ladder,
+        live: ctx.orders.planInput(),
+        orderId: (side, level) =>
+          formatOrderId({ marketMakerId: settings.marketMakerId, side, level, timestamp: stamp }),
+        refreshTolerancePercent: params.refreshTolerancePercent,
+      });
+      kept = plan.keep.length;
+    }
+  } else {
+    outcome = price instanceof Error ? "price-error" : "ladder-error";
+    const ageMs = clock.now() - (ctx.lastGoodPriceAt ?? ctx.firstCycleAt ?? clock.now());
+    if (ageMs > settings.maxPriceAgeMs) {
+      outcome = "pulled";
+      if (!ctx.quotesPulled) {
+        ctx.quotesPulled = true;
+        ctx.emit({ type: "quotes-pulled", priceAgeMs: ageMs, orders: ctx.orders.size });
+      }
+      plan = planCancelAll(ctx.orders.planInput(), "pull");
+    } else if (ctx.paused) {
+      outcome = "paused";
+      plan = planCancelAll(ctx.orders.planInput(), "pause");
+    } else {
+      // Keep the quotes we have; settle creates whose outcome is unknown.
+      plan = planCancelAll(
+        ctx.orders.planInput().filter((o) => o.uncertain),
+        "uncertain",
+      );
+    }
+  }
+
+  const completed = await executePlan(ctx, plan, signal);
+  const report = finishCycle(ctx, start, completed ? outcome : "aborted", quoted, kept);
+  // The ladder now live was built on this price only if the whole plan went through;
+  // otherwise the next tick requotes whatever the price.
+  ctx.builtOn =
+    quoted && report.outcome === "quoted" && report.failed === 0 && report.skipped === 0
+      ? parseDecimal(quoted.price)
+      : report.outcome === "price-error" || report.outcome === "ladder-error"
+        ? ctx.builtOn
+        : undefined;
+  return report;
+}

@@ -1,0 +1,121 @@
+import { sleep } from "../concurrency.ts";
+import type { StopSummary } from "../events.ts";
+import type { PriceTick } from "../ports.ts";
+import { cancelEverything } from "./cancel-everything.ts";
+import { asError, type MarketMakerContext } from "./context.ts";
+import type { Exclusive } from "./exclusive.ts";
+import { nextSlot } from "./next-slot.ts";
+import { runFullCycle, runTickRequote } from "./quote-cycle.ts";
+import { createRequoteTrigger, priceMovedBeyond, type RequoteTrigger } from "./requote-trigger.ts";
+
+/** Whether a pushed tick should requote now (checked again once it holds the lock). */
+function tickWanted(ctx: MarketMakerContext, tick: PriceTick, stopSignal: AbortSignal): boolean {
+  if (stopSignal.aborted || ctx.paused) return false;
+  // While the venue is unreachable the interval cycle owns recovery, with its back-off.
+  if (ctx.venue === "lost") return false;
+  if (ctx.ports.clock.now() - tick.receivedAt > ctx.settings.maxPriceAgeMs) return false;
+  return priceMovedBeyond(ctx.builtOn, tick.price, ctx.params.refreshTolerancePercent);
+}
+
+/** Requotes on the feed's pushed ticks, when it pushes; undefined when it does not. */
+function followTicks(
+  ctx: MarketMakerContext,
+  exclusive: Exclusive,
+  stopSignal: AbortSignal,
+): { trigger: RequoteTrigger; unsubscribe: () => void } | undefined {
+  const { feed, clock } = ctx.ports;
+  if (!feed.subscribe) return undefined;
+  const trigger = createRequoteTrigger({
+    now: () => clock.now(),
+    minIntervalMs: () => ctx.params.minRequoteIntervalMs,
+    wanted: (tick) => tickWanted(ctx, tick, stopSignal),
+    requote: (tick) =>
+      exclusive(async () => {
+        // A full cycle may have run while this waited for the lock.
+        if (!tickWanted(ctx, tick, stopSignal)) return;
+        try {
+          await runTickRequote(ctx, tick, stopSignal);
+        } catch (error) {
+          ctx.emit({ type: "error", stage: "cycle", error: asError(error) });
+        }
+      }),
+  });
+  const stopListening = feed.subscribe.call(feed, ctx.settings.symbol, (tick) =>
+    trigger.offer(tick),
+  );
+  let subscribed = true;
+  const unsubscribe = () => {
+    if (!subscribed) return;
+    subscribed = false;
+    try {
+      stopListening();
+    } catch (error) {
+      ctx.emit({ type: "error", stage: "cycle", error: asError(error) });
+    }
+  };
+  return { trigger, unsubscribe };
+}
+
+/**
+ * Full cycles every `intervalMs` (the first at once; back-off while the venue is lost;
+ * optionally on the interval grid), requotes on pushed ticks in between, and once
+ * `stopSignal` aborts: cancel everything within the shutdown deadline.
+ */
+export async function runLoop(
+  ctx: MarketMakerContext,
+  exclusive: Exclusive,
+  stopSignal: AbortSignal,
+): Promise<StopSummary> {
+  const { settings } = ctx;
+  const { intervalMs, maxBackoffMs, shutdownTimeoutMs } = settings;
+  let venueFailures = 0;
+  let scheduledSlot: number | undefined;
+  let disarm: (() => void) | undefined;
+  let endsAt = Number.POSITIVE_INFINITY;
+  const onStop = () => {
+    const armed = ctx.deadline.arm(shutdownTimeoutMs);
+    disarm = armed.disarm;
+    endsAt = armed.endsAt;
+  };
+  if (stopSignal.aborted) onStop();
+  else stopSignal.addEventListener("abort", onStop, { once: true });
+  const ticks = stopSignal.aborted ? undefined : followTicks(ctx, exclusive, stopSignal);
+  try {
+    while (!stopSignal.aborted) {
+      const started = performance.now();
+      const startedAt = ctx.ports.clock.now();
+      try {
+        const report = await exclusive(() => runFullCycle(ctx, stopSignal));
+        venueFailures =
+          report.outcome === "venue-error" && ctx.venue === "lost" ? venueFailures + 1 : 0;
+      } catch (error) {
+        ctx.emit({ type: "error", stage: "cycle", error: asError(error) });
+      }
+      const wait =
+        venueFailures > 0
+          ? Math.min(intervalMs * 2 ** (venueFailures - 1), Math.max(maxBackoffMs, intervalMs))
+          : intervalMs;
+      if (settings.alignToInterval) {
+        const next = nextSlot({
+          now: ctx.ports.clock.now(),
+          startedAt,
+          minWaitMs: venueFailures > 0 ? wait : 0,
+          intervalMs,
+          scheduledSlot,
+        });
+        scheduledSlot = next.slot;
+        if (next.missedSlots !== undefined) ctx.missedSlots = next.missedSlots;
+        await sleep(next.waitMs, stopSignal);
+      } else await sleep(started + wait - performance.now(), stopSignal);
+    }
+    ticks?.unsubscribe();
+    await ticks?.trigger.stop();
+    const summary = await exclusive(() => cancelEverything(ctx, endsAt, "shutdown"));
+    ctx.emit({ type: "stopped", summary });
+    return summary;
+  } finally {
+    ticks?.unsubscribe();
+    stopSignal.removeEventListener("abort", onStop);
+    disarm?.();
+  }
+}

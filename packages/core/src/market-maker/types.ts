@@ -1,0 +1,164 @@
+import type { DecimalInput } from "../decimal-input.ts";
+import type { CycleReport, MarketMakerEvent, SideCounts, StopSummary } from "../events.ts";
+import type { LadderParams } from "../ladder.ts";
+import type { RequoteModeName, Requoter } from "../planner.ts";
+import type { Clock, OrderGateway, OrderJournal, PriceFeed, PriceTick, Side } from "../ports.ts";
+
+export type FillPolling =
+  /** Poll best price first and infer deeper levels untouched while a better one lives. */
+  | "priority"
+  /** Poll every live order every cycle. */
+  | "all"
+  /** Never poll: fills are only seen when a cancel finds the order gone. */
+  | "off";
+
+export interface MarketMakerOptions {
+  /** Canonical symbol asked of the price feed, e.g. `BTC-USDT`. */
+  readonly symbol: string;
+  /** The venue's order book name. */
+  readonly book: string;
+  /** Prefix of every order id (MARKET_MAKER_ID). */
+  readonly marketMakerId: string;
+  readonly ladder: LadderParams;
+  /** Time from one cycle's start to the next (a slow cycle delays the next). Default 10 000. */
+  readonly intervalMs?: number;
+  /**
+   * After the first cycle, start each cycle on the next multiple of `intervalMs` since the
+   * epoch (per `clock`), so that many market makers on one interval ask for prices within
+   * a few ms of each other and one shared fetch serves them all. Still never two cycles at
+   * once: a cycle that overruns its slot is followed at the next free slot, and the next
+   * cycle's report says how many slots were missed (`missedSlots`). Default false.
+   */
+  readonly alignToInterval?: boolean;
+  /** Default `diff`. Any `Requoter` may be passed to plug in a new mode. */
+  readonly requoteMode?: RequoteModeName | Requoter;
+  /**
+   * `diff` keeps orders within this percentage of their target; with a pushing feed, a
+   * tick requotes only when the price moved further than this from the one the live
+   * ladder was built on. Default "0".
+   */
+  readonly refreshTolerancePercent?: DecimalInput;
+  /**
+   * With a feed that pushes ticks (`PriceFeed.subscribe`): at most one tick-driven requote
+   * per this many ms; ticks in between coalesce into one on the newest price. Default 100.
+   */
+  readonly minRequoteIntervalMs?: number;
+  /** With no accepted price for longer than this, quotes are pulled. Default 30 000. */
+  readonly maxPriceAgeMs?: number;
+  /** Gateway calls in flight at once within one plan phase or poll. Default 8. */
+  readonly concurrency?: number;
+  /** While the venue is unreachable the wait between cycles doubles up to this. */
+  readonly maxBackoffMs?: number;
+  /** Time allowed after abort to finish the cycle and cancel everything. Default 10 000. */
+  readonly shutdownTimeoutMs?: number;
+  /** Default `priority`. */
+  readonly fillPolling?: FillPolling;
+  /** Every order id timestamp will be greater than this (e.g. the last one journaled). */
+  readonly timestampAfter?: number;
+  /**
+   * A create whose answer was lost may still be carried out by the venue after a cancel
+   * found nothing: for this long after it was sent, such an id stays tracked (uncertain)
+   * and is cancelled again each cycle. Default 0: the first "already gone" settles it.
+   */
+  readonly uncertainGraceMs?: number;
+  readonly feed: PriceFeed;
+  readonly gateway: OrderGateway;
+  readonly journal?: OrderJournal;
+  readonly clock?: Clock;
+  /** Receives every event. It must not throw; if it does, the error is ignored. */
+  readonly onEvent?: (event: MarketMakerEvent) => void;
+  /** Called when the venue has no such book (e.g. restarted empty): (re)create it. */
+  readonly ensureBook?: () => Promise<void>;
+}
+
+/** The quoting parameters an operator may change while running (`updateParams`). */
+export interface QuoteParamsInput {
+  readonly levels: number;
+  readonly baseSpreadPercent: DecimalInput;
+  readonly priceStepPercent: DecimalInput;
+  readonly orderSize: DecimalInput;
+  readonly refreshTolerancePercent: DecimalInput;
+  readonly minRequoteIntervalMs: number;
+}
+
+/** The quoting parameters in effect, decimals as normalized strings. */
+export interface QuoteParams {
+  readonly levels: number;
+  readonly baseSpreadPercent: string;
+  readonly priceStepPercent: string;
+  readonly orderSize: string;
+  readonly refreshTolerancePercent: string;
+  readonly minRequoteIntervalMs: number;
+}
+
+export type OrderState = "placing" | "live" | "uncertain";
+
+export interface OrderView {
+  readonly orderId: string;
+  readonly side: Side;
+  readonly level: number;
+  readonly price: string;
+  /** As placed. */
+  readonly quantity: string;
+  readonly remaining: string;
+  readonly state: OrderState;
+}
+
+/**
+ * `quoting`: keeping the ladder; `paused`: an operator pulled the quotes (`pause()`);
+ * `pulled`: no fresh price for longer than `maxPriceAgeMs`, quotes cancelled.
+ */
+export type QuotingState = "quoting" | "paused" | "pulled";
+
+export interface MarketMakerSnapshot {
+  readonly symbol: string;
+  readonly book: string;
+  readonly marketMakerId: string;
+  readonly mode: string;
+  readonly running: boolean;
+  readonly cycles: number;
+  readonly lastCycle?: CycleReport;
+  readonly lastPrice?: Pick<PriceTick, "price" | "source" | "receivedAt">;
+  readonly quotesPulled: boolean;
+  readonly state: QuotingState;
+  /** What `pause(reason)` was given, while paused. */
+  readonly pausedReason?: string;
+  readonly venue: "unknown" | "up" | "lost";
+  /** Every order id we may own, until it is known gone. */
+  readonly orders: readonly OrderView[];
+  readonly live: SideCounts;
+  readonly uncertain: number;
+  readonly fills: number;
+  readonly volume: { readonly base: string; readonly quote: string };
+  /** Base units bought minus sold. */
+  readonly position: string;
+}
+
+export interface MarketMaker {
+  /**
+   * Cycles at the interval (the first at once) until `signal` aborts or `stop()`, then
+   * cancels everything. With a feed that pushes ticks, also requotes on price moves.
+   */
+  run(signal?: AbortSignal): Promise<StopSummary>;
+  /** One cycle now (waits for any running cycle first: never two at once). */
+  runCycle(signal?: AbortSignal): Promise<CycleReport>;
+  /** Cancels every order we may own, retrying transient failures until the deadline. */
+  cancelAll(options?: { readonly timeoutMs?: number }): Promise<StopSummary>;
+  /** Stops `run` (resolving with its summary), or just cancels everything when not running. */
+  stop(): Promise<StopSummary>;
+  /**
+   * Pulls every quote (cancels confirmed, retried until the shutdown deadline) and places
+   * nothing new until `resume()`; the loop keeps running (fills polled, venue watched).
+   */
+  pause(reason?: string): Promise<StopSummary>;
+  /** Quotes again from the next requote or cycle. */
+  resume(): void;
+  /**
+   * Changes quoting parameters, validated as at creation: a `ConfigError` listing every
+   * problem, and nothing changed, on any. Applied by the next requote.
+   */
+  updateParams(patch: Partial<QuoteParamsInput>): void;
+  /** The quoting parameters in effect. */
+  params(): QuoteParams;
+  snapshot(): MarketMakerSnapshot;
+}
