@@ -290,3 +290,37 @@ export async function waitFor(
     await new Promise((r) => setTimeout(r, 2));
   }
 }
+
+export interface PushFeed extends FakeFeed {
+  /** Hands every subscriber of `symbol` a tick (receivedAt: now, unless given). */
+  push(price: string, options?: { readonly receivedAt?: number; readonly symbol?: string }): void;
+  /** Listeners subscribed now. */
+  readonly listeners: number;
+}
+
+/** A feed that also pushes ticks (`subscribe`), as a streaming price source does. */
+export function pushFeed(clock: Clock, ...answers: (string | Error)[]): PushFeed {
+  const base = fakeFeed(clock, ...answers);
+  const subscribers = new Set<{ symbol: string; listener: (tick: PriceTick) => void }>();
+  const feed: PushFeed = Object.assign(base, {
+    subscribe(symbol: string, listener: (tick: PriceTick) => void) {
+      const entry = { symbol, listener };
+      subscribers.add(entry);
+      return () => void subscribers.delete(entry);
+    },
+    push(price: string, options: { receivedAt?: number; symbol?: string } = {}) {
+      const symbol = options.symbol ?? "BTC-USDT";
+      const tick: PriceTick = {
+        symbol,
+        price,
+        receivedAt: options.receivedAt ?? clock.now(),
+        source: "push",
+      };
+      for (const s of [...subscribers]) if (s.symbol === symbol) s.listener(tick);
+    },
+    get listeners() {
+      return subscribers.size;
+    },
+  });
+  return feed;
+}
