@@ -115,6 +115,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       journalPath: journalPath(options.runnerDir, config.book),
       createOrderBook: options.createOrderBook,
       shutdownTimeoutMs: options.workerShutdownMs,
+      ...(options.feed.subscribe ? { pushedTicks: true } : {}),
       ...(crashAfter !== undefined && !slot.crashInjected ? { crashAfterCycles: crashAfter } : {}),
     };
     if (init.crashAfterCycles !== undefined) slot.crashInjected = true;
@@ -210,8 +211,35 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       case "failed":
         slot.logger.error({ err: fromWireError(message.error) }, "the market maker failed");
         return;
+      case "control-result":
+        // Operator control is sent by the ops layer, which listens for its own answers.
+        return;
     }
   }
+
+  /**
+   * Forwards every tick the shared feed pushes to its symbol's worker, once that symbol's
+   * ladder was checked at a real price (the first price still goes through `latest`).
+   */
+  function forwardTicks(): () => void {
+    const { feed } = options;
+    if (!feed.subscribe) return () => {};
+    const unsubscribes = [...slots.values()].map((slot) =>
+      feed.subscribe!.call(feed, slot.config.symbol, (tick) => {
+        const worker = slot.worker;
+        if (!worker || stopping || !options.checked.has(slot.config.symbol)) return;
+        try {
+          worker.postMessage({ type: "tick", tick } satisfies ToWorker);
+        } catch {
+          // The worker is gone; its successor asks for a price first.
+        }
+      }),
+    );
+    return () => {
+      for (const unsubscribe of unsubscribes) unsubscribe();
+    };
+  }
+  let stopForwarding: (() => void) | undefined;
 
   function answerPrice(slot: Slot, worker: Worker, id: number, symbol: string): void {
     const reply = (message: ToWorker) => {
@@ -295,10 +323,13 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 
   return {
     start() {
+      stopForwarding ??= forwardTicks();
       for (const slot of slots.values()) spawn(slot);
     },
     async stop(timeoutMs) {
       stopping = true;
+      stopForwarding?.();
+      stopForwarding = undefined;
       return Promise.all([...slots.values()].map((slot) => stopSlot(slot, timeoutMs)));
     },
     statuses: () => [...slots.values()].map((slot) => slot.tracker.snapshot()),

@@ -189,27 +189,50 @@ function parseAll(params: LadderParams): {
   };
 }
 
+/** Why a ladder is unsound at a price (see `ladderProblems`). */
+export interface LadderProblem extends ConfigProblem {
+  readonly kind: /** The full spread (`amount`) is narrower than one price tick. */
+    | "spread-below-tick"
+    /** The step between levels (`amount`) is narrower than one tick: levels share a price. */
+    | "step-below-tick"
+    /** The outermost bid by the formula (`amount`) is at or below zero. */
+    | "outer-bid-not-positive"
+    /** The price itself is not a positive decimal. */
+    | "price-not-positive";
+  /** The amount the formula gives, for the message (up to 8 fractional digits). */
+  readonly amount: string;
+}
+
 /**
  * What is wrong with quoting these parameters at a real price, before anything is placed:
  * a spread narrower than one tick, levels closer than one tick (they would share a price),
  * or an outermost bid at or below zero. Empty when the ladder is sound. Fields are the
- * `LadderParams` keys (`baseSpreadPercent`, `priceStepPercent`, `levels`).
+ * `LadderParams` keys (`baseSpreadPercent`, `priceStepPercent`, `levels`, or `price`).
+ * Throws a `LadderError` when the parameters themselves are invalid.
  */
 export function ladderProblems(
   price: DecimalInput,
   params: LadderParams | LadderConfig,
-): readonly ConfigProblem[] {
+): readonly LadderProblem[] {
   const config = isConfig(params) ? params : parseLadderParams(params);
-  const reference = positive("price", price);
+  let reference: Decimal;
+  try {
+    reference = positive("price", price);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return [{ field: "price", value: price, message, kind: "price-not-positive", amount: "" }];
+  }
   const priceText = formatDecimal(reference);
   const tickText = formatDecimal(normalize(config.priceTick));
   const spread = percentOf(reference, config.baseSpreadPercent);
   const step = percentOf(reference, config.priceStepPercent);
-  const problems: ConfigProblem[] = [];
+  const problems: LadderProblem[] = [];
   if (lt(spread, config.priceTick)) {
     problems.push({
       field: "baseSpreadPercent",
       value: formatDecimal(normalize(config.baseSpreadPercent)),
+      kind: "spread-below-tick",
+      amount: brief(spread),
       message: `at price ${priceText} makes a spread of ${brief(spread)}, below one price tick (${tickText})`,
     });
   }
@@ -217,6 +240,8 @@ export function ladderProblems(
     problems.push({
       field: "priceStepPercent",
       value: formatDecimal(normalize(config.priceStepPercent)),
+      kind: "step-below-tick",
+      amount: brief(step),
       message: `at price ${priceText} makes a level step of ${brief(step)}, below one price tick (${tickText}); levels would share a price`,
     });
   }
@@ -228,6 +253,8 @@ export function ladderProblems(
     problems.push({
       field: "levels",
       value: config.levels,
+      kind: "outer-bid-not-positive",
+      amount: brief(outerBid),
       message: `at price ${priceText} puts the outermost bid at ${brief(outerBid)} (not above 0)`,
     });
   }

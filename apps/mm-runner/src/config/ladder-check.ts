@@ -1,65 +1,51 @@
-import {
-  type Decimal,
-  formatDecimal,
-  lt,
-  lte,
-  mul,
-  parseDecimal,
-  percentOf,
-  sub,
-  ZERO,
-} from "@matchingo-mm/core";
+import { type LadderProblem, ladderProblems } from "@matchingo-mm/core";
 import type { Problem } from "./raw.ts";
 import type { SymbolConfig } from "./types.ts";
+
+/** Core's ladder field → this runner's setting key and its default name. */
+const SETTING: Record<string, readonly [key: keyof SymbolConfig, name: string]> = {
+  baseSpreadPercent: ["baseSpreadPercent", "BASE_SPREAD_PERCENT"],
+  priceStepPercent: ["priceStepPercent", "PRICE_STEP_PERCENT"],
+  levels: ["numLevels", "NUM_LEVELS"],
+};
 
 /**
  * Checks a symbol's ladder at a real price, before anything is placed: a spread narrower
  * than one tick, levels closer than one tick (they would share a price), or an outer bid
- * at or below zero are configuration errors, not something to quote anyway.
+ * at or below zero are configuration errors, not something to quote anyway. Core owns
+ * the formula (`ladderProblems`); this names the settings as the user gave them.
  */
 export function checkLadderAtPrice(config: SymbolConfig, price: string): Problem[] {
-  const problems: Problem[] = [];
-  const p = parseDecimal(price);
-  const tick = parseDecimal(config.priceTick);
-  const spread = percentOf(p, parseDecimal(config.baseSpreadPercent));
-  const step = percentOf(p, parseDecimal(config.priceStepPercent));
+  const problems = ladderProblems(price, {
+    levels: config.numLevels,
+    baseSpreadPercent: config.baseSpreadPercent,
+    priceStepPercent: config.priceStepPercent,
+    orderSize: config.orderSize,
+    priceTick: config.priceTick,
+    qtyStep: config.qtyStep,
+  });
   const at = `at ${config.symbol}'s price ${price}`;
-
-  if (lt(spread, tick)) {
-    problems.push({
-      name: nameOf(config, "baseSpreadPercent", "BASE_SPREAD_PERCENT"),
-      value: config.baseSpreadPercent,
-      message: `${at} makes a spread of ${show(spread)}, below one PRICE_TICK (${config.priceTick}); widen the spread or use a finer tick`,
-    });
-  }
-  if (config.numLevels > 1 && lt(step, tick)) {
-    problems.push({
-      name: nameOf(config, "priceStepPercent", "PRICE_STEP_PERCENT"),
-      value: config.priceStepPercent,
-      message: `${at} makes a level step of ${show(step)}, below one PRICE_TICK (${config.priceTick}); levels would share a price`,
-    });
-  }
-  const outerBid = sub(
-    sub(p, mul(spread, parseDecimal("0.5"))),
-    mul(step, parseDecimal(String(config.numLevels - 1))),
-  );
-  if (lte(outerBid, ZERO)) {
-    problems.push({
-      name: nameOf(config, "numLevels", "NUM_LEVELS"),
-      value: config.numLevels,
-      message: `${at} puts the outermost bid at ${show(outerBid)} (not above 0); use fewer levels or a smaller step`,
-    });
-  }
-  return problems;
+  return problems.map((problem) => {
+    const setting = SETTING[problem.field];
+    if (!setting) return { name: problem.field, value: problem.value, message: problem.message };
+    const [key, name] = setting;
+    return {
+      name: config.origins[key] ?? name,
+      value: config[key],
+      message: `${at} ${explain(problem, config)}`,
+    };
+  });
 }
 
-function nameOf(config: SymbolConfig, key: string, fallback: string): string {
-  return config.origins[key] ?? fallback;
-}
-
-function show(value: Decimal): string {
-  const text = formatDecimal(value);
-  // Long products of percentages are unreadable; 8 digits tell the story.
-  const dot = text.indexOf(".");
-  return dot === -1 ? text : text.slice(0, dot + 9);
+function explain(problem: LadderProblem, config: SymbolConfig): string {
+  switch (problem.kind) {
+    case "spread-below-tick":
+      return `makes a spread of ${problem.amount}, below one PRICE_TICK (${config.priceTick}); widen the spread or use a finer tick`;
+    case "step-below-tick":
+      return `makes a level step of ${problem.amount}, below one PRICE_TICK (${config.priceTick}); levels would share a price`;
+    case "outer-bid-not-positive":
+      return `puts the outermost bid at ${problem.amount} (not above 0); use fewer levels or a smaller step`;
+    default:
+      return problem.message;
+  }
 }

@@ -176,6 +176,7 @@ function resolveSymbol(
     qtyStep: value("qtyStep"),
     requoteMode: value("requoteMode"),
     refreshTolerancePercent: value("refreshTolerancePercent"),
+    minRequoteIntervalMs: value("minRequoteIntervalMs"),
     maxPriceAgeMs: value("maxPriceAgeSeconds"),
     syntheticStartPrice: value<string | undefined>("syntheticStartPrice") ?? plausiblePrice(symbol),
     origins: Object.fromEntries([...names].map(([key, valued]) => [key, valued.name])),

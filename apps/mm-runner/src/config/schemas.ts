@@ -143,6 +143,12 @@ export const SCHEMAS: Record<SettingKind, v.GenericSchema<unknown, any>> = {
       ),
     ),
   ),
+  milliseconds: v.pipe(
+    text,
+    v.regex(/^\d{1,5}$/, "must be a whole number of ms from 0 to 60000"),
+    v.transform(Number),
+    v.maxValue(60_000, "must be a whole number of ms from 0 to 60000"),
+  ),
   "metrics-address": v.pipe(
     text,
     v.check(

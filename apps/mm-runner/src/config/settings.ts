@@ -16,6 +16,7 @@ export type SettingKind =
   | "log-format"
   | "log-level"
   | "metadata"
+  | "milliseconds"
   | "metrics-address"
   | "path"
   | "requote-mode"
@@ -195,6 +196,15 @@ export const SETTINGS: readonly Setting[] = [
     scope: "symbol",
     default: "0",
     meaning: "diff mode: an order within this percent of its target price stays.",
+  },
+  {
+    key: "minRequoteIntervalMs",
+    env: "MIN_REQUOTE_INTERVAL_MS",
+    kind: "milliseconds",
+    scope: "symbol",
+    default: "100",
+    meaning:
+      "With a streaming price feed: at most one requote per this many ms; ticks in between coalesce into one on the newest price.",
   },
   {
     key: "maxPriceAgeSeconds",

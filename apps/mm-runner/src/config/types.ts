@@ -20,6 +20,8 @@ export interface SymbolConfig {
   readonly qtyStep: string;
   readonly requoteMode: RequoteMode;
   readonly refreshTolerancePercent: string;
+  /** With a feed that pushes ticks: at most one requote per this many ms. */
+  readonly minRequoteIntervalMs: number;
   readonly maxPriceAgeMs: number;
   readonly syntheticStartPrice: string;
   /** Setting key → the name its value was given under (`--num-levels`, `NUM_LEVELS (default)`). */

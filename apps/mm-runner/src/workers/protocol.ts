@@ -1,4 +1,9 @@
-import type { MarketMakerSnapshot, PriceTick } from "@matchingo-mm/core";
+import type {
+  MarketMakerSnapshot,
+  PriceTick,
+  QuoteParams,
+  QuoteParamsInput,
+} from "@matchingo-mm/core";
 import type { SymbolConfig } from "../config/types.ts";
 import type { WireError } from "./wire-error.ts";
 
@@ -21,6 +26,11 @@ export interface WorkerInit {
   readonly createOrderBook: boolean;
   /** Time core has after a stop to cancel everything. */
   readonly shutdownTimeoutMs: number;
+  /**
+   * The main thread's feed pushes ticks: the worker's feed offers `subscribe`, fed by
+   * `tick` messages, and core requotes on price moves. Not set: poll mode only.
+   */
+  readonly pushedTicks?: boolean;
   /** Test hook: throw inside the worker after this many cycles (proves supervision). */
   readonly crashAfterCycles?: number;
 }
@@ -44,7 +54,41 @@ export type ToWorker =
       readonly tick?: PriceTick;
       readonly error?: WireError;
     }
+  /** A tick the main thread's feed pushed for this worker's symbol (when `pushedTicks`). */
+  | { readonly type: "tick"; readonly tick: PriceTick }
+  /** Operator control: answered by a `control-result` with the same `id`. */
+  | { readonly type: "pause"; readonly id: number; readonly reason?: string }
+  | { readonly type: "resume"; readonly id: number }
+  | { readonly type: "params"; readonly id: number; readonly params: Partial<QuoteParamsInput> }
   | { readonly type: "stop" };
+
+/** One refused parameter (core's `ConfigProblem`, with the value in plain data). */
+export interface ProblemWire {
+  readonly field: string;
+  readonly value?: unknown;
+  readonly message: string;
+}
+
+/**
+ * The answer to a `pause`, `resume` or `params` message: `ok` with the summary of the
+ * pulled quotes (pause) and the parameters in effect; or the error, with every refused
+ * parameter in `problems` (nothing was changed then).
+ */
+export type ControlResult =
+  | {
+      readonly type: "control-result";
+      readonly id: number;
+      readonly ok: true;
+      readonly summary?: StopSummaryWire;
+      readonly params: QuoteParams;
+    }
+  | {
+      readonly type: "control-result";
+      readonly id: number;
+      readonly ok: false;
+      readonly error: WireError;
+      readonly problems?: readonly ProblemWire[];
+    };
 
 export type FromWorker =
   | { readonly type: "price-request"; readonly id: number; readonly symbol: string }
@@ -58,5 +102,6 @@ export type FromWorker =
       readonly fields?: Readonly<Record<string, unknown>>;
       readonly error?: WireError;
     }
+  | ControlResult
   | { readonly type: "stopped"; readonly summary: StopSummaryWire }
   | { readonly type: "failed"; readonly error: WireError };

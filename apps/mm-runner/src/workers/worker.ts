@@ -5,7 +5,12 @@
  * and keeps the status.
  */
 import { parentPort, threadId, workerData } from "node:worker_threads";
-import { createMarketMaker, type MarketMakerEvent, parseOrderId } from "@matchingo-mm/core";
+import {
+  ConfigError,
+  createMarketMaker,
+  type MarketMakerEvent,
+  parseOrderId,
+} from "@matchingo-mm/core";
 import { createMatchingoClient } from "@matchingo-mm/grpc-client";
 import { openFileJournal } from "../journal/file-journal.ts";
 import { createPortFeed } from "./port-feed.ts";
@@ -19,13 +24,68 @@ const { init, gate } = workerData as { init: WorkerInit; gate?: StartGate };
 const { symbol: config } = init;
 
 const post = (message: FromWorker) => port.postMessage(message);
-const feed = createPortFeed(port);
+const feed = createPortFeed(port, { pushed: init.pushedTicks === true });
 const controller = new AbortController();
 
 port.on("message", (message: ToWorker) => {
-  if (message.type === "price") feed.answer(message);
-  else if (message.type === "stop") controller.abort(new Error("shutdown"));
+  switch (message.type) {
+    case "price":
+      feed.answer(message);
+      return;
+    case "tick":
+      feed.push(message.tick);
+      return;
+    case "pause":
+    case "resume":
+    case "params":
+      control(message);
+      return;
+    case "stop":
+      controller.abort(new Error("shutdown"));
+      return;
+  }
 });
+
+/** Operator control, answered with the same id; a refused change lists every problem. */
+function control(message: Extract<ToWorker, { type: "pause" | "resume" | "params" }>): void {
+  const { id } = message;
+  const answer = async () => {
+    try {
+      if (message.type === "pause") {
+        const summary = await marketMaker.pause(message.reason);
+        post({
+          type: "control-result",
+          id,
+          ok: true,
+          summary: { ...summary, failed: [...summary.failed] },
+          params: marketMaker.params(),
+        });
+        return;
+      }
+      if (message.type === "resume") marketMaker.resume();
+      else marketMaker.updateParams(message.params);
+      post({ type: "control-result", id, ok: true, params: marketMaker.params() });
+    } catch (error) {
+      post({
+        type: "control-result",
+        id,
+        ok: false,
+        error: toWireError(error),
+        ...(error instanceof ConfigError
+          ? {
+              problems: error.problems.map((p) => ({
+                field: p.field,
+                value: typeof p.value === "bigint" ? String(p.value) : p.value,
+                message: p.message,
+              })),
+            }
+          : {}),
+      });
+    }
+    post({ type: "snapshot", snapshot: marketMaker.snapshot() });
+  };
+  void answer();
+}
 
 const journal = openFileJournal(init.journalPath);
 // Order ids carry a timestamp: never reuse one an earlier run may still have in the journal.
@@ -73,6 +133,7 @@ const marketMaker = createMarketMaker({
   alignToInterval: true,
   requoteMode: config.requoteMode,
   refreshTolerancePercent: config.refreshTolerancePercent,
+  minRequoteIntervalMs: config.minRequoteIntervalMs,
   maxPriceAgeMs: config.maxPriceAgeMs,
   shutdownTimeoutMs: init.shutdownTimeoutMs,
   timestampAfter,
