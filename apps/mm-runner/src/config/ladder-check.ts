@@ -1,4 +1,4 @@
-import { type LadderProblem, ladderProblems } from "@matchingo-mm/core";
+import { ConfigError, type LadderProblem, ladderProblems } from "@matchingo-mm/core";
 import type { Problem } from "./raw.ts";
 import type { SymbolConfig } from "./types.ts";
 
@@ -16,14 +16,22 @@ const SETTING: Record<string, readonly [key: keyof SymbolConfig, name: string]> 
  * the formula (`ladderProblems`); this names the settings as the user gave them.
  */
 export function checkLadderAtPrice(config: SymbolConfig, price: string): Problem[] {
-  const problems = ladderProblems(price, {
-    levels: config.numLevels,
-    baseSpreadPercent: config.baseSpreadPercent,
-    priceStepPercent: config.priceStepPercent,
-    orderSize: config.orderSize,
-    priceTick: config.priceTick,
-    qtyStep: config.qtyStep,
-  });
+  let problems: readonly LadderProblem[];
+  try {
+    problems = ladderProblems(price, {
+      levels: config.numLevels,
+      baseSpreadPercent: config.baseSpreadPercent,
+      priceStepPercent: config.priceStepPercent,
+      orderSize: config.orderSize,
+      priceTick: config.priceTick,
+      qtyStep: config.qtyStep,
+    });
+  } catch (error) {
+    // Validation refuses bad parameters long before a price comes; should one get through,
+    // it is still a configuration problem to report, not a crash of the main thread.
+    if (!(error instanceof ConfigError)) throw error;
+    return error.problems.map((p) => ({ name: p.field, value: p.value, message: p.message }));
+  }
   const at = `at ${config.symbol}'s price ${price}`;
   return problems.map((problem) => {
     const setting = SETTING[problem.field];

@@ -69,6 +69,8 @@ export interface MarketMakerContext {
   stats: CycleStats;
   venue: "unknown" | "up" | "lost";
   bookSeen: boolean;
+  /** The last full cycle checked the venue (book there, fills polled): ticks may requote. */
+  venueChecked: boolean;
   bookCreatedAt?: number;
   cycles: number;
   lastCycle?: CycleReport;

@@ -49,6 +49,7 @@ export function createMarketMaker(options: MarketMakerOptions): MarketMaker {
     stats: newStats(),
     venue: "unknown",
     bookSeen: false,
+    venueChecked: false,
     cycles: 0,
     missedSlots: 0,
     quotesPulled: false,

@@ -46,7 +46,9 @@ export async function runFullCycle(
   const pricePromise = askPrice(ctx, signal);
   try {
     await checkVenue(ctx);
+    ctx.venueChecked = true;
   } catch (error) {
+    ctx.venueChecked = false;
     await pricePromise;
     if (!isLost(error)) ctx.emit({ type: "error", stage: "venue-check", error: asError(error) });
     return finishCycle(ctx, start, "venue-error", undefined, 0);

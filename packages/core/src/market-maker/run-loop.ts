@@ -11,8 +11,9 @@ import { createRequoteTrigger, priceMovedBeyond, type RequoteTrigger } from "./r
 /** Whether a pushed tick should requote now (checked again once it holds the lock). */
 function tickWanted(ctx: MarketMakerContext, tick: PriceTick, stopSignal: AbortSignal): boolean {
   if (stopSignal.aborted || ctx.paused) return false;
-  // While the venue is unreachable the interval cycle owns recovery, with its back-off.
-  if (ctx.venue === "lost") return false;
+  // Until a full cycle has checked the venue (and while it is unreachable or its book is
+  // missing), the interval cycle owns recovery, with its back-off.
+  if (!ctx.venueChecked || ctx.venue === "lost") return false;
   if (ctx.ports.clock.now() - tick.receivedAt > ctx.settings.maxPriceAgeMs) return false;
   return priceMovedBeyond(ctx.builtOn, tick.price, ctx.params.refreshTolerancePercent);
 }

@@ -190,6 +190,35 @@ describe("the loop with a pushing feed", () => {
     await t.done;
   });
 
+  it("while the venue is down, ticks stop requoting and the interval cycle backs off; then both resume", async () => {
+    const t = setup({ intervalMs: 1_000, maxBackoffMs: 4_000 });
+    await settle();
+    t.venue.down = true;
+    t.feed.push("50100.00"); // the first tick finds the venue gone...
+    await settle();
+    expect(t.events.filter((e) => e.type === "venue-state")).toHaveLength(1);
+    const sentWhileDown = () => t.venue.calls.filter((c) => c.method !== "getBook").length;
+    const before = sentWhileDown();
+    for (let i = 0; i < 100; i++) {
+      t.feed.push(`${50100 + i}.00`); // ...and no tick after it sends anything
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    expect(sentWhileDown()).toBe(before);
+    // 10 s down: cycles at +1, +2, +4, +4... s, not every second
+    expect(t.venue.calls.filter((c) => c.method === "getBook").length).toBeLessThanOrEqual(5);
+    t.venue.down = false;
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(t.cycles("interval").at(-1)).toMatchObject({ outcome: "quoted" });
+    expect(t.venue.live("BTC-USDT")).toHaveLength(6);
+    const requotes = t.cycles("tick").length;
+    t.feed.push("51000.00");
+    await settle();
+    expect(t.cycles("tick")).toHaveLength(requotes + 1);
+    expect(t.bestBid()).toBe(50974.5);
+    t.controller.abort();
+    await t.done;
+  });
+
   it("a stop while a requote waits for its turn cancels everything and requotes no more", async () => {
     const t = setup({ minRequoteIntervalMs: 100 });
     await settle();

@@ -65,6 +65,7 @@ export function testContext(): {
     stats: newStats(),
     venue: "unknown",
     bookSeen: false,
+    venueChecked: false,
     cycles: 0,
     missedSlots: 0,
     quotesPulled: false,
