@@ -1,4 +1,4 @@
-import { parseDecimal } from "../decimal.ts";
+import { type Decimal, parseDecimal } from "../decimal.ts";
 import { PriceError } from "../errors.ts";
 import type { CycleOutcome, CycleReport } from "../events.ts";
 import type { Ladder } from "../ladder.ts";
@@ -144,13 +144,26 @@ async function quoteOn(
 
   const completed = await executePlan(ctx, plan, signal);
   const report = finishCycle(ctx, start, completed ? outcome : "aborted", quoted, kept);
-  // The ladder now live was built on this price only if the whole plan went through;
-  // otherwise the next tick requotes whatever the price.
-  ctx.builtOn =
-    quoted && report.outcome === "quoted" && report.failed === 0 && report.skipped === 0
-      ? parseDecimal(quoted.price)
-      : report.outcome === "price-error" || report.outcome === "ladder-error"
-        ? ctx.builtOn
-        : undefined;
+  ctx.builtOn = liveLadderBuiltOn(report, ctx.builtOn);
   return report;
+}
+
+/**
+ * The price the ladder now live was built on: this cycle's, only if its whole plan went
+ * through (otherwise the next tick requotes whatever the price); unchanged when the quotes
+ * were kept as they were; none after a pull, a pause or an abort.
+ */
+function liveLadderBuiltOn(report: CycleReport, before: Decimal | undefined): Decimal | undefined {
+  switch (report.outcome) {
+    case "quoted":
+      return report.price !== undefined && report.failed === 0 && report.skipped === 0
+        ? parseDecimal(report.price)
+        : undefined;
+    case "price-error":
+    case "ladder-error":
+    case "venue-error":
+      return before;
+    default:
+      return undefined;
+  }
 }
