@@ -113,6 +113,31 @@ describe("updateParams", () => {
   });
 });
 
+describe("createMarketMaker: every quoting problem at once", () => {
+  it("lists each bad quoting parameter, as updateParams does", () => {
+    let error: unknown;
+    try {
+      createMarketMaker({
+        symbol: "BTC-USDT",
+        book: "BTC-USDT",
+        marketMakerId: "mm-01",
+        ladder: { ...seedLadder, levels: 0, baseSpreadPercent: "0" },
+        refreshTolerancePercent: "-1",
+        feed: fakeFeed(fakeClock(), "1"),
+        gateway: fakeVenue(),
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map((p) => p.field)).toEqual([
+      "levels",
+      "baseSpreadPercent",
+      "refreshTolerancePercent",
+    ]);
+  });
+});
+
 describe("ladderProblems", () => {
   const params = { ...seedLadder };
   it("finds nothing wrong with the seed's ladder at its price", () => {
