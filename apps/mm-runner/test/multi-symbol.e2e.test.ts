@@ -60,8 +60,12 @@ it("quotes two symbols in two worker threads; one symbol's price failing does no
   prices.failing.add("ETH-USDT");
   await waitFor(() => venue.liveOrders("ETH-USDT").length === 0, 20_000, "ETH pulled");
   prices.prices.set("BTC-USDT", "50100");
-  await waitFor(() => bestBid("BTC-USDT") === 50074.95, 20_000, "BTC requoted at 50100");
-  expect(venue.liveOrders("BTC-USDT")).toHaveLength(6);
+  // Make-before-break: the old ladder is cancelled after the new one lands, so wait for both.
+  await waitFor(
+    () => bestBid("BTC-USDT") === 50074.95 && venue.liveOrders("BTC-USDT").length === 6,
+    20_000,
+    "BTC requoted at 50100",
+  );
   await runner.waitForLog((line) => line.symbol === "ETH-USDT" && /quotes pulled/.test(line.msg));
   // Every cycle line of a worker names its symbol.
   const cycleLines = runner.logs.filter((line) => typeof line.cycle === "number");
