@@ -172,6 +172,34 @@ post({
   fields: { threadId, marketMakerId: config.marketMakerId, mode: config.requoteMode },
 });
 
+// What an operator changed before this worker was (re)started holds from its first cycle:
+// both are applied before `run`, so a paused symbol never places an order.
+if (init.params !== undefined) {
+  try {
+    marketMaker.updateParams(init.params);
+  } catch (error) {
+    post({
+      type: "log",
+      level: "error",
+      msg: "could not apply the parameters changed while running; quoting on the configured ones",
+      error: toWireError(error),
+    });
+  }
+}
+// Its promise only settles the (empty) cancel; the paused flag is set at once.
+if (init.paused !== undefined) {
+  marketMaker
+    .pause(init.paused.reason)
+    .catch((error: unknown) =>
+      post({
+        type: "log",
+        level: "error",
+        msg: "could not start paused",
+        error: toWireError(error),
+      }),
+    );
+}
+
 try {
   // The supervisor may have stopped us while we were still loading: then never start.
   const summary =
