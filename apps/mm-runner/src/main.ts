@@ -12,11 +12,8 @@ import { LockedError } from "./journal/lock.ts";
 import { createLogger } from "./log/logger.ts";
 import { type Runner, StartupConfigError, startRunner } from "./runner.ts";
 
-const resolved = resolveConfig({
-  argv: process.argv.slice(2),
-  env: process.env,
-  cwd: process.cwd(),
-});
+const resolveInput = { argv: process.argv.slice(2), env: process.env, cwd: process.cwd() };
+const resolved = resolveConfig(resolveInput);
 
 if (resolved.commandLine.help) {
   process.stdout.write(`${helpText()}\n`);
@@ -72,6 +69,8 @@ const onSignal = (signal: NodeJS.Signals) => {
 };
 process.on("SIGINT", onSignal);
 process.on("SIGTERM", onSignal);
+// Re-reads the config file and applies what may change live (see control/reload.ts).
+process.on("SIGHUP", () => void runner?.control.reload(resolveConfig(resolveInput)));
 
 process.on("uncaughtException", (error) => {
   logger.fatal({ err: error }, "uncaught exception; shutting down");

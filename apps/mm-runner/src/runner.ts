@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import { checkLadderAtPrice } from "./config/ladder-check.ts";
 import type { Problem } from "./config/raw.ts";
 import type { RunnerConfig } from "./config/types.ts";
+import { type Control, startControl } from "./control/index.ts";
 import { boundedCancels } from "./journal/bounded-cancels.ts";
 import { listJournalFiles, runnerStateDir } from "./journal/files.ts";
 import { acquireLock } from "./journal/lock.ts";
@@ -48,6 +49,8 @@ export interface Runner {
   shutdown(reason: string, exitCode?: 0 | 2): Promise<ShutdownReport>;
   /** Resolves when the runner must stop on its own (a symbol's first price shows a bad config). */
   readonly fatal: Promise<readonly Problem[]>;
+  /** Operator control (pause, resume, kill switch, live parameters, SIGHUP reload). */
+  readonly control: Control;
 }
 
 export interface StartOptions {
@@ -273,6 +276,7 @@ export async function startRunner(
       }
     }
 
+    const control = startControl({ supervisor, config, logger });
     throwIfAborted(options.signal);
     supervisor.start();
     logger.info(
@@ -285,6 +289,7 @@ export async function startRunner(
     return {
       getStatus,
       fatal,
+      control,
       shutdown(reason, exitCode = 0) {
         shutdownPromise ??= (async () => {
           const shutdownStart = Date.now();

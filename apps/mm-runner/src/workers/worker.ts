@@ -188,16 +188,14 @@ if (init.params !== undefined) {
 }
 // Its promise only settles the (empty) cancel; the paused flag is set at once.
 if (init.paused !== undefined) {
-  marketMaker
-    .pause(init.paused.reason)
-    .catch((error: unknown) =>
-      post({
-        type: "log",
-        level: "error",
-        msg: "could not start paused",
-        error: toWireError(error),
-      }),
-    );
+  marketMaker.pause(init.paused.reason).catch((error: unknown) =>
+    post({
+      type: "log",
+      level: "error",
+      msg: "could not start paused",
+      error: toWireError(error),
+    }),
+  );
 }
 
 try {
