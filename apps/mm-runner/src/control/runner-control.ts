@@ -260,7 +260,7 @@ export function createRunnerControl(options: RunnerControlOptions): RunnerContro
 
   return {
     symbols: () => supervisor.symbols(),
-    pause: (symbol, signal) => pauseSymbols(chosen(symbol), "operator pause", signal),
+    pause: async (symbol, signal) => pauseSymbols(chosen(symbol), "operator pause", signal),
     async resume(symbol, signal) {
       const symbols = chosen(symbol);
       const settled = await Promise.allSettled(
@@ -275,7 +275,7 @@ export function createRunnerControl(options: RunnerControlOptions): RunnerContro
       log.info({ symbols }, `operator resume: ${symbols.join(", ")} quoting again`);
       return { symbols };
     },
-    cancelAll: (signal) => pauseSymbols(supervisor.symbols(), "kill switch (cancel-all)", signal),
+    cancelAll: async (signal) => pauseSymbols(supervisor.symbols(), "kill switch (cancel-all)", signal),
     params: () => supervisor.symbols().map(paramsOf),
     updateParams(symbol, values, signal) {
       return serially(async () => {
