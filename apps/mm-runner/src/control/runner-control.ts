@@ -275,7 +275,8 @@ export function createRunnerControl(options: RunnerControlOptions): RunnerContro
       log.info({ symbols }, `operator resume: ${symbols.join(", ")} quoting again`);
       return { symbols };
     },
-    cancelAll: async (signal) => pauseSymbols(supervisor.symbols(), "kill switch (cancel-all)", signal),
+    cancelAll: async (signal) =>
+      pauseSymbols(supervisor.symbols(), "kill switch (cancel-all)", signal),
     params: () => supervisor.symbols().map(paramsOf),
     updateParams(symbol, values, signal) {
       return serially(async () => {
