@@ -525,11 +525,13 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         };
       }
       slot.params = { ...slot.params, ...patch };
+      slot.tracker.setLevels(result.params.levels);
       return { symbol, ok: true, params: result.params, worker: "running" };
     } catch (error) {
       if (!downOrDied(slot, error)) throw error;
       // Validated by the caller; the restarted worker applies it before its first cycle.
       slot.params = { ...slot.params, ...patch };
+      if (patch.levels !== undefined) slot.tracker.setLevels(patch.levels);
       return { symbol, ok: true, worker: "restarting" };
     }
   }

@@ -32,6 +32,8 @@ export interface SymbolTracker {
   /** A line for the recent-events list (failover, worker restarts...). */
   note(type: string, message: string, level?: StatusEvent["level"]): void;
   onWorker(state: WorkerState, reason?: string): void;
+  /** Levels per side changed while running (control API): a full ladder has this many. */
+  setLevels(levels: number): void;
   snapshot(): SymbolStatus;
 }
 
@@ -54,6 +56,7 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
   let fillCount = 0;
   let volume = ZERO;
   let position = "0";
+  let levels = config.numLevels;
 
   const note: SymbolTracker["note"] = (type, message, level = "info") => {
     recent.push({ at: now(), type, message, level });
@@ -157,6 +160,9 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
       workerReason = reason;
       if (state === "crashed") live.clear();
     },
+    setLevels(value) {
+      levels = value;
+    },
     snapshot() {
       const reasons: string[] = [];
       let state: SymbolState;
@@ -179,10 +185,8 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
         if (lastCycleFailed > 0) reasons.push(`${lastCycleFailed} order steps failed last cycle`);
         const bids = [...live.values()].filter((order) => order.side === "buy").length;
         const asks = live.size - bids;
-        if (bids < config.numLevels || asks < config.numLevels) {
-          reasons.push(
-            `partial ladder: ${bids}/${config.numLevels} bids, ${asks}/${config.numLevels} asks`,
-          );
+        if (bids < levels || asks < levels) {
+          reasons.push(`partial ladder: ${bids}/${levels} bids, ${asks}/${levels} asks`);
         }
         state = reasons.length === 0 ? "quoting" : "degraded";
       }

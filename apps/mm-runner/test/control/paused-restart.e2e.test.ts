@@ -83,6 +83,8 @@ it("a paused symbol stays paused (and keeps its live params) after its worker cr
   await runner.control.resume(BTC);
   await waitFor(() => venue.liveOrders(BTC).length === 4, 20_000, "quoting again");
   expect(bids()).toEqual(ladderOf("50000").bids.slice(0, 2));
+  // A full ladder now has two levels a side: the status says quoting, not "partial ladder".
+  await waitFor(() => status().state === "quoting", 20_000, "state quoting");
   expect(runner.control.params()[0]!.params.numLevels).toMatchObject({
     value: 2,
     origin: "control",
