@@ -73,7 +73,7 @@ export interface RunnerControl {
    */
   updateParams(
     symbol: string | undefined,
-    values: Readonly<Record<string, unknown>>,
+    values: LiveParams | Readonly<Record<string, unknown>>,
     signal?: AbortSignal,
   ): Promise<readonly SymbolParams[]>;
 }
@@ -281,7 +281,7 @@ export function createRunnerControl(options: RunnerControlOptions): RunnerContro
     updateParams(symbol, values, signal) {
       return serially(async () => {
         const symbols = chosen(symbol);
-        const checked = checkLiveValues(values);
+        const checked = checkLiveValues(values as Readonly<Record<string, unknown>>);
         if (checked.problems.length > 0) throw rejected(checked.problems);
         const entries: Record<string, LiveValue> = {};
         for (const [key, value] of Object.entries(checked.values)) {
