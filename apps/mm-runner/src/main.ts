@@ -70,7 +70,11 @@ const onSignal = (signal: NodeJS.Signals) => {
 process.on("SIGINT", onSignal);
 process.on("SIGTERM", onSignal);
 // Re-reads the config file and applies what may change live (see control/reload.ts).
-process.on("SIGHUP", () => void runner?.control.reload(resolveConfig(resolveInput)));
+process.on("SIGHUP", () =>
+  runner
+    ? void runner.control.reload(resolveConfig(resolveInput))
+    : logger.warn("SIGHUP while starting: ignored; send it again once quoting"),
+);
 
 process.on("uncaughtException", (error) => {
   logger.fatal({ err: error }, "uncaught exception; shutting down");
