@@ -5,7 +5,11 @@
  * real server is the reference: a check that it fails is a wrong check, one that only the
  * embedded venue fails is a difference to fix there (or to list in the venue README).
  */
-import { type DeadlineCallOptions, deadlineMiddleware } from "@matchingo-mm/grpc-client";
+import {
+  createMatchingoClient,
+  type DeadlineCallOptions,
+  deadlineMiddleware,
+} from "@matchingo-mm/grpc-client";
 import {
   type CreateOrderRequest,
   type DeepPartial,
@@ -36,6 +40,8 @@ type Client = OrderBookServiceClient<DeadlineCallOptions>;
 
 interface Context {
   readonly client: Client;
+  /** host:port, for a client of our own. */
+  readonly address: string;
   /** A fresh MEMORY book with a name nobody else uses. */
   book(): Promise<string>;
 }
@@ -472,6 +478,72 @@ export const CHECKS: readonly Check[] = [
       expect(state.bids.map((level) => level.totalQuantity)).toEqual(Array(5).fill("0.400"));
     },
   },
+  {
+    name: "our grpc-client: typed answers, finer numbers refused unsent, outcomes and error kinds",
+    async run({ address, book, client }) {
+      const name = await book();
+      const mm = createMatchingoClient({ address, userAddress: "mm-conf" });
+      try {
+        expect((await mm.ensureOrderBook(name)).created).toBe(false);
+        expect((await mm.ensureOrderBook(`${name}-new`)).created).toBe(true);
+        const bid = {
+          book: name,
+          orderId: "c-1",
+          side: "buy" as const,
+          price: "100.5",
+          quantity: "2",
+        };
+        await expect(mm.placeOrder({ ...bid, price: "100.5005" })).rejects.toThrow(/price/);
+        expect(await client.getOrderBookState({ name })).toMatchObject({ bids: [], asks: [] });
+
+        expect(await mm.placeOrder(bid)).toEqual({
+          orderId: "c-1",
+          status: "open",
+          filledQuantity: "0",
+          remainingQuantity: "2.000",
+          alreadyPlaced: false,
+        });
+        await expect(mm.placeOrder(bid)).rejects.toMatchObject({
+          kind: "already-exists",
+        });
+        expect(await mm.getOrderDetails(name, "c-1")).toMatchObject({
+          side: "buy",
+          type: "limit",
+          timeInForce: "gtc",
+          status: "open",
+          price: "100.500",
+          quantity: "2.000",
+          fills: [],
+          userAddress: "",
+        });
+        expect((await mm.getOrderBookState(name)).bids).toEqual([
+          { price: "100.500", totalQuantity: "2.000", orderCount: 1, userAddress: "mm-conf" },
+        ]);
+        const taker = await mm.placeOrder({
+          book: name,
+          orderId: "c-2",
+          side: "sell",
+          price: "100",
+          quantity: "0.5",
+        });
+        expect(taker).toMatchObject({ status: "filled", filledQuantity: "0.500" });
+        expect(await mm.getOrder(name, "c-1")).toEqual({
+          state: "live",
+          filledQuantity: "0.500",
+          remainingQuantity: "1.500",
+        });
+        expect(await mm.cancelOrder(name, "c-1")).toBe("canceled");
+        expect(await mm.cancelOrder(name, "c-1")).toBe("already-gone");
+        expect(await mm.getOrder(name, "c-1")).toEqual({ state: "gone" });
+        await expect(mm.cancelOrder("no-such-book", "x")).rejects.toMatchObject({
+          kind: "book-not-found",
+        });
+        expect(await mm.getBook("no-such-book")).toBeUndefined();
+      } finally {
+        mm.close();
+      }
+    },
+  },
 ];
 
 /**
@@ -540,6 +612,7 @@ export function conformanceSuite(
       it(check.name, async () => {
         await check.run({
           client,
+          address: venue!.address,
           book: async () => {
             const name = `conformance-${++bookCounter}`;
             await client.createOrderBook({ name });
