@@ -25,6 +25,8 @@ const LADDER = ladderOf("50000");
 let venue: Venue;
 let record: VenueRecord;
 let exchanges: FaultyExchanges;
+/** What the runner reported about the stalled order: its fill lines, read before SIGTERM. */
+let stalled: { orderId: string; fills: unknown[] } | undefined;
 
 beforeAll(async () => {
   venue = await startVenue({ firstTradeStallMs: STALL_MS });
@@ -100,8 +102,29 @@ it("tracks and cancels a crossing create that outlives its deadline and lands an
       .reverse(),
   ).toEqual(LADDER.bids);
 
+  stalled = {
+    orderId: crossing,
+    fills: runner
+      .lines(/^fill$/)
+      .filter((line) => line.orderId === crossing)
+      .map((line) => ({ quantity: line.quantity, position: line.position })),
+  };
+
   expect((await runner.stop("SIGTERM")).code).toBe(0);
   expectNoneOfOursLive(ID, venue.liveOrders());
   // Nothing of anyone's is left: the other ask was used up by our stalled bid.
   expect(venue.liveOrders()).toEqual([]);
+});
+
+/*
+ * KNOWN BUG in the quoting loop (packages/core/src/market-maker.ts), asserted as it is today
+ * so that it cannot go unnoticed: the stalled bid above traded 0.005 before the runner
+ * cancelled it, and the runner never reports that fill (no `fill` line, position stays 0).
+ * The loop never asks GetOrder about an uncertain create (pollFills polls only live and
+ * suspect orders) and cancels it blind. Once the loop polls uncertain creates before
+ * cancelling them, this must expect one fill of "0.005" with position "0.005".
+ */
+it("KNOWN BUG (core loop): the 0.005 the stalled create traded is never reported as a fill", () => {
+  if (!stalled) throw new Error("the stall scenario above did not get as far as the cancel");
+  expect(stalled.fills).toEqual([]);
 });
