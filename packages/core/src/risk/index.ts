@@ -1,0 +1,5 @@
+/** Inventory and loss control: pure, exact, no I/O. */
+export * from "./kill-switch.ts";
+export * from "./limit.ts";
+export * from "./pnl.ts";
+export * from "./skew.ts";
