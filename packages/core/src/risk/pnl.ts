@@ -64,6 +64,11 @@ export interface PnlFill {
   readonly quantity: DecimalInput;
   /** Maker fee in basis points of the notional (MAKER_FEE_BPS); negative = rebate. */
   readonly feeBps?: DecimalInput;
+  /**
+   * The fee as an amount in quote units, when it is already known (a ledger replaying
+   * what was charged then); wins over `feeBps`.
+   */
+  readonly fee?: DecimalInput;
 }
 
 const show = (value: Decimal): string => formatDecimal(normalize(value));
@@ -109,7 +114,8 @@ export function applyFill(state: PnlState, fill: PnlFill): PnlState {
   const position = parseDecimal(state.position);
   let costBasis = parseDecimal(state.costBasis);
   let realized = parseDecimal(state.realized);
-  const fee = fillFee(price, quantity, fill.feeBps ?? ZERO);
+  const fee =
+    fill.fee === undefined ? fillFee(price, quantity, fill.feeBps ?? ZERO) : read("fee", fill.fee);
   const direction = fill.side === "buy" ? 1 : -1;
   const signed = direction > 0 ? quantity : neg(quantity);
 

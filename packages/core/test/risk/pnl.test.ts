@@ -66,6 +66,16 @@ describe("P&L by average cost", () => {
     expect(cents(state.fees)).toBe("0.77");
     expect(cents(state.realized)).toBe("9.23");
     expect(formatDecimal(fillFee("27123.45", "0.013", "2.5"))).toBe("0.0881512125");
+    // A fee already known as an amount wins over the rate.
+    const charged = applyFill(EMPTY_PNL, {
+      side: "buy",
+      price: "100",
+      quantity: "1",
+      feeBps: "10",
+      fee: "0.3",
+    });
+    expect(charged.fees).toBe("0.3");
+    expect(charged.realized).toBe("-0.3");
   });
 
   it("a short on its own: profit when the price falls", () => {
