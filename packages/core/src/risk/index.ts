@@ -2,5 +2,6 @@
 export * from "./kill-switch.ts";
 export * from "./limit.ts";
 export * from "./limit-plan.ts";
+export * from "./over-limit.ts";
 export * from "./pnl.ts";
 export * from "./skew.ts";
