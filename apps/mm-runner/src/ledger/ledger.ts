@@ -178,6 +178,8 @@ export function openLedger(path: string, options: LedgerOptions = {}): Ledger {
   }
 
   const stateOf = (symbol: string) => states.get(symbol) ?? EMPTY_PNL;
+  const selectHalt = db.prepare("SELECT symbol, reason, since FROM risk_state WHERE symbol = ?");
+  const halted = (symbol: string) => selectHalt.get(symbol) as Halt | undefined;
 
   return {
     path,
@@ -252,16 +254,12 @@ export function openLedger(path: string, options: LedgerOptions = {}): Ledger {
         .prepare("SELECT symbol, reason, since FROM risk_state ORDER BY symbol")
         .all() as Halt[];
     },
-    halted(symbol) {
-      return db
-        .prepare("SELECT symbol, reason, since FROM risk_state WHERE symbol = ?")
-        .get(symbol) as Halt | undefined;
-    },
+    halted,
     halt(symbol, reason, time = Date.now()) {
       db.prepare(
         "INSERT INTO risk_state (symbol, reason, since) VALUES (?, ?, ?) ON CONFLICT (symbol) DO NOTHING",
       ).run(symbol, reason, Math.trunc(time));
-      return this.halted(symbol) as Halt;
+      return halted(symbol) as Halt;
     },
     resume(symbol) {
       return db.prepare("DELETE FROM risk_state WHERE symbol = ?").run(symbol).changes > 0;
