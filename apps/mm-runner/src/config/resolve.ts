@@ -106,6 +106,7 @@ export function resolveConfig(input: ResolveInput): Resolved {
     ),
     createOrderBook: value("createOrderBook"),
     stateDir: resolvePath(input.cwd, value<string>("stateDir")),
+    resume: value("resume") ?? false,
     metricsAddr:
       value<string>("metricsAddr").toLowerCase() === "off" ? "off" : value("metricsAddr"),
     logLevel: value("logLevel"),
@@ -179,6 +180,11 @@ function resolveSymbol(
     minRequoteIntervalMs: value("minRequoteIntervalMs"),
     maxPriceAgeMs: value("maxPriceAgeSeconds"),
     syntheticStartPrice: value<string | undefined>("syntheticStartPrice") ?? plausiblePrice(symbol),
+    ...optional("maxPosition", value<string | undefined>("maxPosition")),
+    inventorySkewPercent: value("inventorySkewPercent"),
+    makerFeeBps: value("makerFeeBps"),
+    ...optional("maxLoss", value<string | undefined>("maxLoss")),
+    ...optional("maxDrawdown", value<string | undefined>("maxDrawdown")),
     origins: Object.fromEntries([...names].map(([key, valued]) => [key, valued.name])),
   };
   return { config, names };

@@ -215,6 +215,47 @@ export const SETTINGS: readonly Setting[] = [
     meaning: "Without a good price for this long, quotes are pulled until one returns.",
   },
   {
+    key: "maxPosition",
+    env: "MAX_POSITION",
+    kind: "decimal-positive",
+    scope: "symbol",
+    meaning:
+      "Position limit, base units: no order rests that, filled with every other live order of its side, would take |position| past it. Not set: no limit.",
+  },
+  {
+    key: "inventorySkewPercent",
+    env: "INVENTORY_SKEW_PERCENT",
+    kind: "decimal-non-negative",
+    scope: "symbol",
+    default: "0",
+    meaning:
+      "Moves the ladder's centre to P × (1 − skew%/100 × position/MAX_POSITION), clamped at the limit; needs MAX_POSITION. 0: off.",
+  },
+  {
+    key: "makerFeeBps",
+    env: "MAKER_FEE_BPS",
+    kind: "decimal-non-negative",
+    scope: "symbol",
+    default: "0",
+    meaning: "Maker fee in basis points of each fill's notional, subtracted from realized P&L.",
+  },
+  {
+    key: "maxLoss",
+    env: "MAX_LOSS",
+    kind: "decimal-positive",
+    scope: "symbol",
+    meaning:
+      "Quote units: when the symbol's realized + unrealized P&L reaches −MAX_LOSS its quotes are pulled until resumed. Not set: no limit.",
+  },
+  {
+    key: "maxDrawdown",
+    env: "MAX_DRAWDOWN",
+    kind: "decimal-positive",
+    scope: "symbol",
+    meaning:
+      "Quote units below the symbol's peak P&L since start at which its quotes are pulled until resumed. Not set: no limit.",
+  },
+  {
     key: "priceSources",
     env: "PRICE_SOURCES",
     kind: "sources",
@@ -295,6 +336,15 @@ export const SETTINGS: readonly Setting[] = [
     default: ".mm-state",
     meaning:
       "Folder of the order journal and lock (relative to the working directory). Keep it across restarts.",
+  },
+  {
+    key: "resume",
+    env: "RESUME",
+    kind: "boolean",
+    scope: "runner",
+    default: "false",
+    meaning:
+      "At start, resume the symbols the loss kill switch halted (kept in the ledger across restarts).",
   },
   {
     key: "metricsAddr",

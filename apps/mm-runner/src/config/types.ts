@@ -24,6 +24,16 @@ export interface SymbolConfig {
   readonly minRequoteIntervalMs: number;
   readonly maxPriceAgeMs: number;
   readonly syntheticStartPrice: string;
+  /** MAX_POSITION, base units; absent: no limit. */
+  readonly maxPosition?: string;
+  /** INVENTORY_SKEW_PERCENT; "0" = off. */
+  readonly inventorySkewPercent: string;
+  /** MAKER_FEE_BPS. */
+  readonly makerFeeBps: string;
+  /** MAX_LOSS, quote units; absent: none. */
+  readonly maxLoss?: string;
+  /** MAX_DRAWDOWN, quote units from the peak P&L; absent: none. */
+  readonly maxDrawdown?: string;
   /** Setting key → the name its value was given under (`--num-levels`, `NUM_LEVELS (default)`). */
   readonly origins: Readonly<Record<string, string>>;
 }
@@ -51,6 +61,8 @@ export interface RunnerConfig {
   readonly createOrderBook: boolean;
   /** Absolute. */
   readonly stateDir: string;
+  /** RESUME: lift the kill switch's halts (kept in the ledger) at start. */
+  readonly resume: boolean;
   /** `off` or host:port. */
   readonly metricsAddr: string;
   readonly logLevel: LogLevel;
