@@ -258,3 +258,15 @@ const PLAUSIBLE: Record<string, string> = {
 function plausiblePrice(symbol: string): string {
   return PLAUSIBLE[symbol.split("-")[0] ?? ""] ?? "100";
 }
+
+/**
+ * One value against its setting's schema, exactly as configuration checks it (the control
+ * API's `PATCH /control/params` uses it so its messages are the configuration's).
+ */
+export function checkSetting(
+  setting: Setting,
+  raw: RawValue,
+  problems: Problem[],
+): Valued | undefined {
+  return check(setting, raw, problems);
+}
