@@ -108,6 +108,7 @@ export function resolveConfig(input: ResolveInput): Resolved {
     stateDir: resolvePath(input.cwd, value<string>("stateDir")),
     metricsAddr:
       value<string>("metricsAddr").toLowerCase() === "off" ? "off" : value("metricsAddr"),
+    ...optional("controlToken", value<string | undefined>("controlToken")),
     logLevel: value("logLevel"),
     ...optional("logFormat", value<"json" | "pretty" | undefined>("logFormat")),
     shutdownTimeoutMs: value("shutdownTimeoutSeconds"),
