@@ -5,7 +5,7 @@ import { UPLOT_CSS, UPLOT_JS } from "./assets.ts";
 import { type ControlOptions, controlRoutes } from "./control/routes.ts";
 import type { StatusHistory } from "./history.ts";
 import { type GetStatus, type RunnerStatus, readinessOf } from "./status.ts";
-import { STATUS_PAGE_CSP, STATUS_PAGE_HTML } from "./status-page.ts";
+import { PAGE_CSS, PAGE_JS, STATUS_PAGE_CSP, STATUS_PAGE_HTML } from "./status-page.ts";
 
 export interface OpsAppDeps {
   readonly getStatus: GetStatus;
@@ -99,9 +99,17 @@ export function createOpsApp(deps: OpsAppDeps): Hono {
     });
   app.get("/", page);
   app.get("/index.html", page);
+  // Browsers ask for it; an empty answer keeps their console (and the page test) clean.
+  app.get("/favicon.ico", (c) => c.body(null, 204));
   // The chart library, bundled from node_modules: the page loads nothing from elsewhere.
   app.get("/assets/uplot.js", (c) =>
     c.body(UPLOT_JS, 200, { "content-type": "text/javascript; charset=utf-8" }),
+  );
+  app.get("/assets/page.js", (c) =>
+    c.body(PAGE_JS, 200, { "content-type": "text/javascript; charset=utf-8" }),
+  );
+  app.get("/assets/page.css", (c) =>
+    c.body(PAGE_CSS, 200, { "content-type": "text/css; charset=utf-8" }),
   );
   app.get("/assets/uplot.css", (c) =>
     c.body(UPLOT_CSS, 200, { "content-type": "text/css; charset=utf-8" }),
@@ -170,4 +178,7 @@ const READ_ONLY_PATHS = new Set([
   "/history",
   "/assets/uplot.js",
   "/assets/uplot.css",
+  "/assets/page.js",
+  "/assets/page.css",
+  "/favicon.ico",
 ]);
