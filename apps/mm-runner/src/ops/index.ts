@@ -4,6 +4,11 @@ export { createOpsApp, type OpsAppDeps } from "./app.ts";
 export { createBearerCheck } from "./control/auth.ts";
 export { parseParamsRequest, parseSymbolRequest } from "./control/params.ts";
 export {
+  CONTROL_ORIGIN_NAME,
+  describeParams,
+  paramsInEffect,
+} from "./control/params-in-effect.ts";
+export {
   type AuditLine,
   type ControlAction,
   type ControlOptions,

@@ -293,7 +293,9 @@ describe("startOpsServer", () => {
     const page = await fetch(url("/"));
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toMatch(/^text\/html/);
-    expect(page.headers.get("content-security-policy")).toMatch(/script-src 'self';.*connect-src 'self'/);
+    expect(page.headers.get("content-security-policy")).toMatch(
+      /script-src 'self';.*connect-src 'self'/,
+    );
     expect(await page.text()).toContain('<main id="symbols">');
     expect((await fetch(url("/nope"))).status).toBe(404);
     const post = await fetch(url("/status"), { method: "POST", body: "{}" });

@@ -191,6 +191,8 @@
           { label: "our bid", stroke: "#1a7f37", width: 1 },
           { label: "our ask", stroke: "#cf222e", width: 1 },
         ],
+        // Room for prices like 50,005.25 on the axis.
+        axes: [{}, { size: 80 }],
         plugins: [fillMarkers(name)],
       },
       [[], [], [], []],
@@ -207,7 +209,7 @@
           { label: "position", stroke: "#0969da", width: 1.5 },
           { label: "P&L", stroke: "#8250df", width: 1, scale: "pnl" },
         ],
-        axes: [{}, {}, { scale: "pnl", side: 1, grid: { show: false } }],
+        axes: [{}, { size: 80 }, { scale: "pnl", side: 1, size: 60, grid: { show: false } }],
       },
       [[], [], []],
       positionBox,
