@@ -13,6 +13,8 @@ export type SymbolState =
   | "degraded"
   /** Quotes deliberately withdrawn (no trustworthy price, venue lost). */
   | "pulled"
+  /** Quotes withdrawn by an operator (control API); the worker keeps running and polling fills. */
+  | "paused"
   /** Shut down on purpose. */
   | "stopped"
   /** The worker died; the supervisor is restarting it. */
@@ -23,6 +25,7 @@ export const SYMBOL_STATES: readonly SymbolState[] = [
   "quoting",
   "degraded",
   "pulled",
+  "paused",
   "stopped",
   "crashed",
 ];

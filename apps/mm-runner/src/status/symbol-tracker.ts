@@ -38,6 +38,8 @@ export interface SymbolTracker {
   /** A line for the recent-events list (failover, worker restarts...). */
   note(type: string, message: string, level?: StatusEvent["level"]): void;
   onWorker(state: WorkerState, reason?: string): void;
+  /** The operator paused (true) or resumed (false) this symbol through the control API. */
+  setPaused(paused: boolean): void;
   snapshot(): SymbolStatus;
 }
 
@@ -61,6 +63,7 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
   let volume = ZERO;
   let position = "0";
   let fillSeq = 0;
+  let paused = false;
   const recentFills: FillMark[] = [];
 
   const note: SymbolTracker["note"] = (type, message, level = "info") => {
@@ -165,6 +168,14 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
       workerReason = reason;
       if (state === "crashed") live.clear();
     },
+    setPaused(value) {
+      if (value === paused) return;
+      paused = value;
+      note(
+        value ? "paused" : "resumed",
+        value ? "paused by an operator" : "resumed by an operator",
+      );
+    },
     snapshot() {
       const reasons: string[] = [];
       let state: SymbolState;
@@ -173,6 +184,9 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
         reasons.push(workerReason ?? "worker crashed");
       } else if (worker === "stopped") {
         state = "stopped";
+      } else if (paused) {
+        state = "paused";
+        reasons.push("paused by an operator (control API)");
       } else if (pulled) {
         state = "pulled";
         reasons.push(pulled);

@@ -51,3 +51,15 @@ it("narrows wire events by type, so a misspelt field does not compile", () => {
   expect(typo).toBeUndefined();
   expect(event.quantity).toBe("1");
 });
+
+it("shows a symbol paused by an operator as paused, not ready, until resumed", () => {
+  const tracker = createSymbolTracker(config as unknown as SymbolConfig);
+  tracker.setPaused(true);
+  expect(tracker.snapshot()).toMatchObject({
+    state: "paused",
+    reasons: ["paused by an operator (control API)"],
+  });
+  expect(tracker.snapshot().events.map((event) => event.type)).toEqual(["paused"]);
+  tracker.setPaused(false);
+  expect(tracker.snapshot().state).toBe("starting");
+});
