@@ -28,6 +28,7 @@ export {
   type RunnerControl,
   type SymbolParams,
 } from "./control/runner-control.ts";
+export { createRunnerControl, type PerSymbolControl } from "./control/runner-control-adapter.ts";
 export type { ObservedEvent, RpcEvent } from "./events.ts";
 export {
   createStatusHistory,
