@@ -26,20 +26,28 @@ describe("the live page: charts and controls in headless Chromium", () => {
   const fake = fakeControl(["BTC-USDT", "ETH-USDT"]);
   const audit: AuditLine[] = [];
   let tick = 0;
+  const fills: { seq: number; at: number; side: "buy" | "sell"; quantity: string }[] = [];
   // A price that moves and a fill now and then, so the charts have something to draw.
   const getStatus = (): RunnerStatus => {
     tick++;
     supervisor.setPrice("BTC-USDT", (50000 + 5 * Math.sin(tick / 3)).toFixed(2));
     supervisor.setPrice("ETH-USDT", (3000 + Math.cos(tick / 4)).toFixed(2));
+    // A fill every ten snapshots, alternating sides, the last five kept.
+    if (tick % 10 === 0) {
+      const side = tick % 20 === 0 ? "sell" : "buy";
+      fills.push({ seq: tick / 10, at: Date.now(), side, quantity: "0.010" });
+      if (fills.length > 5) fills.shift();
+    }
     const status = supervisor.getStatus();
     return {
       ...status,
       symbols: status.symbols.map((s) => ({
         ...s,
         pnl: (tick * 0.5).toFixed(2),
-        recentFills: [
-          { seq: 1, at: Date.now() - 500, side: "buy", price: s.bids[0]!.price, quantity: "0.010" },
-        ],
+        recentFills: fills.map((fill) => ({
+          ...fill,
+          price: fill.side === "buy" ? s.bids[0]!.price : s.asks[0]!.price,
+        })),
       })),
     };
   };
@@ -83,7 +91,9 @@ describe("the live page: charts and controls in headless Chromium", () => {
       await expect.poll(() => points(symbol, "position")).toBeGreaterThan(5);
       const card = page.locator(`[data-symbol="${symbol}"]`);
       expect(await card.locator('[data-chart="price"] canvas').count()).toBe(1);
-      expect(await card.locator('[data-chart="price"]').getAttribute("data-fills")).toBe("1");
+      await expect
+        .poll(() => card.locator('[data-chart="price"]').getAttribute("data-fills").then(Number))
+        .toBeGreaterThan(0);
       // The legend names our series.
       expect(await card.locator('[data-chart="price"] .u-legend').textContent()).toMatch(
         /price.*our bid.*our ask/,
