@@ -355,6 +355,15 @@ export const SETTINGS: readonly Setting[] = [
     meaning: "host:port of /healthz, /readyz, /metrics, /status; `off` disables it.",
   },
   {
+    key: "controlToken",
+    env: "CONTROL_TOKEN",
+    kind: "text",
+    scope: "runner",
+    secret: true,
+    meaning:
+      "Bearer token of the ops server's control API (/control: pause, resume, cancel-all, live parameters). Not set: no control API. Prefer the environment to the flag (a flag shows in `ps`).",
+  },
+  {
     key: "logLevel",
     env: "LOG_LEVEL",
     kind: "log-level",

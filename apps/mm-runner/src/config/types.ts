@@ -65,6 +65,8 @@ export interface RunnerConfig {
   readonly resume: boolean;
   /** `off` or host:port. */
   readonly metricsAddr: string;
+  /** CONTROL_TOKEN. Secret: never logged. Absent: the ops server has no control API. */
+  readonly controlToken?: string;
   readonly logLevel: LogLevel;
   /** Not set: pretty on a TTY, JSON otherwise. */
   readonly logFormat?: "json" | "pretty";
