@@ -33,13 +33,13 @@ export type FeedEvent =
       readonly from: { readonly source: string; readonly via: FeedVia } | undefined;
       readonly to: { readonly source: string; readonly via: FeedVia };
     }
-  /** Median mode: a source too far from the median of the others was left out. */
+  /** Median mode: a source too far from the median of all fresh sources was left out. */
   | {
       readonly type: "source-excluded";
       readonly symbol: string;
       readonly source: string;
       readonly price: string;
-      /** The median of the other sources. */
+      /** The median of every fresh source it was measured against. */
       readonly median: string;
       readonly deviationPercent: string;
     };
@@ -51,7 +51,7 @@ export interface StreamingFeedOptions {
   readonly priceType?: PriceType;
   /** `failover` (default): the first usable source in order; `median`: of every fresh one. */
   readonly mode?: PriceMode;
-  /** Median mode: a source further than this from the median of the others is left out. Default 1. */
+  /** Median mode: a source further than this from the median of all fresh ones is left out. Default 1. */
   readonly maxSourceDeviationPercent?: number | string;
   /** Failover mode's guards (jump, age), as for `createFailoverChain`. */
   readonly guards?: GuardOptions;
@@ -272,24 +272,26 @@ export function createStreamingFeed(
       if (rejected) errors.push(rejected);
       else usable.push({ tick: answer, price: parseDecimal(answer.price) });
     }
+    // Measured from the median of all fresh sources: with three, that is the middle
+    // price itself, so one bad source cannot drag the yardstick the others are held to.
+    const all = usable.length > 0 ? medianOf(usable.map((u) => u.price)) : undefined;
     const kept =
-      usable.length < 2
+      usable.length < 2 || all === undefined
         ? usable
-        : usable.filter((candidate, index) => {
-            const others = medianOf(usable.filter((_, i) => i !== index).map((u) => u.price));
-            const deviation = deviationPercent(candidate.price, others);
+        : usable.filter((candidate) => {
+            const deviation = deviationPercent(candidate.price, all);
             if (compare(deviation, maxDeviation) <= 0) return true;
             emit({
               type: "source-excluded",
               symbol,
               source: candidate.tick.source,
               price: candidate.tick.price,
-              median: formatDecimal(others),
+              median: formatDecimal(all),
               deviationPercent: formatDecimal(deviation),
             });
             errors.push(
               new PriceError(
-                `${candidate.tick.source}: ${candidate.tick.price} is ${formatDecimal(deviation)}% from the others' median ${formatDecimal(others)}`,
+                `${candidate.tick.source}: ${candidate.tick.price} is ${formatDecimal(deviation)}% from the median ${formatDecimal(all)}`,
                 { kind: "jump", source: candidate.tick.source, symbol },
               ),
             );
@@ -388,6 +390,7 @@ export function createStreamingFeed(
   const listeners = new Map<string, Set<(tick: PriceTick) => void>>();
   const lastSent = new Map<string, PriceTick>();
   const evaluating = new Set<string>();
+  const evaluatedAt = new Map<string, number>();
   const again = new Set<string>();
   let pollTimer: ReturnType<typeof setInterval> | undefined;
   let closed = false;
@@ -411,6 +414,7 @@ export function createStreamingFeed(
     try {
       do {
         again.delete(symbol);
+        evaluatedAt.set(symbol, clock.now());
         const answer = (await latestMany([symbol])).get(symbol);
         if (closed || answer === undefined || answer instanceof PriceError) continue;
         const previous = lastSent.get(symbol);
@@ -432,10 +436,14 @@ export function createStreamingFeed(
     }
   }
 
-  /** Subscribed symbols not on a live stream get a polled answer every `pollIntervalMs`. */
+  /**
+   * A subscribed symbol no stream quote has woken for `pollIntervalMs` (its stream is down
+   * or quiet) is asked anyway: that is the REST fallback for subscribers.
+   */
   function pollSubscribed(): void {
+    const now = clock.now();
     for (const symbol of listeners.keys()) {
-      if (stateOf(symbol).current?.via !== "stream") void evaluate(symbol);
+      if (now - (evaluatedAt.get(symbol) ?? 0) >= pollIntervalMs) void evaluate(symbol);
     }
   }
 

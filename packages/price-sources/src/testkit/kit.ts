@@ -2,13 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
-import {
-  binanceSymbol,
-  canonicalOf,
-  krakenRestSymbol,
-  krakenResultKey,
-  krakenWsSymbol,
-} from "./symbols.ts";
+import { binanceSymbol, canonicalOf, krakenResultKey, krakenWsSymbol } from "./symbols.ts";
 
 export type ExchangeName = "binance" | "coinbase" | "kraken";
 export const EXCHANGE_NAMES: readonly ExchangeName[] = ["binance", "coinbase", "kraken"];
