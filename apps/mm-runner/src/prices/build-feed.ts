@@ -160,7 +160,8 @@ function feedSource(name: SourceName, config: RunnerConfig): FeedSource {
     }
     case "synthetic":
       // The sandbox streams too: four ticks a second, so the ladder is seen following.
-      return { name, stream: tickingStream(poll, { intervalMs: 250 }) };
+      // Its walk is asked directly until the first tick is in (no wait at the start).
+      return { name, poll, stream: tickingStream(poll, { intervalMs: 250 }) };
     case "replay":
       break;
   }
