@@ -26,7 +26,7 @@ describe("stream settings", () => {
       priceMode: "failover",
       maxSourceDeviationPercent: "1",
       streamStaleMs: 5000,
-      binanceWsUrl: "wss://stream.binance.com:9443/stream",
+      binanceWsUrl: "wss://stream.binance.com/stream",
       coinbaseWsUrl: "wss://ws-feed.exchange.coinbase.com",
       krakenWsUrl: "wss://ws.kraken.com/v2",
     });

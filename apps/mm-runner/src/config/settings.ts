@@ -248,7 +248,7 @@ export const SETTINGS: readonly Setting[] = [
     scope: "runner",
     default: "stream",
     meaning:
-      "`stream`: exchange WebSockets, each falling back to its REST poll while down; `poll`: REST only, the seed's behaviour. An exchange whose REST URL is overridden but not its WS URL is polled.",
+      "`stream`: WebSockets, each falling back to its REST poll while down; `poll`: REST only (the seed). An exchange with its REST URL set but not its WS URL is polled.",
   },
   {
     key: "priceType",
@@ -290,7 +290,7 @@ export const SETTINGS: readonly Setting[] = [
     env: "BINANCE_WS_URL",
     kind: "ws-url",
     scope: "runner",
-    default: "wss://stream.binance.com:9443/stream",
+    default: "wss://stream.binance.com/stream",
     meaning: "Binance combined-stream endpoint (`bookTicker`, live SUBSCRIBE).",
   },
   {

@@ -9,7 +9,7 @@ export interface BinanceStreamOptions extends StreamOptions {
   readonly trades?: boolean;
 }
 
-export const BINANCE_WS_URL = "wss://stream.binance.com:9443/stream";
+export const BINANCE_WS_URL = "wss://stream.binance.com/stream";
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json =>
