@@ -97,6 +97,8 @@ export function createStream(protocol: StreamProtocol, options: StreamOptions = 
   let generation = 0;
   let open = false;
   let acknowledged = false;
+  /** A frame arrived on the current connection. */
+  let heardSinceOpen = false;
   let closed = false;
   let started = false;
   let failures = 0;
@@ -158,6 +160,7 @@ export function createStream(protocol: StreamProtocol, options: StreamOptions = 
       emit({ type: "stream-subscribed", stream: name, symbols });
     },
     heard() {
+      heardSinceOpen = true;
       const now = clock.now();
       lastMessageAt = now;
       lastActivityAt = now;
@@ -195,6 +198,7 @@ export function createStream(protocol: StreamProtocol, options: StreamOptions = 
     ws.addEventListener("open", () => {
       if (mine !== generation) return;
       open = true;
+      heardSinceOpen = false;
       connects += 1;
       lastActivityAt = clock.now();
       emit({ type: "stream-connected", stream: name, url });
@@ -242,12 +246,15 @@ export function createStream(protocol: StreamProtocol, options: StreamOptions = 
   function lost(mine: number, reason: string): void {
     if (mine !== generation || closed) return;
     generation += 1;
-    const wasOpen = open;
+    // A connection that delivered something was good: come back quickly (with jitter, so
+    // many processes cut at once do not return at once). One that opened and closed
+    // without a word counts as a failed attempt, so a server that does that is not hammered.
+    const wasGood = open && (acknowledged || heardSinceOpen);
     open = false;
     acknowledged = false;
     socket = undefined;
-    if (!wasOpen) failures += 1;
-    schedule(reason, wasOpen ? 0 : backoff());
+    if (!wasGood) failures += 1;
+    schedule(reason, wasGood ? Math.round(initialMs * random()) : backoff());
   }
 
   /** We end the connection ourselves (stale, shutdown) and reconnect after `delayMs`. */
