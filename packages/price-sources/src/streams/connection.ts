@@ -69,6 +69,8 @@ export interface StreamProtocol {
 }
 
 const OPEN = 1;
+/** Subscribe frames are at least this far apart (Binance allows 5 messages a second). */
+const SUBSCRIBE_SPACING_MS = 250;
 
 /**
  * One managed connection for a protocol: connects on the first `track`, subscribes every
@@ -110,6 +112,9 @@ export function createStream(protocol: StreamProtocol, options: StreamOptions = 
   let lastMessageAt: number | undefined;
   let lastActivityAt = 0;
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
+  const queued = new Set<string>();
+  let lastSubscribeAt = Number.NEGATIVE_INFINITY;
   let staleTimer: ReturnType<typeof setInterval> | undefined;
 
   function emit(event: StreamEvent): void {
@@ -202,6 +207,10 @@ export function createStream(protocol: StreamProtocol, options: StreamOptions = 
       connects += 1;
       lastActivityAt = clock.now();
       emit({ type: "stream-connected", stream: name, url });
+      // Everything tracked, in one frame; whatever was queued for the old socket is in it.
+      clearTimeout(flushTimer);
+      flushTimer = undefined;
+      queued.clear();
       sendSubscribe([...tracked.values()]);
     });
     ws.addEventListener("message", (event) => {
@@ -239,7 +248,25 @@ export function createStream(protocol: StreamProtocol, options: StreamOptions = 
 
   function sendSubscribe(exchangeSymbols: string[]): void {
     if (!open || exchangeSymbols.length === 0) return;
+    lastSubscribeAt = clock.now();
     for (const frame of protocol.subscribe(exchangeSymbols, () => nextId++)) io.send(frame);
+  }
+
+  /**
+   * Symbols tracked while connected are gathered and subscribed in one frame, at most one
+   * frame per `SUBSCRIBE_SPACING_MS`: Binance drops a connection that sends more than 5
+   * messages a second, and workers asking for their symbols one by one would.
+   */
+  function queueSubscribe(exchangeSymbols: string[]): void {
+    for (const symbol of exchangeSymbols) queued.add(symbol);
+    if (flushTimer !== undefined || queued.size === 0) return;
+    const wait = Math.max(0, lastSubscribeAt + SUBSCRIBE_SPACING_MS - clock.now());
+    flushTimer = setTimeout(() => {
+      flushTimer = undefined;
+      const batch = [...queued];
+      queued.clear();
+      sendSubscribe(batch);
+    }, wait);
   }
 
   /** The socket of generation `mine` is gone: schedule the next attempt. */
@@ -330,7 +357,7 @@ export function createStream(protocol: StreamProtocol, options: StreamOptions = 
         added.push(exchangeSymbol);
       }
       if (!started) start();
-      else sendSubscribe(added);
+      else queueSubscribe(added);
     },
     quote: (symbol) => quotes.get(symbol),
     isUp: () =>
@@ -357,6 +384,7 @@ export function createStream(protocol: StreamProtocol, options: StreamOptions = 
       closed = true;
       generation += 1;
       clearTimeout(reconnectTimer);
+      clearTimeout(flushTimer);
       clearInterval(staleTimer);
       try {
         socket?.close(1000, "closed");

@@ -169,6 +169,22 @@ describe("exchange specifics", () => {
     ]);
   });
 
+  it("binance: symbols tracked one by one are subscribed in one frame (5 messages/s limit)", async () => {
+    const { stream } = start("binance");
+    await expect.poll(() => bidOf(stream)).toBe("50000.10");
+    stream.track(["ETH-USD"]);
+    stream.track(["SOL-USD"]);
+    stream.track(["DOGE-USD"]);
+    await expect.poll(() => kit.binance.frames.length).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(kit.binance.frames[1]).toEqual({
+      method: "SUBSCRIBE",
+      params: ["ethusd@bookTicker", "solusd@bookTicker", "dogeusd@bookTicker"],
+      id: 2,
+    });
+    expect(kit.binance.frames).toHaveLength(2);
+  });
+
   it("binance: with trades on, quotes carry the last trade", async () => {
     const { stream } = start("binance", { trades: true });
     await expect.poll(() => bidOf(stream)).toBe("50000.10");
