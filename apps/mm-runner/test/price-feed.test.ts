@@ -1,13 +1,21 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Writable } from "node:stream";
 import type { StreamingFeed } from "@matchingo-mm/price-sources";
+import { StreamError } from "@matchingo-mm/price-sources";
 import { type ExchangeKit, startExchangeKit } from "@matchingo-mm/price-sources/testkit";
+import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { describeProblem } from "../src/config/raw.ts";
 import { resolveConfig } from "../src/config/resolve.ts";
 import type { RunnerConfig } from "../src/config/types.ts";
-import { buildPriceFeed, firstPrices, type PriceFeedSetup } from "../src/prices/build-feed.ts";
+import {
+  buildPriceFeed,
+  firstPrices,
+  logFeedEvents,
+  type PriceFeedSetup,
+} from "../src/prices/build-feed.ts";
 
 const cwd = mkdtempSync(join(tmpdir(), "mm-price-feed-"));
 
@@ -134,5 +142,50 @@ describe("buildPriceFeed", () => {
     const prices: string[] = [];
     streaming.subscribe("BTC-USDT", (tick) => prices.push(tick.price));
     await expect.poll(() => prices.length, { timeout: 5000 }).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe("logFeedEvents", () => {
+  it("logs stream trouble as warnings naming the stream and the kind", () => {
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
+        done();
+      },
+    });
+    const log = logFeedEvents(pino({ level: "info" }, sink));
+    log({
+      type: "stream-error",
+      stream: "kraken",
+      error: new StreamError("kraken: not JSON", {
+        kind: "malformed",
+        exchange: "kraken",
+        frame: "{",
+      }),
+    });
+    log({
+      type: "stream-disconnected",
+      stream: "binance",
+      reason: "closed (1006)",
+      reconnects: 2,
+      reconnectInMs: 250,
+    });
+    log({
+      type: "feed-changed",
+      symbol: "BTC-USDT",
+      from: undefined,
+      to: { source: "binance", via: "stream" },
+    });
+    expect(lines).toMatchObject([
+      { level: 40, stream: "kraken", kind: "malformed", frame: "{" },
+      {
+        level: 40,
+        stream: "binance",
+        reconnects: 2,
+        msg: expect.stringContaining("reconnecting in 250 ms"),
+      },
+      { level: 30, symbol: "BTC-USDT", msg: "BTC-USDT prices now from binance (stream)" },
+    ]);
   });
 });
