@@ -94,7 +94,9 @@ function describe(value: unknown): string {
   }
   const tick = value as PriceTick;
   if (typeof tick?.source !== "string") return JSON.stringify(value);
-  return `${tick.source} ${tick.symbol} ${tick.price}${tick.bid ? ` bid ${tick.bid} ask ${tick.ask}` : ""}`;
+  // A stream quote has no `price`: it shows its book and last trade instead.
+  const price = tick.price ?? `last ${(value as { last?: string }).last ?? "-"}`;
+  return `${tick.source} ${tick.symbol} ${price}${tick.bid ? ` bid ${tick.bid} ask ${tick.ask}` : ""}`;
 }
 
 const settle = <T>(promise: Promise<T>) => promise.catch((error: unknown) => error);
