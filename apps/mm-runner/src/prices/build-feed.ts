@@ -261,7 +261,9 @@ export function logFeedEvents(logger: Logger): FeedEventListener {
         );
         return;
       case "stream-error":
-        logger.warn(
+        // Coinbase numbers a product's whole feed, so its ticker alone skips numbers on the
+        // real exchange: gaps are counted (status) and only logged at debug.
+        logger[event.error.kind === "gap" ? "debug" : "warn"](
           {
             stream: event.stream,
             kind: event.error.kind,
