@@ -5,4 +5,10 @@
 import { register } from "tsx/esm/api";
 
 register();
-await import("../src/main.ts");
+if (process.argv[2] === "report") {
+  // `mm-runner report --since 2026-11-30`: the ledger report instead of the runner.
+  process.argv.splice(2, 1);
+  await import("../src/report-main.ts");
+} else {
+  await import("../src/main.ts");
+}

@@ -14,6 +14,16 @@ export { type FileJournal, openFileJournal } from "./journal/file-journal.ts";
 export { journalPath, readJournalFile, runnerStateDir } from "./journal/files.ts";
 export { acquireLock, LockedError, type StateLock } from "./journal/lock.ts";
 export { type RetireResult, retireJournal } from "./journal/retire.ts";
+export {
+  type FillRecord,
+  type FillSource,
+  type Halt,
+  type Ledger,
+  LedgerError,
+  type NewFill,
+  openLedger,
+} from "./ledger/ledger.ts";
+export { ledgerPath } from "./ledger/path.ts";
 export { createLogger, type LoggerOptions } from "./log/logger.ts";
 export {
   type Runner,

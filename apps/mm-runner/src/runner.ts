@@ -254,6 +254,7 @@ export async function startRunner(
       }
     }
 
+    const control = startControl({ supervisor, config, logger });
     let ops: OpsServer | undefined;
     if (metrics) {
       try {
@@ -262,6 +263,19 @@ export async function startRunner(
           getStatus,
           registry: metrics.registry,
           onError: (error) => logger.warn({ err: error }, "ops endpoint error"),
+          ...(config.controlToken === undefined
+            ? {}
+            : {
+                control: {
+                  token: config.controlToken,
+                  runner: control,
+                  audit: (line) =>
+                    logger[line.outcome === "ok" ? "info" : "warn"](
+                      { audit: line },
+                      `control ${line.action}${line.symbol ? ` ${line.symbol}` : ""}: ${line.outcome}`,
+                    ),
+                },
+              }),
         });
         logger.info(
           { ops: ops.address },
@@ -276,7 +290,6 @@ export async function startRunner(
       }
     }
 
-    const control = startControl({ supervisor, config, logger });
     throwIfAborted(options.signal);
     supervisor.start();
     logger.info(

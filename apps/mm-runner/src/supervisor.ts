@@ -472,9 +472,14 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     !stopping &&
     slot.worker === undefined;
 
+  function markPaused(slot: Slot, reason: string | undefined): void {
+    slot.paused = reason === undefined ? {} : { reason };
+    slot.tracker.setPaused(true);
+  }
+
   async function pauseSlot(slot: Slot, control: ControlOptions & { reason?: string }) {
     const { symbol } = slot.config;
-    slot.paused = control.reason === undefined ? {} : { reason: control.reason };
+    markPaused(slot, control.reason);
     try {
       const result = await send(
         slot,
@@ -498,6 +503,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   async function resumeSlot(slot: Slot, control: ControlOptions): Promise<SymbolResumed> {
     const { symbol } = slot.config;
     slot.paused = undefined;
+    slot.tracker.setPaused(false);
     try {
       const result = await send(slot, { type: "resume" }, control);
       if (!result.ok) throw fromWireError(result.error);
@@ -549,9 +555,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     pause: async (symbol, control = {}) => {
       const chosen = slotsOf(symbol);
       // Every one is marked paused before any answer is awaited (the kill switch).
-      for (const slot of chosen) {
-        slot.paused = control.reason === undefined ? {} : { reason: control.reason };
-      }
+      for (const slot of chosen) markPaused(slot, control.reason);
       return Promise.all(chosen.map((slot) => pauseSlot(slot, control)));
     },
     resume: async (symbol, control = {}) =>

@@ -13,3 +13,4 @@ export * from "./market-maker/index.ts";
 export * from "./order-id.ts";
 export * from "./planner.ts";
 export * from "./ports.ts";
+export * from "./risk/index.ts";

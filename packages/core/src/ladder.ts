@@ -73,6 +73,8 @@ export interface PushedOutLevel {
 export interface Ladder {
   /** The reference price P the ladder was computed from. */
   readonly reference: string;
+  /** The centre the levels were placed around when it is not P (inventory skew). */
+  readonly center?: string;
   /** Best (highest) first. */
   readonly bids: readonly Level[];
   /** Best (lowest) first. */
@@ -287,10 +289,24 @@ function isConfig(params: LadderParams | LadderConfig): params is LadderConfig {
  * closer to P than the formula says. When that makes a level land on the previous
  * level's tick (a step finer than the tick), it is pushed one more tick outward and
  * reported in `pushedOut`. A price or size at or below zero is a `LadderError`.
+ * With `options.center` the levels sit around that centre instead of P (same rules).
  */
-export function computeLadder(price: DecimalInput, params: LadderParams | LadderConfig): Ladder {
+export interface LadderOptions {
+  /**
+   * Centre of the levels instead of P (inventory skew, see `risk/skew.ts`). The spread
+   * and the step stay percentages of P, so skew moves the ladder without resizing it.
+   */
+  readonly center?: DecimalInput;
+}
+
+export function computeLadder(
+  price: DecimalInput,
+  params: LadderParams | LadderConfig,
+  options: LadderOptions = {},
+): Ladder {
   const config = isConfig(params) ? params : parseLadderParams(params);
   const reference = positive("price", price);
+  const center = options.center === undefined ? reference : positive("center", options.center);
   const { priceTick: tick, levels } = config;
   const priceScale = normalize(tick).scale;
   const quantity = formatDecimal(
@@ -304,8 +320,8 @@ export function computeLadder(price: DecimalInput, params: LadderParams | Ladder
   const bids: Level[] = [];
   const asks: Level[] = [];
   const pushedOut: PushedOutLevel[] = [];
-  let exactBid = sub(reference, halfSpread);
-  let exactAsk = add(reference, halfSpread);
+  let exactBid = sub(center, halfSpread);
+  let exactAsk = add(center, halfSpread);
   let previousBid: Decimal | undefined;
   let previousAsk: Decimal | undefined;
 
@@ -343,7 +359,13 @@ export function computeLadder(price: DecimalInput, params: LadderParams | Ladder
     previousAsk = ask;
   }
 
-  return { reference: formatDecimal(reference), bids, asks, pushedOut };
+  return {
+    reference: formatDecimal(reference),
+    ...(options.center === undefined ? {} : { center: formatDecimal(normalize(center)) }),
+    bids,
+    asks,
+    pushedOut,
+  };
 }
 
 function push(

@@ -16,6 +16,7 @@ export interface OrderBookInfo extends BookInfo {
   readonly backend: BookBackend;
   /** When the venue made the book, ms since the epoch; changes when the venue restarts. */
   readonly createdAt?: number;
+  /** Matchingo counts the CreateOrders the book accepted, not its live orders. */
   readonly orderCount: number;
 }
 
@@ -74,11 +75,13 @@ export interface OrderDetails {
   readonly stopPrice: string;
   readonly filledQuantity: string;
   readonly remainingQuantity: string;
+  /** Matchingo sends the time of the GetOrder call, not when the order was made. */
   readonly createdAt?: number;
   readonly updatedAt?: number;
-  /** As the venue sends them; see the API doc: trust `filledQuantity`, not their sum. */
+  /** Always empty from Matchingo's GetOrder (its CreateOrder answer has them, oddly). */
   readonly fills: readonly VenueFill[];
   readonly ocoId: string;
+  /** Always "" from Matchingo: it never sends an order's user_address back. */
   readonly userAddress: string;
 }
 

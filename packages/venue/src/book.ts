@@ -54,6 +54,11 @@ export class OrderBook {
   readonly bids = new BookSide("buy");
   readonly asks = new BookSide("sell");
   private readonly orders = new Map<string, RestingOrder>();
+  /**
+   * CreateOrders this book has accepted since it was made: what Matchingo reports as
+   * `order_count` (it counts creates and never subtracts fills or cancels).
+   */
+  acceptedOrders = 0;
 
   constructor(name: string, createdAt: Date) {
     this.name = name;

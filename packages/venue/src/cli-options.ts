@@ -4,6 +4,8 @@ export interface CliOptions {
   readonly host: string;
   readonly port: number;
   readonly latencyMs: number;
+  readonly firstTradeStallMs: number;
+  readonly tradeStallMs: number;
   readonly logLevel: string;
   readonly help: boolean;
 }
@@ -12,6 +14,7 @@ export const DEFAULT_HOST = "localhost";
 export const DEFAULT_PORT = 50051;
 
 export const USAGE = `Usage: matchingo-venue [--host HOST] [--port PORT] [--address HOST:PORT] [--latency-ms MS]
+                       [--first-trade-stall-ms MS] [--trade-stall-ms MS]
 
 An embedded Matchingo-compatible gRPC venue (matchingo.api.OrderBookService, reflection on).
 
@@ -19,6 +22,10 @@ An embedded Matchingo-compatible gRPC venue (matchingo.api.OrderBookService, ref
   --port PORT          port, 0 for any free one (env VENUE_PORT, default ${DEFAULT_PORT})
   --address HOST:PORT  both at once (env VENUE_ADDRESS); --host/--port win over it
   --latency-ms MS      delay every rpc by MS (env VENUE_LATENCY_MS, default 0)
+  --first-trade-stall-ms MS
+                       the first CreateOrder that trades answers MS late, past any client
+                       deadline, as the real Matchingo without Kafka does (default 0)
+  --trade-stall-ms MS  every later CreateOrder that trades answers MS late (default 0)
   -h, --help           this text
 
 Logs JSON lines (pino) to stdout; LOG_LEVEL=debug shows one line per order event.`;
@@ -48,6 +55,8 @@ export function parseCliOptions(
     host,
     port: portText === undefined ? DEFAULT_PORT : parsePort(portText),
     latencyMs: latencyText === undefined ? 0 : parseLatency(latencyText),
+    firstTradeStallMs: parseMs("first-trade-stall-ms", values["first-trade-stall-ms"]),
+    tradeStallMs: parseMs("trade-stall-ms", values["trade-stall-ms"]),
     logLevel: env.LOG_LEVEL || "info",
     help: values.help ?? false,
   };
@@ -63,6 +72,8 @@ function parseFlags(args: readonly string[]) {
       port: { type: "string" },
       address: { type: "string" },
       "latency-ms": { type: "string" },
+      "first-trade-stall-ms": { type: "string" },
+      "trade-stall-ms": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -83,9 +94,14 @@ function parsePort(text: string): number {
 }
 
 function parseLatency(text: string): number {
+  return parseMs("latency-ms", text);
+}
+
+function parseMs(flag: string, text: string | undefined): number {
+  if (text === undefined) return 0;
   const ms = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isFinite(ms)) {
-    throw new CliUsageError(`latency-ms must be a number of milliseconds >= 0, got "${text}"`);
+    throw new CliUsageError(`${flag} must be a number of milliseconds >= 0, got "${text}"`);
   }
   return ms;
 }

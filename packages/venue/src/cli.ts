@@ -22,6 +22,8 @@ async function main(): Promise<void> {
     host: options.host,
     port: options.port,
     latencyMs: options.latencyMs,
+    firstTradeStallMs: options.firstTradeStallMs,
+    tradeStallMs: options.tradeStallMs,
     logger,
   }).catch((error: unknown) => {
     logger.error({ err: error, host: options.host, port: options.port }, "venue failed to start");

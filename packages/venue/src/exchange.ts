@@ -77,6 +77,7 @@ export class Exchange {
   submit(book: OrderBook, order: IncomingOrder): SubmitResult & { time: Date } {
     const time = this.now();
     const result = book.submit(order, time);
+    book.acceptedOrders++;
     for (const execution of result.executions) {
       const trade: VenueTrade = {
         book: book.name,

@@ -10,9 +10,6 @@ export const FIXED_DIGITS = 3;
 export const FIXED_SCALE = 1000n;
 export const FIXED_ZERO: Fixed = 0n;
 
-const INT64_MAX = 2n ** 63n - 1n;
-const INT64_MIN = -(2n ** 63n);
-
 export class FixedPointParseError extends Error {
   override readonly name = "FixedPointParseError";
   readonly input: string;
@@ -23,7 +20,13 @@ export class FixedPointParseError extends Error {
   }
 }
 
-/** Parses a decimal string the way Matchingo does; throws {@link FixedPointParseError}. */
+/**
+ * Parses a decimal string exactly as Matchingo's parser does (fpdecimal, three digits):
+ * reading stops after the third fractional digit, so whatever follows is ignored, even
+ * non-digits (`"1.2345xyz"` is 1.234); `"."` is zero; and there is no overflow check (the
+ * value wraps around 64 bits). Throws {@link FixedPointParseError} for what it refuses: an
+ * empty string, a sign alone, a second dot or a non-digit before the cut.
+ */
 export function parseFixed(text: string): Fixed {
   if (text === "") throw new FixedPointParseError("empty string", text);
   let index = 0;
@@ -34,8 +37,7 @@ export function parseFixed(text: string): Fixed {
   }
   let units = 0n;
   let fractionDigits = -1; // -1 until the dot is seen
-  let digits = 0;
-  for (; index < text.length; index++) {
+  for (; index < text.length && fractionDigits !== FIXED_DIGITS; index++) {
     const code = text.charCodeAt(index);
     if (code === 46 /* . */) {
       if (fractionDigits !== -1) throw new FixedPointParseError("multiple dots", text);
@@ -44,19 +46,11 @@ export function parseFixed(text: string): Fixed {
     }
     const digit = code - 48;
     if (digit < 0 || digit > 9) throw new FixedPointParseError("bad digit", text);
-    digits++;
-    // Digits past the third fractional one are validated but dropped: truncation, not rounding.
-    if (fractionDigits >= FIXED_DIGITS) continue;
     units = units * 10n + BigInt(digit);
     if (fractionDigits !== -1) fractionDigits++;
   }
-  if (digits === 0) throw new FixedPointParseError("no digits", text);
   for (let d = Math.max(fractionDigits, 0); d < FIXED_DIGITS; d++) units *= 10n;
-  const value = negative ? -units : units;
-  if (value > INT64_MAX || value < INT64_MIN) {
-    throw new FixedPointParseError("out of the 64-bit fixed-point range", text);
-  }
-  return value;
+  return BigInt.asIntN(64, negative ? -units : units);
 }
 
 /** Prints a value as Matchingo does: "49975.000", "0.010", "-1.500", and "0" for zero. */

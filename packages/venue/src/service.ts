@@ -17,18 +17,23 @@ import type { IncomingOrder, LevelSnapshot, OrderBook } from "./book.ts";
 import { type Exchange, statusOf } from "./exchange.ts";
 import { type Fixed, FixedPointParseError, formatFixed, parseFixed } from "./fixed-point.ts";
 import type { Side } from "./price-levels.ts";
+import type { TradeStall } from "./trade-stall.ts";
 import type { VenueOrderStatus } from "./types.ts";
 
 const DEFAULT_DEPTH = 10;
 const MAX_LIST_LIMIT = 100;
 
 /** The `matchingo.api.OrderBookService` rpcs over an {@link Exchange}, quirks included. */
-export function createOrderBookService(exchange: Exchange): OrderBookServiceImplementation {
+export function createOrderBookService(
+  exchange: Exchange,
+  tradeStall: TradeStall = async () => {},
+): OrderBookServiceImplementation {
   const bookResponse = (book: OrderBook): OrderBookResponse => ({
     name: book.name,
     backendType: BackendType.MEMORY,
     createdAt: book.createdAt,
-    orderCount: book.size,
+    // Matchingo's count of accepted creates, not of live orders.
+    orderCount: book.acceptedOrders,
   });
 
   const requireBook = (name: string): OrderBook => {
@@ -85,7 +90,10 @@ export function createOrderBookService(exchange: Exchange): OrderBookServiceImpl
 
     async createOrder(request) {
       try {
-        return placeOrder(request);
+        const { response, traded } = placeOrder(request);
+        // The order has matched and rested already; only the answer waits (see trade-stall.ts).
+        await tradeStall(traded);
+        return response;
       } catch (error) {
         if (error instanceof ServerError) {
           exchange.emit({
@@ -106,6 +114,9 @@ export function createOrderBookService(exchange: Exchange): OrderBookServiceImpl
       const order = book.get(request.orderId);
       if (!order) throw new ServerError(Status.NOT_FOUND, `order ${request.orderId} not found`);
       const filled = order.quantity - order.remaining;
+      // As Matchingo: no fills, no user_address, and the time of this call as created_at
+      // (it does not keep when an order was made).
+      const now = exchange.clock();
       return {
         orderId: order.id,
         orderBookName: book.name,
@@ -118,10 +129,10 @@ export function createOrderBookService(exchange: Exchange): OrderBookServiceImpl
         status: wireStatus(statusOf(order.quantity, filled)),
         filledQuantity: formatFixed(filled),
         remainingQuantity: formatFixed(order.remaining),
-        createdAt: order.createdAt,
-        updatedAt: order.updatedAt,
+        createdAt: now,
+        updatedAt: now,
         fills: [],
-        userAddress: order.userAddress,
+        userAddress: "",
       };
     },
 
@@ -145,11 +156,11 @@ export function createOrderBookService(exchange: Exchange): OrderBookServiceImpl
     },
   };
 
-  function placeOrder(request: CreateOrderRequest): DeepPartial<OrderResponse> {
+  function placeOrder(request: CreateOrderRequest): {
+    response: DeepPartial<OrderResponse>;
+    traded: boolean;
+  } {
     const book = requireBook(request.orderBookName);
-    if (request.orderId === "") {
-      throw new ServerError(Status.INVALID_ARGUMENT, "order_id is required");
-    }
     const side = sideOf(request.side);
     const quantity = parseField("quantity", request.quantity);
 
@@ -218,7 +229,7 @@ export function createOrderBookService(exchange: Exchange): OrderBookServiceImpl
     const remaining: Fixed =
       incoming.kind === "market" && filled > 0n ? 0n : incoming.quantity - filled;
 
-    return {
+    const response: DeepPartial<OrderResponse> = {
       orderId: request.orderId,
       orderBookName: request.orderBookName,
       side: request.side,
@@ -234,8 +245,10 @@ export function createOrderBookService(exchange: Exchange): OrderBookServiceImpl
       updatedAt: time,
       fills,
       ocoId: request.ocoId,
-      userAddress: request.userAddress,
+      // Matchingo never echoes user_address.
+      userAddress: "",
     };
+    return { response, traded: executions.length > 0 };
   }
 }
 
@@ -252,22 +265,20 @@ function parseField(field: "quantity" | "price", text: string): Fixed {
   }
 }
 
+/** As Matchingo: anything but SELL is a buy. */
 function sideOf(side: OrderSide): Side {
-  if (side === OrderSide.BUY) return "buy";
-  if (side === OrderSide.SELL) return "sell";
-  throw new ServerError(Status.INVALID_ARGUMENT, `unsupported order side: ${side}`);
+  return side === OrderSide.SELL ? "sell" : "buy";
 }
 
 function timeInForceOf(timeInForce: TimeInForce): IncomingOrder["timeInForce"] {
   switch (timeInForce) {
-    case TimeInForce.GTC:
-      return "GTC";
     case TimeInForce.IOC:
       return "IOC";
     case TimeInForce.FOK:
       return "FOK";
     default:
-      throw new ServerError(Status.INVALID_ARGUMENT, `unsupported time in force: ${timeInForce}`);
+      // As Matchingo: GTC, and anything it does not know, is GTC.
+      return "GTC";
   }
 }
 

@@ -4,6 +4,7 @@ import { Exchange } from "./exchange.ts";
 import { checkLatency, latencyMiddleware } from "./latency.ts";
 import { orderBookReflection } from "./reflection.ts";
 import { createOrderBookService } from "./service.ts";
+import { createTradeStall } from "./trade-stall.ts";
 import type {
   VenueBookInfo,
   VenueEvent,
@@ -37,6 +38,14 @@ export interface VenueOptions {
   readonly maxTrades?: number;
   /** How long `close()` lets in-flight calls finish before cutting connections (default 500 ms). */
   readonly closeGraceMs?: number;
+  /**
+   * The first CreateOrder that trades answers this many ms late, whatever the client's
+   * deadline, its order already matched and rested: the real server without Kafka does this
+   * (default 0).
+   */
+  readonly firstTradeStallMs?: number;
+  /** Every later CreateOrder that trades answers this many ms late (default 0). */
+  readonly tradeStallMs?: number;
 }
 
 export interface Venue {
@@ -83,10 +92,14 @@ export async function startVenue(options: VenueOptions = {}): Promise<Venue> {
   for (const name of options.initialBooks ?? ["test"]) exchange.createBook(name);
 
   const shutdown = new AbortController();
+  const tradeStall = createTradeStall(
+    { firstMs: options.firstTradeStallMs, everyMs: options.tradeStallMs },
+    shutdown.signal,
+  );
   const server = createServer();
   server
     .with(latencyMiddleware(() => latencyMs, shutdown.signal))
-    .add(OrderBookServiceDefinition, createOrderBookService(exchange));
+    .add(OrderBookServiceDefinition, createOrderBookService(exchange, tradeStall));
   if (options.reflection ?? true) {
     const reflection = orderBookReflection([OrderBookServiceDefinition.fullName]);
     server.add(reflection.definition, reflection.implementation);

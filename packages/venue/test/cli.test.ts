@@ -13,6 +13,8 @@ describe("parseCliOptions", () => {
       host: "localhost",
       port: 50051,
       latencyMs: 0,
+      firstTradeStallMs: 0,
+      tradeStallMs: 0,
       logLevel: "info",
       help: false,
     });

@@ -44,7 +44,7 @@ describe("matching over gRPC", () => {
       price: "101.500",
       filledQuantity: "3.000",
       remainingQuantity: "1.000",
-      userAddress: "user-b1",
+      userAddress: "",
     });
     await expectStatus(client.getOrder({ orderBookName: "test", orderId: "s1" }), Status.NOT_FOUND);
     await expectStatus(client.getOrder({ orderBookName: "test", orderId: "s2" }), Status.NOT_FOUND);
@@ -142,7 +142,7 @@ describe("matching over gRPC", () => {
     expect(venue.liveOrders()).toEqual([]);
   });
 
-  it("gives time priority within a level and price priority across levels", async () => {
+  it("gives time priority within a level (ours; Matchingo promises none) and price priority across levels", async () => {
     const { client, venue } = t;
     for (const id of ["s1", "s2", "s3"])
       await client.createOrder(limitOrder(id, "sell", "100", "1"));
@@ -193,7 +193,7 @@ describe("matching over gRPC", () => {
     expect(events).toEqual(["order-created", "trade", "order-created"]);
   });
 
-  it("answers a non-crossing order OPEN with one zero fill and echoes the request's strings", async () => {
+  it("answers a non-crossing order OPEN with one zero fill and echoes the request's strings but not user_address", async () => {
     const { client } = t;
     const response = await client.createOrder(
       limitOrder("o1", "buy", "49975.4999", "0.0129", { ocoId: "oco-7", userAddress: "mm" }),
@@ -207,7 +207,8 @@ describe("matching over gRPC", () => {
       filledQuantity: "0",
       remainingQuantity: "0.012",
       ocoId: "oco-7",
-      userAddress: "mm",
+      // Never echoed by Matchingo.
+      userAddress: "",
     });
     expect(fillsOf(response)).toEqual([["49975.499", "0"]]);
     const stored = await client.getOrder({ orderBookName: "test", orderId: "o1" });

@@ -48,6 +48,9 @@ describe("startVenue", () => {
 
   it("delays every rpc by its latency, and still carries out a call whose client gave up", async () => {
     const t = await track(startTestVenue({ latencyMs: 0 }));
+    // Connected first: a 50 ms budget must not be spent setting up the connection, or the
+    // request is never sent at all and there is nothing for the venue to carry out.
+    await t.client.listOrderBooks({});
     t.venue.setLatency(300);
     expect(t.venue.latencyMs).toBe(300);
     // A client-side deadline: nice-grpc turns it into an abort of the call.

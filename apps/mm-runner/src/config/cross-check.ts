@@ -62,6 +62,22 @@ export function crossCheck(
         message: `is 0, so the ${config.numLevels} levels of each side would share one price${at}`,
       });
     }
+    const skew = names.get("inventorySkewPercent");
+    if (skew && parseDecimal(config.inventorySkewPercent).units !== 0n) {
+      if (config.maxPosition === undefined) {
+        once({
+          name: skew.name,
+          value: skew.raw,
+          message: `needs MAX_POSITION (the skew is a share of the position limit)${at}`,
+        });
+      } else if (!lt(parseDecimal(config.inventorySkewPercent), parseDecimal("100"))) {
+        once({
+          name: skew.name,
+          value: skew.raw,
+          message: `must be below 100 (the centre would reach 0 at the limit)${at}`,
+        });
+      }
+    }
     const spread = names.get("baseSpreadPercent");
     if (spread && !lt(parseDecimal(config.baseSpreadPercent), parseDecimal("100"))) {
       once({

@@ -7,6 +7,7 @@ export function helpText(): string {
     "",
     "Usage: mm-runner [--config file.yaml] [--flag value ...]",
     "       (pnpm --filter mm-runner start -- --num-levels 5; node --import tsx apps/mm-runner/src/main.ts)",
+    "       mm-runner report --since 2026-11-30 (the ledger's fills and P&L; report --help)",
     "",
     "Settings, highest first: flags, environment, config file (--config or MM_CONFIG; JSON or",
     "YAML, camelCase keys, per-symbol overrides under `symbols:`), defaults.",

@@ -27,6 +27,16 @@ export interface SymbolConfig {
   readonly minRequoteIntervalMs: number;
   readonly maxPriceAgeMs: number;
   readonly syntheticStartPrice: string;
+  /** MAX_POSITION, base units; absent: no limit. */
+  readonly maxPosition?: string;
+  /** INVENTORY_SKEW_PERCENT; "0" = off. */
+  readonly inventorySkewPercent: string;
+  /** MAKER_FEE_BPS. */
+  readonly makerFeeBps: string;
+  /** MAX_LOSS, quote units; absent: none. */
+  readonly maxLoss?: string;
+  /** MAX_DRAWDOWN, quote units from the peak P&L; absent: none. */
+  readonly maxDrawdown?: string;
   /** Setting key → the name its value was given under (`--num-levels`, `NUM_LEVELS (default)`). */
   readonly origins: Readonly<Record<string, string>>;
   /** Setting key → the layer its value came from. */
@@ -51,13 +61,28 @@ export interface RunnerConfig {
   readonly coinbaseUrl: string;
   readonly krakenUrl: string;
   readonly maxJumpPercent: string;
+  /** `stream`: WebSockets with REST fallback; `poll`: REST only (the seed's behaviour). */
+  readonly priceFeed: "stream" | "poll";
+  /** Stream feed's reference price: mid of best bid/ask, or last trade. */
+  readonly priceType: "mid" | "last";
+  readonly priceMode: "failover" | "median";
+  readonly maxSourceDeviationPercent: string;
+  /** Silence (no data, no heartbeat) after which a stream is taken as dead, in ms. */
+  readonly streamStaleMs: number;
+  readonly binanceWsUrl: string;
+  readonly coinbaseWsUrl: string;
+  readonly krakenWsUrl: string;
   readonly syntheticSeed: number;
   readonly replayFile?: string;
   readonly createOrderBook: boolean;
   /** Absolute. */
   readonly stateDir: string;
+  /** RESUME: lift the kill switch's halts (kept in the ledger) at start. */
+  readonly resume: boolean;
   /** `off` or host:port. */
   readonly metricsAddr: string;
+  /** CONTROL_TOKEN. Secret: never logged. Absent: the ops server has no control API. */
+  readonly controlToken?: string;
   readonly logLevel: LogLevel;
   /** Not set: pretty on a TTY, JSON otherwise. */
   readonly logFormat?: "json" | "pretty";

@@ -1,3 +1,5 @@
+import { ParamsRejected as OpsParamsRejected } from "../ops/control/runner-control.ts";
+
 /** A control call named a symbol this runner does not quote. */
 export class UnknownSymbolError extends Error {
   override readonly name = "UnknownSymbolError";
@@ -21,16 +23,12 @@ export interface FieldProblem {
 /**
  * A parameter change refused as a whole: nothing was changed. `problems` lists every
  * problem as one line each (`numLevels=0: must be at least 1`), `fields` the same with the
- * field and value apart.
+ * field and value apart. It is the ops layer's `ParamsRejected` (its routes answer 400).
  */
-export class ParamsRejected extends Error {
-  override readonly name = "ParamsRejected";
+export class ParamsRejected extends OpsParamsRejected {
   readonly fields: readonly FieldProblem[];
-  constructor(
-    readonly problems: readonly string[],
-    fields: readonly FieldProblem[] = [],
-  ) {
-    super(`parameters rejected: ${problems.join("; ")}`);
+  constructor(problems: readonly string[], fields: readonly FieldProblem[] = []) {
+    super(problems);
     this.fields = fields;
   }
 }

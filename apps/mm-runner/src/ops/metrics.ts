@@ -1,5 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import { errorKind, number, type ObservedEvent, object, text } from "./events.ts";
+import { errorKind, type ObservedEvent } from "./events.ts";
 import { type GetStatus, type RunnerStatus, readinessOf, SYMBOL_STATES } from "./status.ts";
 
 export interface OpsMetricsOptions {
@@ -270,59 +270,42 @@ export function createOpsMetrics(options: OpsMetricsOptions = {}): OpsMetrics {
 
   function observe(symbol: string | undefined, event: ObservedEvent): void {
     // Chain events name their symbol; a source-wide failure has none.
-    const about = text(event, "symbol", symbol ?? "*");
-    const side = (order: object = event) => text(order, "side", "unknown");
+    const about = ("symbol" in event ? event.symbol : undefined) ?? symbol ?? "*";
     switch (event.type) {
-      case "cycle": {
-        cycles.inc({ symbol: about, outcome: text(event, "outcome", "unknown") });
-        const durationMs = number(event, "durationMs");
-        if (durationMs !== undefined) cycleDuration.observe({ symbol: about }, durationMs / 1000);
+      case "cycle":
+        cycles.inc({ symbol: about, outcome: event.outcome });
+        cycleDuration.observe({ symbol: about }, event.durationMs / 1000);
         return;
-      }
-      case "rpc": {
-        const method = text(event, "method", "unknown");
-        rpcs.inc({ symbol: about, method, code: text(event, "code", "UNKNOWN") });
-        const durationMs = number(event, "durationMs");
-        if (durationMs !== undefined)
-          rpcDuration.observe({ symbol: about, method }, durationMs / 1000);
+      case "rpc":
+        rpcs.inc({ symbol: about, method: event.method, code: event.code });
+        if (event.durationMs !== undefined) {
+          rpcDuration.observe({ symbol: about, method: event.method }, event.durationMs / 1000);
+        }
         return;
-      }
       case "order-placed":
-        ordersPlaced.inc({ symbol: about, side: side(object(event, "order")) });
+        ordersPlaced.inc({ symbol: about, side: event.order.side });
         return;
       case "order-canceled":
-        ordersCanceled.inc({
-          symbol: about,
-          side: side(),
-          outcome: text(event, "outcome", "canceled"),
-        });
+        ordersCanceled.inc({ symbol: about, side: event.side, outcome: event.outcome });
         return;
       case "order-failed":
-        orderFailures.inc({
-          symbol: about,
-          action: text(event, "action", "unknown"),
-          kind: errorKind(event),
-        });
+        orderFailures.inc({ symbol: about, action: event.action, kind: errorKind(event.error) });
         return;
       case "fill":
-        fills.inc({ symbol: about, side: side() });
-        volume.inc({ symbol: about, side: side() }, amount(text(event, "quantity", "0")));
+        fills.inc({ symbol: about, side: event.side });
+        volume.inc({ symbol: about, side: event.side }, amount(event.quantity));
         return;
       case "price-error":
-        priceErrors.inc({ symbol: about, kind: errorKind(event) });
+        priceErrors.inc({ symbol: about, kind: errorKind(event.error) });
         return;
       case "source-failed":
-        sourceFailures.inc({
-          symbol: about,
-          source: text(event, "source", "unknown"),
-          kind: errorKind(event),
-        });
+        sourceFailures.inc({ symbol: about, source: event.source, kind: errorKind(event.error) });
         return;
       case "failover":
-        failovers.inc({ symbol: about, from: text(event, "from", ""), to: text(event, "to", "") });
+        failovers.inc({ symbol: about, from: event.from, to: event.to });
         return;
       case "failback":
-        failbacks.inc({ symbol: about, from: text(event, "from", ""), to: text(event, "to", "") });
+        failbacks.inc({ symbol: about, from: event.from, to: event.to });
         return;
       case "all-sources-failed":
         allSourcesFailed.inc({ symbol: about });
@@ -337,13 +320,13 @@ export function createOpsMetrics(options: OpsMetricsOptions = {}): OpsMetrics {
         quotesPulled.inc({ symbol: about });
         return;
       case "venue-state":
-        if (text(event, "state", "") === "lost") venueLost.inc({ symbol: about });
+        if (event.state === "lost") venueLost.inc({ symbol: about });
         return;
       case "venue-reset":
-        venueResets.inc({ symbol: about, reason: text(event, "reason", "unknown") });
+        venueResets.inc({ symbol: about, reason: event.reason });
         return;
       case "error":
-        errors.inc({ symbol: about, stage: text(event, "stage", "unknown") });
+        errors.inc({ symbol: about, stage: event.stage });
         return;
     }
   }

@@ -13,6 +13,8 @@ export type SymbolState =
   | "degraded"
   /** Quotes deliberately withdrawn (no trustworthy price, venue lost). */
   | "pulled"
+  /** Quotes withdrawn by an operator (control API); the worker keeps running and polling fills. */
+  | "paused"
   /** Shut down on purpose. */
   | "stopped"
   /** The worker died; the supervisor is restarting it. */
@@ -23,6 +25,7 @@ export const SYMBOL_STATES: readonly SymbolState[] = [
   "quoting",
   "degraded",
   "pulled",
+  "paused",
   "stopped",
   "crashed",
 ];
@@ -53,6 +56,17 @@ export interface StatusEvent {
   readonly level?: "info" | "warn" | "error";
 }
 
+/** One of our fills, for the chart's markers. */
+export interface FillMark {
+  /** The tracker's running fill number: a reader that saw `seq` n needs only those after. */
+  readonly seq: number;
+  /** ms since the epoch (the event's time). */
+  readonly at: number;
+  readonly side: "buy" | "sell";
+  readonly price: string;
+  readonly quantity: string;
+}
+
 export interface SymbolStatus {
   /** Canonical `BASE-QUOTE`. */
   readonly symbol: string;
@@ -69,6 +83,10 @@ export interface SymbolStatus {
   readonly fills: { readonly count: number; readonly volume: string };
   /** Signed base quantity bought minus sold, a decimal string. */
   readonly position: string;
+  /** Profit and loss in the quote currency, a decimal string, where the runner computes it. */
+  readonly pnl?: string;
+  /** The latest fills (a bounded list), oldest first. */
+  readonly recentFills?: readonly FillMark[];
   readonly cycles: number;
   /** ms since the epoch. */
   readonly lastCycleAt?: number;

@@ -1,5 +1,4 @@
 import {
-  add,
   compare,
   formatDecimal,
   type MarketMakerSnapshot,
@@ -8,11 +7,18 @@ import {
   ZERO,
 } from "@matchingo-mm/core";
 import type { SymbolConfig } from "../config/types.ts";
-import type { LadderOrder, StatusEvent, SymbolState, SymbolStatus } from "../ops/status.ts";
+import type {
+  FillMark,
+  LadderOrder,
+  StatusEvent,
+  SymbolState,
+  SymbolStatus,
+} from "../ops/status.ts";
 import type { WireEvent } from "../workers/protocol.ts";
-import type { WireError } from "../workers/wire-error.ts";
 
 const RECENT_EVENTS = 30;
+/** Fill markers kept for the charts (the page's history keeps its own bounded copy). */
+const RECENT_FILLS = 50;
 
 type WorkerState = "starting" | "running" | "crashed" | "stopped";
 
@@ -34,6 +40,8 @@ export interface SymbolTracker {
   onWorker(state: WorkerState, reason?: string): void;
   /** Levels per side changed while running (control API): a full ladder has this many. */
   setLevels(levels: number): void;
+  /** The operator paused (true) or resumed (false) this symbol through the control API. */
+  setPaused(paused: boolean): void;
   snapshot(): SymbolStatus;
 }
 
@@ -57,6 +65,9 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
   let volume = ZERO;
   let position = "0";
   let levels = config.numLevels;
+  let fillSeq = 0;
+  let paused = false;
+  const recentFills: FillMark[] = [];
 
   const note: SymbolTracker["note"] = (type, message, level = "info") => {
     recent.push({ at: now(), type, message, level });
@@ -65,13 +76,12 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
 
   return {
     onEvent(event) {
-      const field = <T>(key: string) => event[key] as T;
       switch (event.type) {
         case "cycle": {
           cycles++;
-          lastCycleAt = field<number>("startedAt") + (field<number>("durationMs") ?? 0);
-          lastOutcome = field<string>("outcome");
-          lastCycleFailed = field<number>("failed") ?? 0;
+          lastCycleAt = event.startedAt + event.durationMs;
+          lastOutcome = event.outcome;
+          lastCycleFailed = event.failed;
           if (lastOutcome === "quoted") {
             quotedOnce = true;
             pulled = undefined;
@@ -81,15 +91,15 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
           break;
         }
         case "price-error":
-          priceProblem = `no usable price: ${field<WireError>("error")?.message ?? "unknown"}`;
+          priceProblem = `no usable price: ${event.error.message}`;
           break;
         case "ladder-error":
-          priceProblem = `no valid ladder at ${field<string>("price")}: ${field<WireError>("error")?.message}`;
+          priceProblem = `no valid ladder at ${event.price}: ${event.error.message}`;
           note("ladder-error", priceProblem, "warn");
           break;
         case "venue-state":
-          if (field<string>("state") === "lost") {
-            venueLost = `venue unreachable: ${field<WireError>("error")?.message ?? "unknown"}`;
+          if (event.state === "lost") {
+            venueLost = `venue unreachable: ${event.error?.message ?? "unknown"}`;
             note("venue-lost", venueLost, "warn");
           } else {
             venueLost = undefined;
@@ -97,39 +107,40 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
           }
           break;
         case "fill":
-          fillCount++;
-          volume = add(volume, parseDecimal(field<string>("quantity")));
-          position = field<string>("position") ?? position;
+          // Counts, volume and position come from core's snapshots alone (its ledger); a
+          // fill event only adds a marker and a line.
+          fillSeq++;
+          recentFills.push({
+            seq: fillSeq,
+            at: event.time,
+            side: event.side,
+            price: event.price,
+            quantity: event.quantity,
+          });
+          if (recentFills.length > RECENT_FILLS) recentFills.shift();
           note(
             "fill",
-            `${field<string>("side")} ${field<string>("quantity")} @ ${field<string>("price")}, position ${position}`,
+            `${event.side} ${event.quantity} @ ${event.price}, position ${event.position}`,
           );
           break;
         case "quotes-pulled":
-          pulled = `no usable price for ${Math.round(field<number>("priceAgeMs") / 1000)} s: quotes pulled`;
+          pulled = `no usable price for ${Math.round(event.priceAgeMs / 1000)} s: quotes pulled`;
           note("quotes-pulled", pulled, "warn");
           break;
         case "quotes-resumed":
           pulled = undefined;
-          note(
-            "quotes-resumed",
-            `quoting again at ${field<string>("price")} (${field<string>("source")})`,
-          );
+          note("quotes-resumed", `quoting again at ${event.price} (${event.source})`);
           break;
         case "venue-reset":
           live.clear();
           note(
             "venue-reset",
-            `the venue ${field<string>("reason") === "book-missing" ? "lost the book" : "re-created the book"}; ${field<number>("lost")} orders forgotten, restoring the ladder`,
+            `the venue ${event.reason === "book-missing" ? "lost the book" : "re-created the book"}; ${event.lost} orders forgotten, restoring the ladder`,
             "warn",
           );
           break;
         case "error":
-          note(
-            `error-${field<string>("stage")}`,
-            field<WireError>("error")?.message ?? "unknown error",
-            "error",
-          );
+          note(`error-${event.stage}`, event.error.message, "error");
           break;
         case "stopped":
           live.clear();
@@ -163,6 +174,14 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
     setLevels(value) {
       levels = value;
     },
+    setPaused(value) {
+      if (value === paused) return;
+      paused = value;
+      note(
+        value ? "paused" : "resumed",
+        value ? "paused by an operator" : "resumed by an operator",
+      );
+    },
     snapshot() {
       const reasons: string[] = [];
       let state: SymbolState;
@@ -171,6 +190,9 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
         reasons.push(workerReason ?? "worker crashed");
       } else if (worker === "stopped") {
         state = "stopped";
+      } else if (paused) {
+        state = "paused";
+        reasons.push("paused by an operator (control API)");
       } else if (pulled) {
         state = "pulled";
         reasons.push(pulled);
@@ -201,6 +223,7 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
         asks: side(live, "sell"),
         fills: { count: fillCount, volume: formatDecimal(volume) },
         position,
+        recentFills: [...recentFills],
         cycles,
         ...(lastCycleAt === undefined ? {} : { lastCycleAt }),
         workerRestarts: restarts,

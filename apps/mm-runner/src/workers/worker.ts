@@ -52,12 +52,21 @@ function control(message: Extract<ToWorker, { type: "pause" | "resume" | "params
   const answer = async () => {
     try {
       if (message.type === "pause") {
-        const summary = await marketMaker.pause(message.reason);
+        // A cycle under way when the pause came may pull the quotes itself (it sees the
+        // paused flag first): its cancels count too, so the answer says what the pause did.
+        const counted = { canceled: 0, alreadyGone: 0 };
+        pauseCounts.add(counted);
+        let summary: Awaited<ReturnType<typeof marketMaker.pause>>;
+        try {
+          summary = await marketMaker.pause(message.reason);
+        } finally {
+          pauseCounts.delete(counted);
+        }
         post({
           type: "control-result",
           id,
           ok: true,
-          summary: { ...summary, failed: [...summary.failed] },
+          summary: { ...counted, failed: [...summary.failed] },
           params: marketMaker.params(),
         });
         return;
@@ -86,6 +95,9 @@ function control(message: Extract<ToWorker, { type: "pause" | "resume" | "params
   };
   void answer();
 }
+
+/** Pauses under way: each counts the quotes pulled for it (see `control`). */
+const pauseCounts = new Set<{ canceled: number; alreadyGone: number }>();
 
 const journal = openFileJournal(init.journalPath);
 // Order ids carry a timestamp: never reuse one an earlier run may still have in the journal.
@@ -150,6 +162,12 @@ const marketMaker = createMarketMaker({
     : {}),
   onEvent(event: MarketMakerEvent) {
     post({ type: "event", event: eventToWire(event) });
+    if (event.type === "order-canceled" && event.reason === "pause") {
+      for (const counted of pauseCounts) {
+        if (event.outcome === "canceled") counted.canceled++;
+        else counted.alreadyGone++;
+      }
+    }
     if (event.type === "cycle") {
       post({ type: "snapshot", snapshot: marketMaker.snapshot() });
       cycles++;

@@ -59,6 +59,24 @@ export async function pollOrder(ctx: MarketMakerContext, order: TrackedOrder): P
   return applyStatus(ctx, order, status, sentAt);
 }
 
+/**
+ * Asks about a create whose answer was lost (e.g. a trading CreateOrder that ran past our
+ * deadline and landed anyway): when it rests, what it traded on arrival is a fill and it is
+ * live from now on. When the venue does not hold it, it stays uncertain: the cancel path
+ * settles it once its grace period is over (it may still arrive, or it filled completely,
+ * which Matchingo cannot tell apart from never having arrived).
+ */
+export async function pollUncertain(ctx: MarketMakerContext, order: TrackedOrder): Promise<void> {
+  const sentAt = ctx.orders.nextSequence();
+  const { gateway } = ctx.ports;
+  const status = await callVenue(ctx, "getOrder", () =>
+    gateway.getOrder(ctx.settings.book, order.orderId, { signal: ctx.deadline.signal }),
+  );
+  if (status.state === "live" && order.state === "uncertain") {
+    await applyStatus(ctx, order, status, sentAt);
+  }
+}
+
 /** Learns the fills since the last look, as `fillPolling` says. */
 export async function pollFills(ctx: MarketMakerContext): Promise<void> {
   const { concurrency, fillPolling } = ctx.settings;
@@ -66,6 +84,8 @@ export async function pollFills(ctx: MarketMakerContext): Promise<void> {
   const poll = (o: TrackedOrder) => pollOrder(ctx, o);
   const suspects = orders.all().filter((o) => o.afterBookReset);
   await forEachBounded(suspects, concurrency, async (o) => void (await poll(o)));
+  const uncertain = orders.all().filter((o) => o.state === "uncertain" && !o.afterBookReset);
+  await forEachBounded(uncertain, concurrency, (o) => pollUncertain(ctx, o));
   if (fillPolling === "off") return;
   const live = orders.all().filter((o) => o.state === "live" && !o.afterBookReset);
   if (fillPolling === "all") {

@@ -1,0 +1,179 @@
+/**
+ * The runner against the real Matchingo server (the Go `cmd/server`), when it is installed:
+ * `MATCHINGO_SERVER_BIN`, or `$(go env GOPATH)/bin/server` (see the root README). Everything
+ * is read back from the server over gRPC (GetOrderBookState, GetOrder): it has no other record.
+ * Without the binary, one line says so and how many checks did not run.
+ */
+import { createMatchingoClient, type MatchingoClient } from "@matchingo-mm/grpc-client";
+import {
+  findRealMatchingo,
+  REAL_MATCHINGO_ENV,
+  type RealMatchingo,
+  startRealMatchingo,
+} from "@matchingo-mm/venue/real-matchingo";
+import { afterEach, describe, expect, it } from "vitest";
+import { type PriceServer, startPriceServer } from "./helpers/price-server.ts";
+import {
+  killAllRunners,
+  type RunnerProcess,
+  startRunnerProcess,
+  tempDir,
+  waitFor,
+} from "./helpers/runner-process.ts";
+
+const SEED_ENV = {
+  MARKET_MAKER_ID: "mm-01",
+  NUM_LEVELS: "3",
+  BASE_SPREAD_PERCENT: "0.1",
+  PRICE_STEP_PERCENT: "0.05",
+  ORDER_SIZE: "0.01",
+  PRICE_TICK: "0.01",
+  UPDATE_INTERVAL_SECONDS: "0.3",
+  METRICS_ADDR: "off",
+};
+const CYCLE_1 = {
+  bids: ["49975.000", "49950.000", "49925.000"],
+  asks: ["50025.000", "50050.000", "50075.000"],
+};
+const CYCLE_2 = {
+  bids: ["50074.950", "50049.900", "50024.850"],
+  asks: ["50125.050", "50150.100", "50175.150"],
+};
+const BOOK = "BTC-USDT";
+
+const lookup = findRealMatchingo();
+const bin = lookup.bin;
+const CHECK_COUNT = 3;
+
+let server: RealMatchingo | undefined;
+let client: MatchingoClient | undefined;
+let prices: PriceServer | undefined;
+
+afterEach(async () => {
+  killAllRunners();
+  client?.close();
+  await server?.close();
+  await prices?.close();
+  client = undefined;
+  server = undefined;
+  prices = undefined;
+});
+
+async function setUp(price: string) {
+  if (!bin) throw new Error("unreachable: registered only with the binary");
+  server = await startRealMatchingo(bin);
+  client = createMatchingoClient({ address: server.address, userAddress: "observer" });
+  prices = await startPriceServer({ [BOOK]: price });
+  return { server, client, prices };
+}
+
+function startRunner(env: Record<string, string> = {}): RunnerProcess {
+  if (!server || !prices) throw new Error("setUp first");
+  return startRunnerProcess({
+    ...SEED_ENV,
+    MATCHINGO_GRPC_ADDR: server.address,
+    BINANCE_URL: prices.url,
+    COINBASE_URL: prices.url,
+    KRAKEN_URL: prices.url,
+    MARKET_SYMBOL: BOOK,
+    STATE_DIR: tempDir(),
+    ...env,
+  });
+}
+
+/** The book as the server shows it: each level `price qty×count by user`. */
+async function levels(venue: MatchingoClient) {
+  const state = await venue.getOrderBookState(BOOK).catch(() => undefined);
+  if (!state) return undefined;
+  const show = (level: (typeof state.bids)[number]) =>
+    `${level.price} ${level.totalQuantity}x${level.orderCount} ${level.userAddress}`;
+  return { bids: state.bids.map(show), asks: state.asks.map(show) };
+}
+
+const ours = (ladder: { bids: string[]; asks: string[] }) => ({
+  bids: ladder.bids.map((price) => `${price} 0.010x1 mm-01`),
+  asks: ladder.asks.map((price) => `${price} 0.010x1 mm-01`),
+});
+
+async function waitForBook(venue: MatchingoClient, want: { bids: string[]; asks: string[] }) {
+  const expected = JSON.stringify(want);
+  let last: unknown;
+  await waitFor(
+    async () => {
+      last = await levels(venue);
+      return JSON.stringify(last) === expected;
+    },
+    30_000,
+    `the book ${expected}`,
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}; last seen ${JSON.stringify(last)}`);
+  });
+}
+
+if (bin) {
+  describe(`the runner against the real Matchingo (${bin})`, () => {
+    it.each([
+      ["diff (default): concurrent creates and cancels", {}],
+      ["replace-all", { REQUOTE_MODE: "replace-all" }],
+    ])(
+      "the seed's worked example, both cycles to three decimals, %s; SIGTERM empties the book",
+      async (_mode, modeEnv) => {
+        const { client, prices } = await setUp("50000.00");
+        const runner = startRunner(modeEnv);
+        await waitForBook(client, ours(CYCLE_1));
+        prices.prices.set(BOOK, "50100.00");
+        await waitForBook(client, ours(CYCLE_2));
+
+        runner.kill("SIGTERM");
+        expect((await runner.exited).code).toBe(0);
+        expect(await levels(client)).toEqual({ bids: [], asks: [] });
+      },
+    );
+
+    it("a crossing create that stalls past the deadline (Kafka) and lands is found and cancelled", async () => {
+      const { client } = await setUp("50000.00");
+      await client.ensureOrderBook(BOOK);
+      // Someone else's ask, half our size, below where our best bid goes (49975).
+      const other = createMatchingoClient({ address: server!.address, userAddress: "other-1" });
+      await other.placeOrder({
+        book: BOOK,
+        orderId: "other-ask",
+        side: "sell",
+        price: "49970",
+        quantity: "0.005",
+      });
+      other.close();
+      // The real server answers a trading create only after its Kafka producer gave up
+      // (≥ 750 ms with nothing on localhost:9092): far past this deadline.
+      const runner = startRunner({ MATCHINGO_DEADLINE_SECONDS: "0.2" });
+
+      const stalled = await runner.waitForLog(
+        (line) => line.msg === "place failed" && line.uncertain === true,
+        30_000,
+      );
+      // The other ask traded with it: the create did land.
+      await waitFor(
+        async () => (await client.getOrder(BOOK, "other-ask")).state === "gone",
+        30_000,
+        "the other ask to be taken",
+      );
+      await waitFor(
+        async () => (await client.getOrder(BOOK, String(stalled.orderId))).state === "gone",
+        30_000,
+        `the stalled order ${String(stalled.orderId)} to be cancelled`,
+      );
+      await waitForBook(client, ours(CYCLE_1));
+
+      runner.kill("SIGTERM");
+      expect((await runner.exited).code).toBe(0);
+      expect(await levels(client)).toEqual({ bids: [], asks: [] });
+    });
+  });
+} else {
+  describe(`real Matchingo: not installed, ${CHECK_COUNT} runner checks not run (set ${REAL_MATCHINGO_ENV} or go install it)`, () => {
+    it(`was looked for at: ${lookup.lookedAt.join(", ")}`, () => {
+      console.log(`real Matchingo: not installed, ${CHECK_COUNT} runner checks not run`);
+      expect(lookup.bin).toBeUndefined();
+    });
+  });
+}
