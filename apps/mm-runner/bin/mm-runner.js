@@ -1,8 +1,5 @@
 #!/usr/bin/env node
 // The mm-runner command without a package manager in between, so SIGINT/SIGTERM reach
-// the runner itself: registers tsx (the source is TypeScript, there is no build step),
-// then starts the CLI. Equivalent: node --import tsx apps/mm-runner/src/main.ts
-import { register } from "tsx/esm/api";
-
-register();
-await import("../src/main.ts");
+// the runner itself: the built runner (`pnpm build` writes dist/). Equivalent:
+// node apps/mm-runner/dist/main.js
+await import("../dist/main.js");

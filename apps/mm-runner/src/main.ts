@@ -1,7 +1,7 @@
 /**
- * The mm-runner command. `pnpm --filter mm-runner start`, `bin/mm-runner.js`, or in
- * production `node --import tsx apps/mm-runner/src/main.ts` (so signals reach this
- * process directly, not a package manager in between).
+ * The mm-runner command. In production the built `node apps/mm-runner/dist/main.js` (or
+ * `bin/mm-runner.js`, which imports it), so signals reach this process directly, not a
+ * package manager in between; in development `pnpm --filter mm-runner start` (tsx).
  */
 import { readFileSync } from "node:fs";
 import { helpText } from "./config/help.ts";
@@ -83,10 +83,7 @@ process.on("unhandledRejection", (reason) => {
 });
 
 try {
-  runner = await startRunner(config, logger, {
-    signal: startAbort.signal,
-    ...faultInjection(),
-  });
+  runner = await startRunner(config, logger, { signal: startAbort.signal });
 } catch (error) {
   if (error instanceof StartupConfigError) refuse(error.problems);
   if (startAbort.signal.aborted) {
@@ -131,17 +128,4 @@ function redacted(value: RunnerConfig): object {
       Object.keys(value.matchingoMetadata).map((key) => [key, "[redacted]"]),
     ),
   };
-}
-
-/** `MM_FAULT_CRASH_WORKER=ETH-USDT:2`: crash that symbol's worker after 2 cycles, once (tests). */
-function faultInjection(): { crashAfterCycles?: Map<string, number> } {
-  const spec = process.env.MM_FAULT_CRASH_WORKER;
-  if (!spec) return {};
-  const crashes = new Map<string, number>();
-  for (const item of spec.split(",")) {
-    const [symbol, cycles] = item.split(":");
-    if (symbol && cycles && Number(cycles) > 0)
-      crashes.set(symbol.trim().toUpperCase(), Number(cycles));
-  }
-  return { crashAfterCycles: crashes };
 }

@@ -20,7 +20,6 @@ import {
 import { buildPriceFeed, firstPrices, type PriceFeedSetup } from "./prices/build-feed.ts";
 import { shutdownBudget } from "./shutdown-budget.ts";
 import { createSupervisor, type Supervisor } from "./supervisor.ts";
-import { bundleWorker } from "./workers/bundle.ts";
 
 /** The configuration cannot work (found at start, against the venue or the first price). */
 export class StartupConfigError extends Error {
@@ -55,8 +54,6 @@ export interface StartOptions {
   readonly signal?: AbortSignal;
   /** How long the first price round may take. Default 5000 ms. */
   readonly firstPriceTimeoutMs?: number;
-  /** Fault injection for tests: symbol → crash its worker after n cycles (once). */
-  readonly crashAfterCycles?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -92,23 +89,6 @@ export async function startRunner(
   }
 
   async function startParts(): Promise<Runner> {
-    // Bundled while the venue, the recovery and the first prices are under way.
-    const workerBundle = bundleWorker().then(
-      (bundle) => {
-        logger.debug(
-          { bundle: bundle.url.href, bytes: bundle.bytes, ms: bundle.ms },
-          "worker entry bundled; workers start without a TypeScript loader",
-        );
-        return bundle.url;
-      },
-      (error: unknown) => {
-        logger.warn(
-          { err: error },
-          "could not bundle the worker entry; workers start through tsx instead (slower, more memory)",
-        );
-        return undefined;
-      },
-    );
     // ------------------------------------------------------------ venue
     let venue: Venue | undefined;
     let address: string;
@@ -215,7 +195,6 @@ export async function startRunner(
       resolveFatal = resolve;
     });
     const budget = shutdownBudget(config.shutdownTimeoutMs);
-    const bundled = await workerBundle;
     supervisor = createSupervisor({
       symbols: config.symbols,
       runnerDir,
@@ -234,8 +213,6 @@ export async function startRunner(
       ...(metrics ? { metrics } : {}),
       checked,
       onConfigProblems: (found) => resolveFatal(found),
-      ...(options.crashAfterCycles ? { crashAfterCycles: options.crashAfterCycles } : {}),
-      ...(bundled ? { workerBundle: bundled } : {}),
     });
     if (synthetic) {
       for (const symbol of symbols) {

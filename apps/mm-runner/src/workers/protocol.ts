@@ -21,8 +21,6 @@ export interface WorkerInit {
   readonly createOrderBook: boolean;
   /** Time core has after a stop to cancel everything. */
   readonly shutdownTimeoutMs: number;
-  /** Test hook: throw inside the worker after this many cycles (proves supervision). */
-  readonly crashAfterCycles?: number;
 }
 
 /** A core event with its errors in wire form. */
