@@ -75,7 +75,7 @@ process.on("SIGTERM", onSignal);
 
 process.on("uncaughtException", (error) => {
   logger.fatal({ err: error }, "uncaught exception; shutting down");
-  if (runner) void stop(runner, "uncaught exception", 1);
+  if (runner) void stop(runner, "uncaught exception", "crash");
   else process.exit(1);
 });
 process.on("unhandledRejection", (reason) => {
@@ -103,12 +103,22 @@ if (startAbort.signal.aborted)
 void runner.fatal.then((problems) => {
   for (const problem of problems) logger.error(describeProblem(problem));
   process.stderr.write(formatProblems(problems));
-  void stop(runner!, "invalid configuration at the first price", 2);
+  void stop(runner!, "invalid configuration at the first price", "config");
 });
 
-async function stop(active: Runner, reason: string, exitCode?: 0 | 1 | 2): Promise<void> {
-  const report = await active.shutdown(reason, exitCode === 1 ? 0 : exitCode);
-  process.exit(exitCode === 1 ? 1 : report.exitCode);
+/**
+ * Every exit code of the command is decided here: 0 when the venue holds none of our
+ * orders, 1 when some could not be cancelled (or on a crash), 2 for a configuration that
+ * cannot work (found only at the first price).
+ */
+async function stop(
+  active: Runner,
+  reason: string,
+  cause: "signal" | "crash" | "config" = "signal",
+): Promise<void> {
+  const report = await active.shutdown(reason);
+  if (cause === "crash" || report.failed.length > 0) process.exit(1);
+  process.exit(cause === "config" ? 2 : 0);
 }
 
 function refuse(problems: readonly Problem[]): never {

@@ -8,7 +8,7 @@ import { journalPath } from "./journal/files.ts";
 import { retireJournal } from "./journal/retire.ts";
 import { createEventLog } from "./log/event-log.ts";
 import type { OpsMetrics, SymbolStatus } from "./ops/index.ts";
-import { createSymbolTracker, type SymbolTracker } from "./status/symbol-tracker.ts";
+import type { SymbolTracker } from "./status/symbol-tracker.ts";
 import { workerEntry } from "./workers/entry.ts";
 import type {
   FromWorker,
@@ -22,6 +22,8 @@ import { fromWireError, toWireError } from "./workers/wire-error.ts";
 
 export interface SupervisorOptions {
   readonly symbols: readonly SymbolConfig[];
+  /** Each symbol's status, made by the runner (the price chain notes into it too). */
+  readonly trackers: ReadonlyMap<string, SymbolTracker>;
   /** The runner's state folder (journals). */
   readonly runnerDir: string;
   readonly venue: WorkerInit["venue"];
@@ -86,9 +88,11 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 
   for (const config of options.symbols) {
     const logger = options.logger.child({ symbol: config.symbol, book: config.book });
+    const tracker = options.trackers.get(config.symbol);
+    if (!tracker) throw new Error(`createSupervisor: no status tracker for ${config.symbol}`);
     slots.set(config.symbol, {
       config,
-      tracker: createSymbolTracker(config),
+      tracker,
       logger,
       log: createEventLog(logger),
       startedAt: 0,

@@ -59,8 +59,14 @@ async function expectLadderBackWithinTwoCycles(
   healedAt: number,
 ) {
   await waitFor(() => ladderAt(id, price), 30_000, `the ladder at ${price}`).catch((error) => {
-    console.log("DEBUG", JSON.stringify(runner.logs.slice(-12)), JSON.stringify(fixture.record.live(id, BOOK).map((o) => [o.orderId, o.price])));
-    throw error;
+    const live = fixture.record.live(id, BOOK).map((order) => `${order.orderId} @ ${order.price}`);
+    const last = runner.logs.slice(-8).map((line) => line.msg);
+    throw new Error(
+      `${error.message}; live: ${live.join(", ")}; last log lines: ${last.join(" | ")}`,
+      {
+        cause: error,
+      },
+    );
   });
   const liveIds = new Set(fixture.record.live(id, BOOK).map((order) => order.orderId));
   const restoredAt = Math.max(
