@@ -7,7 +7,7 @@
 // Our workspace packages (TypeScript sources) and third-party packages are inside. Kept
 // external, loaded from node_modules at run time: better-sqlite3 (a native addon) and
 // pino/pino-pretty (they start helper threads from files of their own).
-import { rmSync } from "node:fs";
+import { copyFileSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -35,6 +35,11 @@ const result = await build({
   metafile: true,
   logLevel: "warning",
 });
+// Files our packages read next to their own module (`new URL("./x", import.meta.url)`):
+// once bundled, that module is dist/main.js, so they go next to it.
+const ASSETS = ["../../packages/venue/src/orderbook.binpb"];
+for (const asset of ASSETS)
+  copyFileSync(`${APP}/${asset}`, `${APP}/dist/${asset.split("/").at(-1)}`);
 const bytes = Object.entries(result.metafile.outputs)
   .filter(([name]) => name.endsWith(".js"))
   .map(([name, output]) => `${name} ${(output.bytes / 1024).toFixed(0)} KiB`);
