@@ -33,8 +33,6 @@ export interface WorkerInit {
    * `tick` messages, and core requotes on price moves. Not set: poll mode only.
    */
   readonly pushedTicks?: boolean;
-  /** Test hook: throw inside the worker after this many cycles (proves supervision). */
-  readonly crashAfterCycles?: number;
 }
 
 /** A field as it crosses the thread boundary: structured clone keeps no Error class. */
