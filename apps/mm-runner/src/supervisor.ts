@@ -9,13 +9,14 @@ import { journalPath } from "./journal/files.ts";
 import { retireJournal } from "./journal/retire.ts";
 import { createEventLog } from "./log/event-log.ts";
 import type { OpsMetrics, SymbolStatus } from "./ops/index.ts";
-import { createSymbolTracker, type SymbolTracker } from "./status/symbol-tracker.ts";
+import type { SymbolTracker } from "./status/symbol-tracker.ts";
 import {
   type ControlCalls,
   type ControlMessage,
   createControlCalls,
   WorkerUnavailableError,
 } from "./workers/control-calls.ts";
+import { workerEntry } from "./workers/entry.ts";
 import type {
   ControlResult,
   FromWorker,
@@ -28,11 +29,10 @@ import type {
 import { createStartGate, type StartGate, stopWhileBooting } from "./workers/start-gate.ts";
 import { fromWireError, toWireError } from "./workers/wire-error.ts";
 
-const BOOT_URL = new URL("./workers/boot.mjs", import.meta.url);
-const WORKER_ENTRY = new URL("./workers/worker.ts", import.meta.url).href;
-
 export interface SupervisorOptions {
   readonly symbols: readonly SymbolConfig[];
+  /** Each symbol's status, made by the runner (the price chain notes into it too). */
+  readonly trackers: ReadonlyMap<string, SymbolTracker>;
   /** The runner's state folder (journals). */
   readonly runnerDir: string;
   readonly venue: WorkerInit["venue"];
@@ -49,15 +49,8 @@ export interface SupervisorOptions {
   readonly checked: Set<string>;
   /** A symbol's first price shows its configuration cannot quote: the runner stops (exit 2). */
   readonly onConfigProblems: (problems: Problem[]) => void;
-  /** Fault injection (tests): crash this symbol's worker after n cycles, once. */
-  readonly crashAfterCycles?: ReadonlyMap<string, number>;
   /** Back-off of restarts: 1 s, 2 s, 4 s ... up to this. */
   readonly maxRestartDelayMs?: number;
-  /**
-   * The worker entry bundled as plain JS (see bundle.ts): workers start from it with no
-   * loader. Not set: from `boot.mjs`, which registers tsx in each thread.
-   */
-  readonly workerBundle?: URL;
   /** How long a control message may wait for its worker's answer. Default: the worker's shutdown budget + 5 s. */
   readonly controlTimeoutMs?: number;
 }
@@ -166,7 +159,6 @@ interface Slot {
   /** Cancelling a dead worker's orders; a restart waits for it. */
   cleanup?: Promise<void>;
   summary?: StopSummaryWire;
-  crashInjected: boolean;
   /** The current worker's control calls in flight. */
   calls?: ControlCalls;
   /** Paused by an operator: survives a worker restart. */
@@ -184,25 +176,26 @@ interface Slot {
 export function createSupervisor(options: SupervisorOptions): Supervisor {
   const slots = new Map<string, Slot>();
   const maxDelay = options.maxRestartDelayMs ?? 30_000;
+  const entry = workerEntry();
   let stopping = false;
 
   for (const config of options.symbols) {
     const logger = options.logger.child({ symbol: config.symbol, book: config.book });
+    const tracker = options.trackers.get(config.symbol);
+    if (!tracker) throw new Error(`createSupervisor: no status tracker for ${config.symbol}`);
     slots.set(config.symbol, {
       config,
-      tracker: createSymbolTracker(config),
+      tracker,
       logger,
       log: createEventLog(logger),
       startedAt: 0,
       restarts: 0,
-      crashInjected: false,
       params: {},
     });
   }
 
   function spawn(slot: Slot): void {
     const { config } = slot;
-    const crashAfter = options.crashAfterCycles?.get(config.symbol);
     const init: WorkerInit = {
       symbol: config,
       venue: options.venue,
@@ -212,12 +205,10 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       ...(options.feed.subscribe ? { pushedTicks: true } : {}),
       ...(slot.paused ? { paused: slot.paused } : {}),
       ...(Object.keys(slot.params).length > 0 ? { params: slot.params } : {}),
-      ...(crashAfter !== undefined && !slot.crashInjected ? { crashAfterCycles: crashAfter } : {}),
     };
-    if (init.crashAfterCycles !== undefined) slot.crashInjected = true;
     const gate = createStartGate();
-    const worker = new Worker(options.workerBundle ?? BOOT_URL, {
-      workerData: { entry: WORKER_ENTRY, init, gate },
+    const worker = new Worker(entry.url, {
+      workerData: { ...entry.data, init, gate },
       execArgv: withoutTsxLoader(process.execArgv),
       name: `mm-${config.symbol}`,
     });
@@ -577,7 +568,10 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   };
 }
 
-/** The parent's Node flags minus tsx's loader, which `boot.mjs` registers in the worker. */
+/**
+ * The parent's Node flags minus tsx's loader (from source, `boot.mjs` registers it in the
+ * worker); other flags, e.g. a test's `--import` preload, reach the worker.
+ */
 export function withoutTsxLoader(execArgv: readonly string[]): string[] {
   const kept: string[] = [];
   for (let index = 0; index < execArgv.length; index++) {

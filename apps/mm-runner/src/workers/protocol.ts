@@ -40,8 +40,6 @@ export interface WorkerInit {
   readonly paused?: { readonly reason?: string };
   /** Parameters changed while running (control API, SIGHUP), applied before the loop starts. */
   readonly params?: Partial<QuoteParamsInput>;
-  /** Test hook: throw inside the worker after this many cycles (proves supervision). */
-  readonly crashAfterCycles?: number;
 }
 
 /** A field as it crosses the thread boundary: structured clone keeps no Error class. */

@@ -126,7 +126,6 @@ function uncertainGraceMs(deadlineMs: number): number {
   return Math.max(10_000, 2 * deadlineMs);
 }
 
-let cycles = 0;
 const marketMaker = createMarketMaker({
   symbol: config.symbol,
   book: config.book,
@@ -170,13 +169,6 @@ const marketMaker = createMarketMaker({
     }
     if (event.type === "cycle") {
       post({ type: "snapshot", snapshot: marketMaker.snapshot() });
-      cycles++;
-      if (init.crashAfterCycles !== undefined && cycles >= init.crashAfterCycles) {
-        // Fault injection: an uncaught error, exactly as a bug would crash the thread.
-        setImmediate(() => {
-          throw new Error(`injected crash after ${cycles} cycles`);
-        });
-      }
     } else if (event.type === "fill") {
       post({ type: "snapshot", snapshot: marketMaker.snapshot() });
     }
