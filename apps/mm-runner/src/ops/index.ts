@@ -4,11 +4,6 @@ export { createOpsApp, type OpsAppDeps } from "./app.ts";
 export { createBearerCheck } from "./control/auth.ts";
 export { parseParamsRequest, parseSymbolRequest } from "./control/params.ts";
 export {
-  CONTROL_ORIGIN_NAME,
-  describeParams,
-  paramsInEffect,
-} from "./control/params-in-effect.ts";
-export {
   type AuditLine,
   type ControlAction,
   type ControlOptions,
@@ -19,7 +14,6 @@ export {
   LIVE_PARAM_KEYS,
   type LiveParamKey,
   type LiveParams,
-  originOf,
   type ParamInEffect,
   type ParamOrigin,
   ParamsRejected,
@@ -28,7 +22,6 @@ export {
   type RunnerControl,
   type SymbolParams,
 } from "./control/runner-control.ts";
-export { createRunnerControl, type PerSymbolControl } from "./control/runner-control-adapter.ts";
 export type { ObservedEvent, RpcEvent } from "./events.ts";
 export {
   createStatusHistory,

@@ -19,6 +19,11 @@ const DEFAULTS: Record<LiveParamKey, ParamInEffect> = {
     origin: "default",
     name: "REFRESH_TOLERANCE_PERCENT (default)",
   },
+  minRequoteIntervalMs: {
+    value: 100,
+    origin: "default",
+    name: "MIN_REQUOTE_INTERVAL_MS (default)",
+  },
 };
 
 /** A RunnerControl that records what it was asked, with symbols that pause and resume. */

@@ -10,6 +10,7 @@ export const LIVE_PARAM_KEYS = [
   "numLevels",
   "orderSize",
   "refreshTolerancePercent",
+  "minRequoteIntervalMs",
 ] as const;
 export type LiveParamKey = (typeof LIVE_PARAM_KEYS)[number];
 
@@ -20,6 +21,7 @@ export interface LiveParams {
   readonly numLevels?: number;
   readonly orderSize?: string;
   readonly refreshTolerancePercent?: string;
+  readonly minRequoteIntervalMs?: number;
 }
 
 /** Where a value in effect came from. `control`: changed through this API since the start. */
@@ -87,16 +89,4 @@ export class ParamsRejected extends Error {
   constructor(readonly problems: readonly string[]) {
     super(`parameters rejected: ${problems.join("; ")}`);
   }
-}
-
-/**
- * A configuration origin (`SymbolConfig.origins` value) as a `ParamOrigin`: for the
- * runner's implementation of `params()`.
- */
-export function originOf(name: string): ParamOrigin {
-  if (name.endsWith("(default)")) return "default";
-  if (name.startsWith("--")) return "flag";
-  if (/^[A-Z][A-Z0-9_]*( \+ symbol)?$/.test(name)) return "env";
-  if (name.startsWith("PATCH ")) return "control";
-  return "file";
 }
