@@ -42,7 +42,9 @@ async function main(): Promise<void> {
       "shutting down",
     );
     venue.close().then(
-      () => process.exit(0),
+      // Exit only once the last lines are out: a pipe that a busy reader drains late
+      // must not lose "matchingo venue stopped".
+      () => logger.flush(() => process.exit(0)),
       (error: unknown) => {
         logger.error({ err: error }, "shutdown failed");
         process.exit(1);
