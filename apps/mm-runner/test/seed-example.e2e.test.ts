@@ -53,6 +53,8 @@ describe.each([
     false,
   ],
   ["diff, PRICE_FEED=stream (local WebSockets)", { PRICE_FEED: "stream" }, "source", true],
+  // The built runner loads `ws` from its own node_modules on the first stream.
+  ["diff, PRICE_FEED=stream, the built runner", { PRICE_FEED: "stream" }, "built", true],
 ] as const)("the seed's worked example, %s", (_mode, modeEnv, command, streamed) => {
   it("holds exactly the seed's six prices after cycle 1, then exactly the new six", async () => {
     prices = await startPriceServer({ "BTC-USDT": "50000.00" });
@@ -97,6 +99,10 @@ describe.each([
     }
     const oldIds = new Set(first.orders.map((order) => order.orderId));
 
+    if (streamed) {
+      // The step must travel on the WebSocket, not on the REST fallback's poll.
+      await runner.waitForLog((line) => line.msg === "BTC-USDT prices now from binance (stream)");
+    }
     prices.prices.set("BTC-USDT", "50100.00");
     const second = await waitFor(
       () => {
@@ -114,6 +120,7 @@ describe.each([
     // The runner says how it gets its prices.
     const quoting = await runner.waitForLog((line) => line.msg.startsWith("quoting BTC-USDT"));
     expect(quoting.priceFeed).toBe(streamed ? "stream" : "poll");
+    expect(runner.logs.filter((line) => /price stream .* lost/.test(line.msg))).toEqual([]);
 
     runner.kill("SIGTERM");
     const exit = await runner.exited;
