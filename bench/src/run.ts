@@ -44,6 +44,7 @@ const customized = [
   "BENCH_SCALE_SIZES",
   "BENCH_WINDOW_MS",
   "BENCH_TAPE_TICKS",
+  "BENCH_STREAM_SYMBOLS",
 ].some((name) => env[name] !== undefined);
 const OUT =
   env.BENCH_OUT ??
@@ -309,7 +310,7 @@ if (PARTS.has("scale")) {
 let streaming: StreamingRun | undefined;
 if (PARTS.has("streaming")) {
   streaming = await runStreaming({
-    symbols: 8,
+    symbols: Number(env.BENCH_STREAM_SYMBOLS ?? 8),
     levels: 10,
     steps: { stream: 40, poll1s: 20, poll10s: 5 },
     minRequoteIntervalMs: 100,
@@ -318,7 +319,7 @@ if (PARTS.has("streaming")) {
   failures.push(...streaming.problems.map((p) => `streaming: ${p}`));
   const stream = streaming.modes.find((m) => m.mode === "stream");
   printTable(
-    "4. Tick-to-quote: price step on the local exchange → whole new ladder live on the venue (ms; 8 symbols, N = 10, every step moves all 8; the built runner, PRICE_SOURCES=binance)",
+    `4. Tick-to-quote: price step on the local exchange → whole new ladder live on the venue (ms; ${streaming.spec.symbols} symbols, N = 10, every step moves all of them; the built runner, PRICE_SOURCES=binance)`,
     streaming.modes.map((m) => ({
       feed: m.mode,
       steps: m.steps,
