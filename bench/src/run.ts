@@ -331,6 +331,13 @@ if (PARTS.has("streaming")) {
       missed: m.missed,
     })),
   );
+  for (const m of streaming.modes) {
+    if (!m.breakdown) continue;
+    const { deliveryMs: d, requoteMs: r } = m.breakdown;
+    console.log(
+      `  ${m.mode}, from the runner's tick-requote lines (${r.count}): step sent → requote started p50 ${fixed(d.p50)} / p99 ${fixed(d.p99)} ms (kit → main thread → worker → trigger); the requote itself (2N creates, 2N cancels) p50 ${fixed(r.p50)} / p99 ${fixed(r.p99)} ms`,
+    );
+  }
   const burst = streaming.burst;
   if (burst) {
     printTable(

@@ -34,6 +34,11 @@ export interface LatencyMode {
   readonly latencyMs: Summary;
   /** Steps whose new ladder never came (within the wait). */
   readonly missed: number;
+  /**
+   * Stream only, from the runner's tick-requote lines: step sent → the worker starts the
+   * requote (kit → main thread → worker → trigger), and the requote itself (the venue calls).
+   */
+  readonly breakdown?: { readonly deliveryMs: Summary; readonly requoteMs: Summary };
 }
 
 export interface BurstRun {
@@ -71,7 +76,8 @@ export async function runStreaming(spec: StreamingSpec): Promise<StreamingRun> {
     // The interval is long: only the pushed tick can requote within a step.
     {
       mode: "stream",
-      env: { PRICE_FEED: "stream", UPDATE_INTERVAL_SECONDS: "10" },
+      // Debug: the tick requotes' own lines (priceReceivedAt, startedAt, ms) give the breakdown.
+      env: { PRICE_FEED: "stream", UPDATE_INTERVAL_SECONDS: "10", LOG_LEVEL: "debug" },
       steps: spec.steps.stream,
     },
     {
@@ -123,8 +129,12 @@ export async function runStreaming(spec: StreamingSpec): Promise<StreamingRun> {
           "every symbol on the stream",
         );
       }
-      const timed = await measureSteps(venue, kit, names, spec.levels, each);
-      modes.push(timed);
+      const { sentAt, ...timed } = await measureSteps(venue, kit, names, spec.levels, each);
+      modes.push(
+        each.env.PRICE_FEED === "stream"
+          ? { ...timed, breakdown: breakdownOf(runner.logs, sentAt) }
+          : timed,
+      );
       if (timed.missed > 0) problems.push(`${each.mode}: ${timed.missed} steps never quoted`);
       if (each.env.PRICE_FEED === "stream")
         burst = await measureBurst(venue, kit, ops, names, spec);
@@ -157,8 +167,9 @@ async function measureSteps(
   names: readonly string[],
   levels: number,
   mode: { mode: string; env: Record<string, string>; steps: number },
-): Promise<LatencyMode> {
+): Promise<LatencyMode & { sentAt: number[] }> {
   const samples: number[] = [];
+  const sentWall: number[] = [];
   let missed = 0;
   const intervalMs = Number(mode.env.UPDATE_INTERVAL_SECONDS) * 1000;
   let price = START;
@@ -178,6 +189,7 @@ async function measureSteps(
         done.set(event.book, at - sentAt);
     });
     sentAt = performance.now();
+    sentWall.push(Date.now());
     for (const name of names) kit.setPrice(name, price, ["binance"]);
     try {
       await waitUntil(() => done.size === names.length, intervalMs * 2 + 10_000, "the new ladders");
@@ -195,6 +207,28 @@ async function measureSteps(
     steps: mode.steps,
     latencyMs: roundSummary(summarize(samples), 2),
     missed,
+    sentAt: sentWall,
+  };
+}
+
+/** Tick requotes within a second of a step, split into delivery and the requote itself. */
+function breakdownOf(
+  logs: readonly { readonly [field: string]: unknown }[],
+  sentAt: readonly number[],
+): { deliveryMs: Summary; requoteMs: Summary } {
+  const delivery: number[] = [];
+  const requote: number[] = [];
+  for (const line of logs) {
+    if (line.trigger !== "tick" || line.outcome !== "quoted") continue;
+    const received = Number(line.priceReceivedAt);
+    const step = sentAt.filter((at) => at <= received + 1).at(-1);
+    if (step === undefined || received - step > 1000) continue;
+    delivery.push(Number(line.startedAt) - step);
+    requote.push(Number(line.ms));
+  }
+  return {
+    deliveryMs: roundSummary(summarize(delivery), 2),
+    requoteMs: roundSummary(summarize(requote), 2),
   };
 }
 
