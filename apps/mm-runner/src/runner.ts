@@ -131,7 +131,7 @@ export async function startRunner(
       { onChainEvent, onFeedEvent },
       options,
     );
-    // The streams (if any) are closed last but one: after the workers stopped quoting.
+    // The streams (if any) close at shutdown once the workers stopped (closers run after).
     closers.push(() => prices.setup.close());
     checkAborted();
     synthetic = prices.synthetic;
