@@ -6,7 +6,10 @@
  *      a time) against diff (the loop's bounded concurrency), N = 5, 10, 25;
  *   2. a 1,000-tick random-walk tape, N = 10: RPCs per cycle, book gap, self-trades;
  *   3. the real runner (built, a child process) with 8, 32, 64 and 256 symbols at 1 s, 10 levels:
- *      cycles on time, CPU, memory, exchange requests per tick.
+ *      cycles on time, CPU, memory, exchange requests per tick;
+ *   4. streaming (issue 12): tick-to-quote latency of the runner on a local stream against
+ *      REST polling at 1 s and 10 s, 8 symbols, N = 10; venue RPCs under 100 ticks a second.
+ *      Alone: `BENCH_PARTS=streaming pnpm --filter @matchingo-mm/bench bench`.
  *
  * Prints tables, writes every figure to `bench/results/latest.json` (see README.md).
  * Figures are printed, never asserted; the exit code is 1 only for a correctness failure
@@ -20,6 +23,7 @@ import { machineInfo } from "./machine.ts";
 import { diffSetup, type QuoterSetup, SEED } from "./quoter.ts";
 import { runScale, type ScaleRun, type ScaleSpec } from "./scale/scale.ts";
 import { round } from "./stats.ts";
+import { runStreaming, type StreamingRun } from "./streaming.ts";
 import { fixed, printTable } from "./table.ts";
 import { describeTape, randomWalk } from "./tape.ts";
 import { runTape, type TapeRun } from "./tape-run.ts";
@@ -27,7 +31,9 @@ import { evaluateTargets } from "./targets.ts";
 import { startRemoteVenue } from "./venue-thread/remote-venue.ts";
 
 const env = process.env;
-const PARTS = new Set((env.BENCH_PARTS ?? "latency,tape,scale").split(",").map((p) => p.trim()));
+const PARTS = new Set(
+  (env.BENCH_PARTS ?? "latency,tape,scale,streaming").split(",").map((p) => p.trim()),
+);
 const SAMPLES = Number(env.BENCH_SAMPLES ?? 150);
 const WARMUP_CYCLES = 10;
 const SCALE_SIZES = (env.BENCH_SCALE_SIZES ?? "8,32,64,256").split(",").map(Number);
@@ -38,6 +44,7 @@ const customized = [
   "BENCH_SCALE_SIZES",
   "BENCH_WINDOW_MS",
   "BENCH_TAPE_TICKS",
+  "BENCH_STREAM_SYMBOLS",
 ].some((name) => env[name] !== undefined);
 const OUT =
   env.BENCH_OUT ??
@@ -299,6 +306,79 @@ if (PARTS.has("scale")) {
     for (const note of run.notes) console.log(`  note (${run.symbols} symbols): ${note}`);
 }
 
+// ---------------------------------------------------------------- 4. streaming
+let streaming: StreamingRun | undefined;
+if (PARTS.has("streaming")) {
+  streaming = await runStreaming({
+    symbols: Number(env.BENCH_STREAM_SYMBOLS ?? 8),
+    levels: 10,
+    steps: { stream: 40, poll1s: 20, poll10s: 5 },
+    minRequoteIntervalMs: 100,
+    burstMs: 5_000,
+  });
+  failures.push(...streaming.problems.map((p) => `streaming: ${p}`));
+  const stream = streaming.modes.find((m) => m.mode === "stream");
+  printTable(
+    `4. Tick-to-quote: price step on the local exchange → whole new ladder live on the venue (ms; ${streaming.spec.symbols} symbols, N = 10, every step moves all of them; the built runner, PRICE_SOURCES=binance)`,
+    streaming.modes.map((m) => ({
+      feed: m.mode,
+      steps: m.steps,
+      samples: m.latencyMs.count,
+      p50: fixed(m.latencyMs.p50),
+      p99: fixed(m.latencyMs.p99),
+      max: fixed(m.latencyMs.max),
+      "vs stream p50": stream ? `${fixed(m.latencyMs.p50 / stream.latencyMs.p50, 0)}x` : "-",
+      missed: m.missed,
+    })),
+  );
+  for (const m of streaming.modes) {
+    if (!m.breakdown) continue;
+    const { deliveryMs: d, requoteMs: r } = m.breakdown;
+    console.log(
+      `  ${m.mode}, from the runner's tick-requote lines (${r.count}): step sent → requote started p50 ${fixed(d.p50)} / p99 ${fixed(d.p99)} ms (kit → main thread → worker → trigger); the requote itself (2N creates, 2N cancels) p50 ${fixed(r.p50)} / p99 ${fixed(r.p99)} ms`,
+    );
+  }
+  const burst = streaming.burst;
+  if (burst) {
+    printTable(
+      `4b. ${burst.ticksPerSecond} ticks/s on every symbol's stream for ${burst.seconds} s (MIN_REQUOTE_INTERVAL_MS=${burst.minRequoteIntervalMs})`,
+      [
+        {
+          "venue RPCs/s per symbol": fixed(burst.rpcsPerSecondPerSymbol, 1),
+          "allowed RPCs/s (4N per requote)": fixed(burst.allowedRpcsPerSecond, 0),
+          "requotes/s per symbol": fixed(burst.requotesPerSecondPerSymbol, 2),
+          "allowed requotes/s": fixed(burst.allowedRequotesPerSecond, 0),
+          within: burst.rpcsPerSecondPerSymbol <= burst.allowedRpcsPerSecond ? "yes" : "NO",
+        },
+      ],
+    );
+  }
+  if (stream) {
+    const poll10 = streaming.modes.find((m) => m.mode === "poll 10 s");
+    printTable("Targets of issue 12", [
+      {
+        target: "stream p50 ≤ 25 ms",
+        measured: `${fixed(stream.latencyMs.p50)} ms`,
+        met: stream.latencyMs.p50 <= 25 ? "yes" : "NO",
+      },
+      {
+        target: "stream p99 ≤ 100 ms",
+        measured: `${fixed(stream.latencyMs.p99)} ms`,
+        met: stream.latencyMs.p99 <= 100 ? "yes" : "NO",
+      },
+      ...(poll10
+        ? [
+            {
+              target: "≥ 100x better than poll at 10 s (p50)",
+              measured: `${fixed(poll10.latencyMs.p50 / stream.latencyMs.p50, 0)}x`,
+              met: poll10.latencyMs.p50 / stream.latencyMs.p50 >= 100 ? "yes" : "NO",
+            },
+          ]
+        : []),
+    ]);
+  }
+}
+
 // ---------------------------------------------------------------- targets and output
 const targets = evaluateTargets({
   latency: latencyRuns,
@@ -325,6 +405,7 @@ const result = {
   requoteLatency: latency,
   tape,
   scale,
+  streaming,
   targets,
   failures,
 };

@@ -8,7 +8,9 @@
 //
 // Our workspace packages (TypeScript sources) and third-party packages are inside. Kept
 // external, loaded from node_modules at run time: better-sqlite3 (a native addon) and
-// pino/pino-pretty (they start helper threads from files of their own).
+// pino/pino-pretty (they start helper threads from files of their own). Also `ws`, which
+// price-sources imports by a variable specifier on first stream use (Node 20 has no global
+// WebSocket): it resolves from dist/, so it is a dependency of this package too.
 import { copyFileSync, cpSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";

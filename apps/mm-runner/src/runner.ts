@@ -1,5 +1,6 @@
 import { PriceError, VenueError } from "@matchingo-mm/core";
 import { createMatchingoClient, type MatchingoClient } from "@matchingo-mm/grpc-client";
+import type { FeedEventListener } from "@matchingo-mm/price-sources";
 import { startVenue } from "@matchingo-mm/venue";
 import type { Logger } from "pino";
 import { checkLadderAtPrice } from "./config/ladder-check.ts";
@@ -18,6 +19,7 @@ import {
   startOpsServer,
 } from "./ops/index.ts";
 import { buildPriceFeed, firstPrices, type PriceFeedSetup } from "./prices/build-feed.ts";
+import { feedEventHandler, feedInfoOf } from "./prices/feed-status.ts";
 import { shutdownBudget } from "./shutdown-budget.ts";
 import { createSymbolTracker, type SymbolTracker } from "./status/symbol-tracker.ts";
 import { createSupervisor } from "./supervisor.ts";
@@ -105,20 +107,38 @@ export async function startRunner(
     let shuttingDown = false;
     // Known once the first prices are in; the ops endpoint starts only after that.
     let synthetic = false;
-    const getStatus = (): RunnerStatus => ({
-      startedAt,
-      now: Date.now(),
-      venue: { address: venue.address, embedded: venue.embedded },
-      synthetic,
-      shuttingDown,
-      symbols: [...trackers.values()].map((tracker) => tracker.snapshot()),
-    });
+    let feedSetup: PriceFeedSetup | undefined;
+    const getStatus = (): RunnerStatus => {
+      const now = Date.now();
+      return {
+        startedAt,
+        now,
+        venue: { address: venue.address, embedded: venue.embedded },
+        synthetic,
+        shuttingDown,
+        symbols: [...trackers.values()].map((tracker) => {
+          const status = tracker.snapshot();
+          return feedSetup
+            ? { ...status, feed: feedInfoOf(feedSetup, status.symbol, status.price, now) }
+            : status;
+        }),
+      };
+    };
     const metrics = config.metricsAddr === "off" ? undefined : createOpsMetrics({ getStatus });
     const onChainEvent = chainEventHandler({ logger, trackers, ...(metrics ? { metrics } : {}) });
-    const prices = step(
-      await takeFirstPrices(config, logger, venue.embedded, onChainEvent, options),
+    const onFeedEvent = feedEventHandler({ logger, trackers });
+    const prices = await takeFirstPrices(
+      config,
+      logger,
+      venue.embedded,
+      { onChainEvent, onFeedEvent },
+      options,
     );
+    // The streams (if any) close at shutdown once the workers stopped (closers run after).
+    closers.push(() => prices.setup.close());
+    checkAborted();
     synthetic = prices.synthetic;
+    feedSetup = prices.setup;
     const checked = checkLaddersAtFirstPrices(config, prices.first, logger);
     noteSyntheticPrices(prices, trackers);
 
@@ -153,9 +173,17 @@ export async function startRunner(
     checkAborted();
     supervisor.start();
     const symbols = config.symbols.map((symbol) => symbol.symbol);
+    const feedKind = prices.setup.streaming
+      ? `streaming prices (${config.priceMode}, ${config.priceType}), REST while a stream is down`
+      : "polling prices over REST";
     logger.info(
-      { symbols, venue: venue.address, sources: prices.setup.sources },
-      `quoting ${symbols.join(", ")} (one worker thread each)`,
+      {
+        symbols,
+        venue: venue.address,
+        sources: prices.setup.sources,
+        priceFeed: prices.setup.streaming ? "stream" : "poll",
+      },
+      `quoting ${symbols.join(", ")} (one worker thread each), ${feedKind}`,
     );
 
     let stopped: Promise<ShutdownReport> | undefined;
@@ -318,12 +346,15 @@ async function takeFirstPrices(
   config: RunnerConfig,
   logger: Logger,
   embeddedVenue: boolean,
-  onChainEvent: ReturnType<typeof chainEventHandler>,
+  listeners: {
+    readonly onChainEvent: ReturnType<typeof chainEventHandler>;
+    readonly onFeedEvent: FeedEventListener;
+  },
   options: StartOptions,
 ): Promise<FirstPrices> {
   const symbols = config.symbols.map((symbol) => symbol.symbol);
   const timeoutMs = options.firstPriceTimeoutMs ?? 5000;
-  const setup = buildPriceFeed(config, { onChainEvent });
+  const setup = buildPriceFeed(config, listeners);
   const first = await firstPrices(setup, symbols, timeoutMs);
   const anyPrice = [...first.values()].some((answer) => !(answer instanceof PriceError));
   if (!embeddedVenue || setup.offline || anyPrice || options.signal?.aborted) {
@@ -333,7 +364,9 @@ async function takeFirstPrices(
     { sources: setup.sources },
     "SANDBOX: no live price source can be reached; quoting on SYNTHETIC prices (a random walk, not a market). Set BINANCE_URL/COINBASE_URL/KRAKEN_URL or connect to the internet for live prices.",
   );
-  const synthetic = buildPriceFeed(config, { sources: ["synthetic"], onChainEvent });
+  // The live feed's streams (never started: the first round is REST) are dropped with it.
+  setup.close();
+  const synthetic = buildPriceFeed(config, { ...listeners, sources: ["synthetic"] });
   return {
     setup: synthetic,
     first: await firstPrices(synthetic, symbols, timeoutMs),

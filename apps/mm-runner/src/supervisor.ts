@@ -329,6 +329,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       feed.subscribe!.call(feed, slot.config.symbol, (tick) => {
         const worker = slot.worker;
         if (!worker || stopping || !options.checked.has(slot.config.symbol)) return;
+        slot.tracker.onPrice(tick);
         try {
           worker.postMessage({ type: "tick", tick } satisfies ToWorker);
         } catch {

@@ -16,6 +16,7 @@ import {
   logFeedEvents,
   type PriceFeedSetup,
 } from "../src/prices/build-feed.ts";
+import { feedInfoOf } from "../src/prices/feed-status.ts";
 
 const cwd = mkdtempSync(join(tmpdir(), "mm-price-feed-"));
 
@@ -109,6 +110,49 @@ describe("buildPriceFeed", () => {
     await expect.poll(async () => (await setup!.feed.latest("BTC-USDT")).price).toBe("50100.25");
     // Only one connection per exchange, however many calls.
     expect(kit.binance.connects()).toBe(1);
+  });
+
+  it("the streams' own events (connect, subscribe, loss) reach onFeedEvent; feedInfoOf reads the feed", async () => {
+    const events: string[] = [];
+    setup = buildPriceFeed(
+      config({ ...local(), BINANCE_WS_URL: kit.binance.url, PRICE_SOURCES: "binance" }),
+      { onFeedEvent: (event) => events.push(event.type) },
+    );
+    await expect
+      .poll(async () => {
+        await setup!.feed.latest("BTC-USDT");
+        return feedInfoOf(setup!, "BTC-USDT", undefined, Date.now()).via;
+      })
+      .toBe("stream");
+    expect(events).toContain("stream-connected");
+    expect(events).toContain("stream-subscribed");
+    kit.binance.refuse(true);
+    kit.binance.drop();
+    await expect.poll(() => events.includes("stream-disconnected")).toBe(true);
+    await expect
+      .poll(async () => {
+        await setup!.feed.latest("BTC-USDT");
+        return feedInfoOf(setup!, "BTC-USDT", undefined, Date.now()).via;
+      })
+      .toBe("poll");
+    const down = feedInfoOf(setup, "BTC-USDT", undefined, Date.now());
+    expect(down).toMatchObject({ source: "binance", gaps: 0 });
+    // Refused reconnect attempts count too; the first price may have been polled.
+    expect(down.reconnects).toBeGreaterThanOrEqual(1);
+    expect(down.failovers).toBeGreaterThanOrEqual(1);
+  });
+
+  it("feedInfoOf with PRICE_FEED=poll: via poll, from the price last handed out", () => {
+    setup = buildPriceFeed(config({ ...local(), PRICE_FEED: "poll" }));
+    const price = { value: "50001.50", source: "coinbase", receivedAt: 1_000 };
+    expect(feedInfoOf(setup, "BTC-USDT", price, 1_250)).toEqual({
+      via: "poll",
+      source: "coinbase",
+      ageMs: 250,
+      reconnects: 0,
+      gaps: 0,
+      failovers: 0,
+    });
   });
 
   it("first prices come from REST, so a stream that cannot connect never delays the start", async () => {

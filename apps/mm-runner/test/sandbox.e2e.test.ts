@@ -2,7 +2,7 @@ import { createMatchingoClient } from "@matchingo-mm/grpc-client";
 import { afterAll, expect, it } from "vitest";
 import { listJournalFiles, readJournalFile } from "../src/journal/files.ts";
 import { closedPort } from "./helpers/price-server.ts";
-import { killAllRunners, startRunnerProcess, tempDir } from "./helpers/runner-process.ts";
+import { killAllRunners, startRunnerProcess, tempDir, waitFor } from "./helpers/runner-process.ts";
 
 afterAll(() => killAllRunners());
 
@@ -41,7 +41,12 @@ it.each([
 
     // The embedded venue is a real gRPC server the user can inspect.
     const client = createMatchingoClient({ address: venueLine.venue as string });
-    const book = await client.getOrderBookState("BTC-USDT");
+    // The sandbox streams four ticks a second: a make-before-break requote may be in flight
+    // (new levels placed, old ones not yet cancelled), so wait for a settled book.
+    const book = await waitFor(async () => {
+      const state = await client.getOrderBookState("BTC-USDT");
+      return state.bids.length === 3 && state.asks.length === 3 && state;
+    });
     expect(book.bids).toHaveLength(3);
     expect(book.asks).toHaveLength(3);
     expect(book.bids.every((level) => level.userAddress === "mm-01")).toBe(true);

@@ -36,11 +36,26 @@ function ladderOf(book: string) {
   return { bids: prices("buy"), asks: prices("sell"), orders };
 }
 
+// The seed polled REST every interval: PRICE_FEED=poll must keep that exactly. The stream
+// variant quotes the same ladders, the second one on the pushed tick.
 describe.each([
-  ["diff (default)", {}, "source"],
-  ["replace-all", { REQUOTE_MODE: "replace-all" }, "source"],
-  ["diff, the built runner (node dist/main.js)", {}, "built"],
-] as const)("the seed's worked example, %s", (_mode, modeEnv, command) => {
+  ["diff (default), PRICE_FEED=poll", { PRICE_FEED: "poll" }, "source", false],
+  [
+    "replace-all, PRICE_FEED=poll",
+    { PRICE_FEED: "poll", REQUOTE_MODE: "replace-all" },
+    "source",
+    false,
+  ],
+  [
+    "diff, PRICE_FEED=poll, the built runner (node dist/main.js)",
+    { PRICE_FEED: "poll" },
+    "built",
+    false,
+  ],
+  ["diff, PRICE_FEED=stream (local WebSockets)", { PRICE_FEED: "stream" }, "source", true],
+  // The built runner loads `ws` from its own node_modules on the first stream.
+  ["diff, PRICE_FEED=stream, the built runner", { PRICE_FEED: "stream" }, "built", true],
+] as const)("the seed's worked example, %s", (_mode, modeEnv, command, streamed) => {
   it("holds exactly the seed's six prices after cycle 1, then exactly the new six", async () => {
     prices = await startPriceServer({ "BTC-USDT": "50000.00" });
     const book = `BTC-USDT`;
@@ -57,10 +72,12 @@ describe.each([
         PRICE_STEP_PERCENT: "0.05",
         ORDER_SIZE: "0.01",
         PRICE_TICK: "0.01",
-        UPDATE_INTERVAL_SECONDS: "0.3",
+        // Streamed, only the pushed tick can requote within the test: the interval is long.
+        UPDATE_INTERVAL_SECONDS: streamed ? "600" : "0.3",
         STATE_DIR: tempDir(),
         METRICS_ADDR: "off",
         ...modeEnv,
+        ...(streamed ? prices.env : {}),
       },
       [],
       { command },
@@ -82,6 +99,10 @@ describe.each([
     }
     const oldIds = new Set(first.orders.map((order) => order.orderId));
 
+    if (streamed) {
+      // The step must travel on the WebSocket, not on the REST fallback's poll.
+      await runner.waitForLog((line) => line.msg === "BTC-USDT prices now from binance (stream)");
+    }
     prices.prices.set("BTC-USDT", "50100.00");
     const second = await waitFor(
       () => {
@@ -95,6 +116,11 @@ describe.each([
     expect(second.orders.filter((order) => oldIds.has(order.orderId))).toEqual([]);
     // Our own orders never traded with each other.
     expect(venue.trades(book)).toEqual([]);
+
+    // The runner says how it gets its prices.
+    const quoting = await runner.waitForLog((line) => line.msg.startsWith("quoting BTC-USDT"));
+    expect(quoting.priceFeed).toBe(streamed ? "stream" : "poll");
+    expect(runner.logs.filter((line) => /price stream .* lost/.test(line.msg))).toEqual([]);
 
     runner.kill("SIGTERM");
     const exit = await runner.exited;

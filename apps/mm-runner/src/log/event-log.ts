@@ -8,9 +8,16 @@ const err = (wire: WireError | undefined) => (wire ? fromWireError(wire) : undef
  * Turns one symbol's market-maker events into log lines: one concise info line per cycle,
  * one line per change of state (price lost/back, venue lost/back, quotes pulled), and
  * errors with their cause. Repeats of the same trouble are not logged every tick.
+ *
+ * A streaming feed requotes on ticks, up to 1000 / MIN_REQUOTE_INTERVAL_MS times a second
+ * per symbol: a tick requote that quoted cleanly is a debug line, and the next interval
+ * cycle's info line counts them (`tickRequotes`). A tick requote that failed a step or did
+ * not quote stays at info, as does every change of state.
  */
 export function createEventLog(logger: Logger): (event: WireEvent) => void {
   let priceTrouble: string | undefined;
+  /** Tick requotes since the last interval cycle: summed up on that cycle's line. */
+  let tickRequotes = 0;
 
   return (event) => {
     switch (event.type) {
@@ -43,13 +50,32 @@ export function createEventLog(logger: Logger): (event: WireEvent) => void {
           logger.info({ price: line.price, source: line.source }, "price back");
           priceTrouble = undefined;
         }
+        const trigger = event.trigger ?? "interval";
+        if (trigger === "tick") {
+          tickRequotes++;
+          const clean = outcome === "quoted" && line.failed === 0;
+          logger[clean ? "debug" : "info"](
+            { ...line, trigger, priceReceivedAt: event.priceReceivedAt },
+            outcome === "quoted"
+              ? `requote on tick: ${line.price} (${line.source}) bid ${line.bestBid ?? "-"} ask ${line.bestAsk ?? "-"}, placed ${line.placed}, canceled ${line.canceled}, failed ${line.failed}, ${line.ms} ms`
+              : `requote on tick: ${outcome}, ${line.ms} ms`,
+          );
+          break;
+        }
+        const ticks = tickRequotes;
+        tickRequotes = 0;
+        const since =
+          ticks > 0 ? `; ${ticks} tick requote${ticks === 1 ? "" : "s"} since the last cycle` : "";
         if (outcome === "quoted") {
           logger.info(
-            line,
-            `cycle ${line.cycle}: ${line.price} (${line.source}) bid ${line.bestBid ?? "-"} ask ${line.bestAsk ?? "-"}, placed ${line.placed}, canceled ${line.canceled}, ${line.ms} ms${late}`,
+            { ...line, trigger, tickRequotes: ticks },
+            `cycle ${line.cycle}: ${line.price} (${line.source}) bid ${line.bestBid ?? "-"} ask ${line.bestAsk ?? "-"}, placed ${line.placed}, canceled ${line.canceled}, ${line.ms} ms${late}${since}`,
           );
         } else {
-          logger.info(line, `cycle ${line.cycle}: ${outcome}, ${line.ms} ms${late}`);
+          logger.info(
+            { ...line, trigger, tickRequotes: ticks },
+            `cycle ${line.cycle}: ${outcome}, ${line.ms} ms${late}${since}`,
+          );
         }
         break;
       }

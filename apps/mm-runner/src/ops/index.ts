@@ -37,6 +37,7 @@ export {
   startOpsServer,
 } from "./server.ts";
 export {
+  type FeedInfo,
   type FillMark,
   type GetStatus,
   type LadderOrder,

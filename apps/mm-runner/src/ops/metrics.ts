@@ -180,6 +180,12 @@ export function createOpsMetrics(options: OpsMetricsOptions = {}): OpsMetrics {
                   priceSource.set({ symbol, source: s.price.source }, 1);
                   priceAge.set({ symbol }, Math.max(0, (at - s.price.receivedAt) / 1000));
                 }
+                if (s.feed !== undefined) {
+                  feedInfo.set({ symbol, source: s.feed.source ?? "", via: s.feed.via }, 1);
+                  streamReconnects.inc({ symbol }, s.feed.reconnects);
+                  streamGaps.inc({ symbol }, s.feed.gaps);
+                  feedChanges.inc({ symbol }, s.feed.failovers);
+                }
               }
             } finally {
               queueMicrotask(() => {
@@ -250,6 +256,35 @@ export function createOpsMetrics(options: OpsMetricsOptions = {}): OpsMetrics {
     registers,
     ...fromStatus,
   });
+  const feedInfo = new Gauge({
+    name: `${prefix}price_feed_info`,
+    help: "1 for how each symbol's price is obtained now: via stream (WebSocket) or poll (REST), from which source.",
+    labelNames: ["symbol", "source", "via"] as const,
+    registers,
+    ...fromStatus,
+  });
+  // Counted by the streaming feed: restated from its numbers at every scrape.
+  const streamReconnects = new Counter({
+    name: `${prefix}stream_reconnects_total`,
+    help: "Reconnects of the price stream each symbol's price comes from.",
+    labelNames: ["symbol"] as const,
+    registers,
+    ...fromStatus,
+  });
+  const streamGaps = new Counter({
+    name: `${prefix}stream_gaps_total`,
+    help: "Sequence gaps seen on the price stream each symbol's price comes from.",
+    labelNames: ["symbol"] as const,
+    registers,
+    ...fromStatus,
+  });
+  const feedChanges = new Counter({
+    name: `${prefix}price_feed_changes_total`,
+    help: "Times a symbol's price moved to another source or way (stream to poll and back).",
+    labelNames: ["symbol"] as const,
+    registers,
+    ...fromStatus,
+  });
   const ready = new Gauge({
     name: `${prefix}ready`,
     help: "1 when every symbol is quoting (what /readyz answers 200 for), else 0.",
@@ -266,6 +301,10 @@ export function createOpsMetrics(options: OpsMetricsOptions = {}): OpsMetrics {
     state,
     lastCycle,
     workerRestarts,
+    feedInfo,
+    streamReconnects,
+    streamGaps,
+    feedChanges,
   ];
 
   function observe(symbol: string | undefined, event: ObservedEvent): void {

@@ -46,6 +46,22 @@ export interface PriceStatus {
   readonly receivedAt: number;
 }
 
+/** How a symbol's price is obtained right now (the streaming feed's view, or the REST poll). */
+export interface FeedInfo {
+  /** `stream` (a live WebSocket) or `poll` (REST: PRICE_FEED=poll, or a stream is down). */
+  readonly via: "stream" | "poll";
+  /** The exchange (or `synthetic`, `replay`, `median(...)`); undefined before a first price. */
+  readonly source?: string;
+  /** ms since the price in use was received; undefined before a first price. */
+  readonly ageMs?: number;
+  /** Reconnects of the stream in use (0 with PRICE_FEED=poll). */
+  readonly reconnects: number;
+  /** Sequence gaps seen on the stream in use. */
+  readonly gaps: number;
+  /** Times the symbol's price moved to another source or way (stream ↔ poll). */
+  readonly failovers: number;
+}
+
 /** A line of the recent-events list. */
 export interface StatusEvent {
   /** ms since the epoch. */
@@ -76,6 +92,8 @@ export interface SymbolStatus {
   /** Why the state is not `quoting` (empty when it is). */
   readonly reasons: readonly string[];
   readonly price?: PriceStatus;
+  /** Where the price comes from: stream or poll, which exchange, age, reconnects, gaps. */
+  readonly feed?: FeedInfo;
   /** Best first: highest bid first. */
   readonly bids: readonly LadderOrder[];
   /** Best first: lowest ask first. */

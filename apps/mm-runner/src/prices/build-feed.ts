@@ -77,7 +77,9 @@ export function buildPriceFeed(config: RunnerConfig, options: BuildOptions = {})
   const base = { shared, chain, sources: names, offline };
   const polled = { ...base, feed: shared, close: () => {} };
   if (config.priceFeed !== "stream") return polled;
-  const feedSources = names.map((name) => feedSource(name, config));
+  // The streams report their own connection events (the feed does not relay them).
+  const onStreamEvent = options.onFeedEvent;
+  const feedSources = names.map((name) => feedSource(name, config, onStreamEvent));
   // No source left with a stream (all redirected to local REST, or replay): exactly poll.
   if (feedSources.every((source) => source.stream === undefined)) return polled;
 
@@ -114,11 +116,16 @@ const defaultOf = (key: string) => SETTINGS.find((setting) => setting.key === ke
  * URL points somewhere else (a local test server, a proxy) while its WS URL is still the
  * public default is polled only: a stream would reach past what the user pointed at.
  */
-function feedSource(name: SourceName, config: RunnerConfig): FeedSource {
+function feedSource(
+  name: SourceName,
+  config: RunnerConfig,
+  onEvent: FeedEventListener | undefined,
+): FeedSource {
   // Binance's REST poll stays one `ticker/price` request (last trade): asking its book
   // too would double the weight spent while the stream is down.
   const poll = createSource(name, config);
   const staleMs = config.streamStaleMs;
+  const events = onEvent ? { onEvent } : {};
   const wsUnlessRedirected = (restKey: string, wsKey: string, rest: string, ws: string) =>
     rest !== defaultOf(restKey) && ws === defaultOf(wsKey) ? undefined : ws;
   let stream: PriceStream | undefined;
@@ -134,6 +141,7 @@ function feedSource(name: SourceName, config: RunnerConfig): FeedSource {
         stream = binanceStream({
           url,
           staleMs,
+          ...events,
           symbolOverrides: binanceOverrides(config),
           trades: config.priceType === "last",
         });
@@ -146,7 +154,7 @@ function feedSource(name: SourceName, config: RunnerConfig): FeedSource {
         config.coinbaseUrl,
         config.coinbaseWsUrl,
       );
-      if (url) stream = coinbaseStream({ url, staleMs });
+      if (url) stream = coinbaseStream({ url, staleMs, ...events });
       break;
     }
     case "kraken": {
@@ -156,7 +164,7 @@ function feedSource(name: SourceName, config: RunnerConfig): FeedSource {
         config.krakenUrl,
         config.krakenWsUrl,
       );
-      if (url) stream = krakenStream({ url, staleMs });
+      if (url) stream = krakenStream({ url, staleMs, ...events });
       break;
     }
     case "synthetic":

@@ -1,4 +1,8 @@
-import { closedPortUrl, startExchangeKit } from "@matchingo-mm/price-sources/testkit";
+import {
+  closedPortUrl,
+  type ExchangeKit,
+  startExchangeKit,
+} from "@matchingo-mm/price-sources/testkit";
 
 export interface PriceServer {
   /** `http://127.0.0.1:PORT`: use it as BINANCE_URL, COINBASE_URL and KRAKEN_URL. */
@@ -9,6 +13,13 @@ export interface PriceServer {
   readonly failing: Set<string>;
   /** Requests served, by exchange. */
   readonly requests: { binance: number; coinbase: number; kraken: number };
+  /** The kit itself: its streams' controls (drop, refuse, silence, push rates...). */
+  readonly kit: ExchangeKit;
+  /**
+   * The REST and WebSocket URLs of all three exchanges, for PRICE_FEED=stream (without the
+   * WS URLs the runner polls an exchange whose REST URL was redirected).
+   */
+  readonly env: Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -31,6 +42,15 @@ export async function startPriceServer(initial: Record<string, string>): Promise
     prices,
     failing: kit.failing,
     requests: kit.requests,
+    kit,
+    env: {
+      BINANCE_URL: kit.url,
+      COINBASE_URL: kit.url,
+      KRAKEN_URL: kit.url,
+      BINANCE_WS_URL: kit.binance.url,
+      COINBASE_WS_URL: kit.coinbase.url,
+      KRAKEN_WS_URL: kit.kraken.url,
+    },
     close: () => kit.close(),
   };
 }

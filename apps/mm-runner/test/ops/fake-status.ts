@@ -15,6 +15,7 @@ export function symbolStatus(
     state: "quoting",
     reasons: [],
     price: { value: price, source: "binance", receivedAt: Date.now() },
+    feed: { via: "stream", source: "binance", ageMs: 0, reconnects: 0, gaps: 0, failovers: 0 },
     bids: [1, 2].map((level) => ({
       price: (p - level).toFixed(2),
       quantity: "0.010",

@@ -43,6 +43,7 @@ describe("the live status page in headless Chromium", () => {
     const btc = page.locator('[data-symbol="BTC-USDT"]');
     expect(await btc.locator(".state").textContent()).toBe("quoting");
     expect(await btc.locator(".source").textContent()).toBe("from binance");
+    expect(await btc.locator('[data-testid="feed"]').textContent()).toBe("via stream (binance)");
     // Asks above the reference price (highest first), bids below (best first).
     const rows = await btc
       .locator("table.ladder tbody tr")

@@ -54,6 +54,16 @@
     return `${d.toLocaleTimeString(undefined, { hour12: false })}.${String(d.getMilliseconds()).padStart(3, "0")}`;
   }
 
+  /** How the price is obtained: `via stream (binance) · 2 reconnects · 1 gap · 3 changes`. */
+  function feedText(feed) {
+    const parts = [`via ${feed.via}${feed.source ? ` (${feed.source})` : ""}`];
+    const count = (n, one) => `${n} ${one}${n === 1 ? "" : "s"}`;
+    if (feed.reconnects > 0) parts.push(count(feed.reconnects, "reconnect"));
+    if (feed.gaps > 0) parts.push(count(feed.gaps, "gap"));
+    if (feed.failovers > 0) parts.push(count(feed.failovers, "feed change"));
+    return parts.join(" \u00b7 ");
+  }
+
   function bps(price, mid) {
     const p = Number(price);
     const m = Number(mid);
@@ -415,6 +425,13 @@
         "data-at": symbol.price ? String(symbol.price.receivedAt) : "",
         text: symbol.price ? ago(symbol.price.receivedAt) : "",
       }),
+      symbol.feed
+        ? el("span", {
+            className: `muted feed via-${symbol.feed.via}`,
+            "data-testid": "feed",
+            text: feedText(symbol.feed),
+          })
+        : null,
     ]);
     const reasons = symbol.reasons.length
       ? el(
