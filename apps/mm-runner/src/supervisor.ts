@@ -17,6 +17,7 @@ import type {
   WireEvent,
   WorkerInit,
 } from "./workers/protocol.ts";
+import { WORKER_RESOURCE_LIMITS } from "./workers/resource-limits.ts";
 import { createStartGate, type StartGate, stopWhileBooting } from "./workers/start-gate.ts";
 import { fromWireError, toWireError } from "./workers/wire-error.ts";
 
@@ -115,6 +116,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       workerData: { ...entry.data, init, gate },
       execArgv: withoutTsxLoader(process.execArgv),
       name: `mm-${config.symbol}`,
+      resourceLimits: WORKER_RESOURCE_LIMITS,
     });
     slot.worker = worker;
     slot.gate = gate;
