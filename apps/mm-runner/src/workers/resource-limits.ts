@@ -10,6 +10,6 @@ import type { ResourceLimits } from "node:worker_threads";
  * error, and the supervisor cleans up and restarts it like any crash.
  */
 export const WORKER_RESOURCE_LIMITS: ResourceLimits = {
-  maxYoungGenerationSizeMb: 4,
+  maxYoungGenerationSizeMb: 1,
   maxOldGenerationSizeMb: 96,
 };
