@@ -17,7 +17,6 @@ import type {
   WireEvent,
   WorkerInit,
 } from "./workers/protocol.ts";
-import { WORKER_RESOURCE_LIMITS } from "./workers/resource-limits.ts";
 import { createStartGate, type StartGate, stopWhileBooting } from "./workers/start-gate.ts";
 import { fromWireError, toWireError } from "./workers/wire-error.ts";
 
@@ -116,7 +115,6 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       workerData: { ...entry.data, init, gate },
       execArgv: withoutTsxLoader(process.execArgv),
       name: `mm-${config.symbol}`,
-      resourceLimits: WORKER_RESOURCE_LIMITS,
     });
     slot.worker = worker;
     slot.gate = gate;
