@@ -188,8 +188,9 @@ export async function runScale(venue: RemoteVenue, spec: ScaleSpec): Promise<Sca
       for (const line of runner.logs)
         if (line.level >= 40) warnings.set(line.msg, (warnings.get(line.msg) ?? 0) + 1);
       const top = [...warnings].sort((a, b) => b[1] - a[1]).slice(0, 5);
+      const example = runner.logs.find((line) => line.level >= 40 && line.err !== undefined);
       throw new Error(
-        `${(error as Error).message}: ${quoted.size} of ${names.length} had quoted, ${seenCycles.length} cycles logged (${[...outcomes].map(([o, n]) => `${o} ${n}`).join(", ")}); most frequent warnings: ${top.map(([m, n]) => `${n}x ${m}`).join(" | ")}`,
+        `${(error as Error).message}: ${quoted.size} of ${names.length} had quoted, ${seenCycles.length} cycles logged (${[...outcomes].map(([o, n]) => `${o} ${n}`).join(", ")}); most frequent warnings: ${top.map(([m, n]) => `${n}x ${m}`).join(" | ")}; e.g. ${JSON.stringify(example?.err).slice(0, 600)}`,
         { cause: error },
       );
     });
