@@ -18,6 +18,7 @@ import type {
   WorkerInit,
 } from "./workers/protocol.ts";
 import { createStartGate, type StartGate, stopWhileBooting } from "./workers/start-gate.ts";
+import { createStartRamp } from "./workers/start-ramp.ts";
 import { fromWireError, toWireError } from "./workers/wire-error.ts";
 
 export interface SupervisorOptions {
@@ -42,6 +43,8 @@ export interface SupervisorOptions {
   readonly onConfigProblems: (problems: Problem[]) => void;
   /** Back-off of restarts: 1 s, 2 s, 4 s ... up to this. */
   readonly maxRestartDelayMs?: number;
+  /** Workers starting at once at `start()`; the next starts when one has cycled (16). */
+  readonly startConcurrency?: number;
 }
 
 export interface WorkerStop {
@@ -69,6 +72,8 @@ interface Slot {
   gate?: StartGate;
   startedAt: number;
   restarts: number;
+  /** Lets the start ramp's next worker go: called once, at the first cycle or the end. */
+  releaseStart?: () => void;
   restartTimer?: NodeJS.Timeout;
   /** Cancelling a dead worker's orders; a restart waits for it. */
   cleanup?: Promise<void>;
@@ -84,6 +89,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   const slots = new Map<string, Slot>();
   const maxDelay = options.maxRestartDelayMs ?? 30_000;
   const entry = workerEntry();
+  const ramp = createStartRamp(options.startConcurrency ?? 16);
   let stopping = false;
 
   for (const config of options.symbols) {
@@ -127,6 +133,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     const onEnd = (error: Error | undefined, exitCode: number | undefined) => {
       if (ended) return;
       ended = true;
+      releaseStart(slot);
       if (slot.worker === worker) slot.worker = undefined;
       if (stopping) {
         slot.tracker.onWorker("stopped");
@@ -183,6 +190,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         answerPrice(slot, worker, message.id, message.symbol);
         return;
       case "event":
+        if (message.event.type === "cycle") releaseStart(slot);
         onEvent(slot, message.event);
         return;
       case "snapshot":
@@ -264,6 +272,12 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     );
   }
 
+  function releaseStart(slot: Slot): void {
+    const release = slot.releaseStart;
+    slot.releaseStart = undefined;
+    release?.();
+  }
+
   function onEvent(slot: Slot, event: WireEvent): void {
     // The metrics read core's events (and the worker's rpc events) in their wire form.
     options.metrics?.observe(slot.config.symbol, event);
@@ -315,10 +329,17 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   return {
     start() {
       stopForwarding ??= forwardTicks();
-      for (const slot of slots.values()) spawn(slot);
+      for (const slot of slots.values()) {
+        ramp.enqueue(() => {
+          if (stopping) return ramp.release();
+          slot.releaseStart = ramp.release;
+          spawn(slot);
+        });
+      }
     },
     async stop(timeoutMs) {
       stopping = true;
+      ramp.clear();
       stopForwarding?.();
       stopForwarding = undefined;
       return Promise.all([...slots.values()].map((slot) => stopSlot(slot, timeoutMs)));

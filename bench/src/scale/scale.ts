@@ -190,7 +190,7 @@ export async function runScale(venue: RemoteVenue, spec: ScaleSpec): Promise<Sca
       const top = [...warnings].sort((a, b) => b[1] - a[1]).slice(0, 5);
       const example = runner.logs.find((line) => line.level >= 40 && line.err !== undefined);
       throw new Error(
-        `${(error as Error).message}: ${quoted.size} of ${names.length} had quoted, ${seenCycles.length} cycles logged (${[...outcomes].map(([o, n]) => `${o} ${n}`).join(", ")}); most frequent warnings: ${top.map(([m, n]) => `${n}x ${m}`).join(" | ")}; e.g. ${JSON.stringify(example?.err).slice(0, 600)}`,
+        `${(error as Error).message}: ${quoted.size} of ${names.length} had quoted, ${seenCycles.length} cycles logged (${[...outcomes].map(([o, n]) => `${o} ${n}`).join(", ")}); most frequent warnings: ${top.map(([m, n]) => `${n}x ${m}`).join(" | ")}; e.g. ${String(JSON.stringify(example?.err)).slice(0, 600)}`,
         { cause: error },
       );
     });
