@@ -43,7 +43,7 @@ export interface SupervisorOptions {
   readonly onConfigProblems: (problems: Problem[]) => void;
   /** Back-off of restarts: 1 s, 2 s, 4 s ... up to this. */
   readonly maxRestartDelayMs?: number;
-  /** Workers starting at once at `start()`; the next starts when one has cycled (16). */
+  /** Workers starting at once at `start()`; the next starts when one has cycled (8). */
   readonly startConcurrency?: number;
 }
 
@@ -89,7 +89,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   const slots = new Map<string, Slot>();
   const maxDelay = options.maxRestartDelayMs ?? 30_000;
   const entry = workerEntry();
-  const ramp = createStartRamp(options.startConcurrency ?? 16);
+  const ramp = createStartRamp(options.startConcurrency ?? 8);
   let stopping = false;
 
   for (const config of options.symbols) {
