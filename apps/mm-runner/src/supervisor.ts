@@ -27,6 +27,7 @@ import type {
   WorkerInit,
 } from "./workers/protocol.ts";
 import { createStartGate, type StartGate, stopWhileBooting } from "./workers/start-gate.ts";
+import { createStartRamp } from "./workers/start-ramp.ts";
 import { fromWireError, toWireError } from "./workers/wire-error.ts";
 
 export interface SupervisorOptions {
@@ -51,6 +52,8 @@ export interface SupervisorOptions {
   readonly onConfigProblems: (problems: Problem[]) => void;
   /** Back-off of restarts: 1 s, 2 s, 4 s ... up to this. */
   readonly maxRestartDelayMs?: number;
+  /** Workers starting at once at `start()`; the next starts when one has cycled (8). */
+  readonly startConcurrency?: number;
   /** How long a control message may wait for its worker's answer. Default: the worker's shutdown budget + 5 s. */
   readonly controlTimeoutMs?: number;
 }
@@ -155,6 +158,8 @@ interface Slot {
   gate?: StartGate;
   startedAt: number;
   restarts: number;
+  /** Lets the start ramp's next worker go: called once, at the first cycle or the end. */
+  releaseStart?: () => void;
   restartTimer?: NodeJS.Timeout;
   /** Cancelling a dead worker's orders; a restart waits for it. */
   cleanup?: Promise<void>;
@@ -177,6 +182,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   const slots = new Map<string, Slot>();
   const maxDelay = options.maxRestartDelayMs ?? 30_000;
   const entry = workerEntry();
+  const ramp = createStartRamp(options.startConcurrency ?? 8);
   let stopping = false;
 
   for (const config of options.symbols) {
@@ -225,6 +231,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     const onEnd = (error: Error | undefined, exitCode: number | undefined) => {
       if (ended) return;
       ended = true;
+      releaseStart(slot);
       if (slot.worker === worker) {
         slot.worker = undefined;
         slot.calls = undefined;
@@ -292,6 +299,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         answerPrice(slot, worker, message.id, message.symbol);
         return;
       case "event":
+        if (message.event.type === "cycle") releaseStart(slot);
         onEvent(slot, message.event);
         return;
       case "snapshot":
@@ -374,6 +382,12 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       },
       (error: unknown) => reply({ type: "price", id, error: toWireError(error) }),
     );
+  }
+
+  function releaseStart(slot: Slot): void {
+    const release = slot.releaseStart;
+    slot.releaseStart = undefined;
+    release?.();
   }
 
   function onEvent(slot: Slot, event: WireEvent): void {
@@ -556,10 +570,17 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       Promise.all(slotsOf(symbol).map((slot) => paramsOfSlot(slot, patch, control))),
     start() {
       stopForwarding ??= forwardTicks();
-      for (const slot of slots.values()) spawn(slot);
+      for (const slot of slots.values()) {
+        ramp.enqueue(() => {
+          if (stopping) return ramp.release();
+          slot.releaseStart = ramp.release;
+          spawn(slot);
+        });
+      }
     },
     async stop(timeoutMs) {
       stopping = true;
+      ramp.clear();
       stopForwarding?.();
       stopForwarding = undefined;
       return Promise.all([...slots.values()].map((slot) => stopSlot(slot, timeoutMs)));

@@ -27,7 +27,10 @@ export interface RunnerProcess {
  * configured by environment only, JSON logs on stdout.
  */
 export function startRunnerProcess(env: Record<string, string>): RunnerProcess {
-  const child = spawn(process.execPath, ["apps/mm-runner/dist/main.js"], {
+  // BENCH_RUNNER_NODE_ARGS: extra Node flags for the runner, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`
+  // to profile it (its workers inherit them); not for figures meant to be compared.
+  const nodeArgs = (process.env.BENCH_RUNNER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, "apps/mm-runner/dist/main.js"], {
     cwd: REPO,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_FORMAT: "json", ...env },
     stdio: ["ignore", "pipe", "pipe"],

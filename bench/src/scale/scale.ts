@@ -179,7 +179,21 @@ export async function runScale(venue: RemoteVenue, spec: ScaleSpec): Promise<Sca
       },
       spec.maxWarmupMs,
       `every symbol's first quoted cycle (${names.length})`,
-    );
+    ).catch((error: unknown) => {
+      // How far it got is the figure when it never gets there.
+      const outcomes = new Map<string, number>();
+      for (const cycle of seenCycles)
+        outcomes.set(cycle.outcome, (outcomes.get(cycle.outcome) ?? 0) + 1);
+      const warnings = new Map<string, number>();
+      for (const line of runner.logs)
+        if (line.level >= 40) warnings.set(line.msg, (warnings.get(line.msg) ?? 0) + 1);
+      const top = [...warnings].sort((a, b) => b[1] - a[1]).slice(0, 5);
+      const example = runner.logs.find((line) => line.level >= 40 && line.err !== undefined);
+      throw new Error(
+        `${(error as Error).message}: ${quoted.size} of ${names.length} had quoted, ${seenCycles.length} cycles logged (${[...outcomes].map(([o, n]) => `${o} ${n}`).join(", ")}); most frequent warnings: ${top.map(([m, n]) => `${n}x ${m}`).join(" | ")}; e.g. ${String(JSON.stringify(example?.err)).slice(0, 600)}`,
+        { cause: error },
+      );
+    });
     const startupMs = Date.now() - started;
     // Every worker is its own V8 isolate that loads and JIT-compiles the whole stack: on a
     // small box the first cycles are slow. Measure once it keeps pace: over the last

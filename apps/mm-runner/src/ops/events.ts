@@ -9,6 +9,8 @@ export interface RpcEvent {
   readonly method: string;
   readonly code: string;
   readonly durationMs?: number;
+  /** Attempts this event stands for (a worker tallies them per cycle); 1 when absent. */
+  readonly count?: number;
 }
 
 /**

@@ -15,6 +15,8 @@ import { createMatchingoClient } from "@matchingo-mm/grpc-client";
 import { openFileJournal } from "../journal/file-journal.ts";
 import { createPortFeed } from "./port-feed.ts";
 import type { FromWorker, ToWorker, WorkerInit } from "./protocol.ts";
+import { createRpcTally } from "./rpc-tally.ts";
+import { createSnapshotGate } from "./snapshot-gate.ts";
 import { enterRunning, type StartGate } from "./start-gate.ts";
 import { eventToWire, toWireError } from "./wire-error.ts";
 
@@ -24,6 +26,12 @@ const { init, gate } = workerData as { init: WorkerInit; gate?: StartGate };
 const { symbol: config } = init;
 
 const post = (message: FromWorker) => port.postMessage(message);
+const rpcs = createRpcTally();
+const snapshots = createSnapshotGate();
+/** The rpc counts since the last flush, posted before a cycle's or the stop's event. */
+const postRpcs = () => {
+  for (const event of rpcs.flush()) post({ type: "event", event });
+};
 const feed = createPortFeed(port, { pushed: init.pushedTicks === true });
 const controller = new AbortController();
 
@@ -113,8 +121,7 @@ const client = createMatchingoClient({
   deadlineMs: init.venue.deadlineMs,
   retry: { maxAttempts: init.venue.retryAttempts },
   userAddress: config.marketMakerId,
-  onRpc: (info) =>
-    post({ type: "event", event: { type: "rpc", method: info.method, code: info.codeName } }),
+  onRpc: (info) => rpcs.add(info.method, info.codeName),
 });
 
 /**
@@ -160,6 +167,7 @@ const marketMaker = createMarketMaker({
       }
     : {}),
   onEvent(event: MarketMakerEvent) {
+    if (event.type === "cycle" || event.type === "stopped") postRpcs();
     post({ type: "event", event: eventToWire(event) });
     if (event.type === "order-canceled" && event.reason === "pause") {
       for (const counted of pauseCounts) {
@@ -167,10 +175,9 @@ const marketMaker = createMarketMaker({
         else counted.alreadyGone++;
       }
     }
-    if (event.type === "cycle") {
-      post({ type: "snapshot", snapshot: marketMaker.snapshot() });
-    } else if (event.type === "fill") {
-      post({ type: "snapshot", snapshot: marketMaker.snapshot() });
+    if (event.type === "cycle" || event.type === "fill") {
+      const snapshot = marketMaker.snapshot();
+      if (snapshots.changed(snapshot)) post({ type: "snapshot", snapshot });
     }
   },
 });
@@ -226,6 +233,7 @@ try {
   post({ type: "failed", error: toWireError(error) });
   process.exitCode = 1;
 } finally {
+  postRpcs();
   feed.close(new Error("worker stopping"));
   journal.close();
   client.close();

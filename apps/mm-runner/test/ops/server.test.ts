@@ -188,6 +188,8 @@ describe("startOpsServer", () => {
     metrics.observe("BTC-USDT", wireCycle("price-error", { durationMs: 1 }));
     metrics.observe("BTC-USDT", { type: "rpc", method: "CreateOrder", code: "OK" });
     metrics.observe("BTC-USDT", { type: "rpc", method: "CreateOrder", code: "UNAVAILABLE" });
+    // A worker's tally of one cycle: one event standing for several attempts.
+    metrics.observe("BTC-USDT", { type: "rpc", method: "CancelOrder", code: "OK", count: 7 });
     const order = {
       book: "BTC-USDT",
       orderId: "a",
@@ -248,6 +250,7 @@ describe("startOpsServer", () => {
     expect(
       sample(after, "mm_rpc_total", { ...BTC, method: "CreateOrder", code: "UNAVAILABLE" }),
     ).toBe(1);
+    expect(sample(after, "mm_rpc_total", { ...BTC, method: "CancelOrder", code: "OK" })).toBe(7);
     expect(sample(after, "mm_fills_total", { ...BTC, side: "buy" })).toBe(2);
     expect(sample(after, "mm_traded_volume_total", { ...BTC, side: "buy" })).toBeCloseTo(0.01);
     expect(
