@@ -20,7 +20,7 @@ import type { MarketMaker, MarketMakerOptions } from "./types.ts";
  * once, tracking every order id until it is known gone.
  */
 export function createMarketMaker(options: MarketMakerOptions): MarketMaker {
-  const { settings, params } = parseOptions(options);
+  const { settings, params, risk } = parseOptions(options);
   const clock = options.clock ?? systemClock;
   const { symbol, book } = settings;
   const { onEvent } = options;
@@ -34,7 +34,7 @@ export function createMarketMaker(options: MarketMakerOptions): MarketMaker {
       ...(options.ensureBook ? { ensureBook: options.ensureBook } : {}),
     },
     orders: createTrackedOrders(),
-    ledger: createFillLedger(),
+    ledger: createFillLedger(options.restored),
     deadline: createShutdownDeadline(),
     timestamps: createTimestamps({ clock, after: settings.timestampAfter }),
     emit(event) {
@@ -46,6 +46,10 @@ export function createMarketMaker(options: MarketMakerOptions): MarketMaker {
       }
     },
     params,
+    risk,
+    ...(options.halted === undefined
+      ? {}
+      : { halt: { reason: options.halted, since: clock.now() }, pausedReason: options.halted }),
     stats: newStats(),
     venue: "unknown",
     bookSeen: false,
@@ -53,7 +57,7 @@ export function createMarketMaker(options: MarketMakerOptions): MarketMaker {
     cycles: 0,
     missedSlots: 0,
     quotesPulled: false,
-    paused: false,
+    paused: options.halted !== undefined,
   };
   const exclusive = createExclusive();
   let running: Promise<StopSummary> | undefined;
@@ -115,9 +119,13 @@ export function createMarketMaker(options: MarketMakerOptions): MarketMaker {
     },
     resume() {
       if (!ctx.paused) return;
+      const halted = ctx.halt?.reason;
       ctx.paused = false;
       delete ctx.pausedReason;
-      ctx.emit({ type: "resumed" });
+      delete ctx.halt;
+      // MAX_DRAWDOWN counts from the peak after the resume; MAX_LOSS still from the total.
+      delete ctx.peak;
+      ctx.emit({ type: "resumed", ...(halted === undefined ? {} : { halted }) });
     },
     updateParams(patch) {
       ctx.params = applyQuoteParams(ctx.params, patch);

@@ -1,5 +1,13 @@
 export { createMarketMaker } from "./create-market-maker.ts";
+export type { RestoredPnl } from "./fill-ledger.ts";
 export { type QuoteParamsSource, quoteParamsProblems } from "./quote-params.ts";
+export {
+  describeRisk,
+  type ParsedRisk,
+  parseRisk,
+  type RiskLimits,
+  type RiskOptions,
+} from "./risk-settings.ts";
 export type {
   FillPolling,
   MarketMaker,
@@ -10,4 +18,5 @@ export type {
   QuoteParams,
   QuoteParamsInput,
   QuotingState,
+  RiskSnapshot,
 } from "./types.ts";

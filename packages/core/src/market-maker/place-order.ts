@@ -55,7 +55,7 @@ export async function placeOrder(ctx: MarketMakerContext, step: PlaceStep): Prom
     stats.placed++;
     const remaining =
       placed.status === "filled" ? ZERO : readQuantity(placed.remainingQuantity, order.remaining);
-    recordFill(ctx, order, sub(order.remaining, remaining), remaining);
+    recordFill(ctx, order, sub(order.remaining, remaining), remaining, "place-response");
     order.remaining = remaining;
     order.state = "live";
     ctx.emit({ type: "order-placed", order: intent, level: step.level, status: placed.status });
