@@ -10,6 +10,7 @@ import { boundedCancels } from "./journal/bounded-cancels.ts";
 import { listJournalFiles, runnerStateDir } from "./journal/files.ts";
 import { acquireLock } from "./journal/lock.ts";
 import { type RetireResult, retireJournal } from "./journal/retire.ts";
+import { restoreFromLedger } from "./ledger/restore.ts";
 import {
   createOpsMetrics,
   type OpsMetrics,
@@ -214,6 +215,7 @@ export async function startRunner(
     const fatal = new Promise<readonly Problem[]>((resolve) => {
       resolveFatal = resolve;
     });
+    restoreFromLedger(config, runnerDir, logger);
     const budget = shutdownBudget(config.shutdownTimeoutMs);
     const bundled = await workerBundle;
     supervisor = createSupervisor({

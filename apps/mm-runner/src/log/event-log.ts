@@ -115,10 +115,36 @@ export function createEventLog(logger: Logger): (event: WireEvent) => void {
             quantity: field<string>("quantity"),
             remaining: field<string>("remaining"),
             position: field<string>("position"),
+            via: field<string>("via"),
+            fee: field<string>("fee"),
+            realized: field<string>("realized"),
           },
           "fill",
         );
         break;
+      case "halted":
+        logger.error(
+          {
+            reason: field<string>("reason"),
+            realized: field<string>("realized"),
+            unrealized: field<string>("unrealized"),
+            peak: field<string>("peak"),
+            position: field<string>("position"),
+          },
+          `HALTED: ${field<string>("reason")}; quotes pulled until an operator resumes (or a restart with RESUME=1)`,
+        );
+        break;
+      case "paused":
+        logger.warn({ reason: field<string>("reason") }, "paused: quotes pulled");
+        break;
+      case "resumed": {
+        const halted = field<string | undefined>("halted");
+        logger.warn(
+          halted === undefined ? {} : { halted },
+          halted === undefined ? "resumed" : `resumed: halt lifted (${halted})`,
+        );
+        break;
+      }
       case "error":
         logger.error({ err: err(event), stage: field<string>("stage") }, "market maker error");
         break;

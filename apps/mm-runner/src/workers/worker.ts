@@ -13,6 +13,7 @@ import {
 } from "@matchingo-mm/core";
 import { createMatchingoClient } from "@matchingo-mm/grpc-client";
 import { openFileJournal } from "../journal/file-journal.ts";
+import { openWorkerLedger } from "./ledger-link.ts";
 import { createPortFeed } from "./port-feed.ts";
 import type { FromWorker, ToWorker, WorkerInit } from "./protocol.ts";
 import { enterRunning, type StartGate } from "./start-gate.ts";
@@ -88,6 +89,7 @@ function control(message: Extract<ToWorker, { type: "pause" | "resume" | "params
 }
 
 const journal = openFileJournal(init.journalPath);
+const ledger = openWorkerLedger(init.ledgerPath, config.symbol, post);
 // Order ids carry a timestamp: never reuse one an earlier run may still have in the journal.
 const timestampAfter = Math.max(
   0,
@@ -138,6 +140,15 @@ const marketMaker = createMarketMaker({
   shutdownTimeoutMs: init.shutdownTimeoutMs,
   timestampAfter,
   uncertainGraceMs: uncertainGraceMs(init.venue.deadlineMs),
+  risk: {
+    ...(config.maxPosition === undefined ? {} : { maxPosition: config.maxPosition }),
+    inventorySkewPercent: config.inventorySkewPercent,
+    makerFeeBps: config.makerFeeBps,
+    ...(config.maxLoss === undefined ? {} : { maxLoss: config.maxLoss }),
+    ...(config.maxDrawdown === undefined ? {} : { maxDrawdown: config.maxDrawdown }),
+  },
+  restored: ledger.restored,
+  ...(ledger.halted === undefined ? {} : { halted: ledger.halted }),
   feed,
   gateway: client,
   journal,
@@ -149,6 +160,8 @@ const marketMaker = createMarketMaker({
       }
     : {}),
   onEvent(event: MarketMakerEvent) {
+    // The ledger first: a fill is on disk before anyone hears of it.
+    ledger.onEvent(event);
     post({ type: "event", event: eventToWire(event) });
     if (event.type === "cycle") {
       post({ type: "snapshot", snapshot: marketMaker.snapshot() });
@@ -159,7 +172,12 @@ const marketMaker = createMarketMaker({
           throw new Error(`injected crash after ${cycles} cycles`);
         });
       }
-    } else if (event.type === "fill") {
+    } else if (
+      event.type === "fill" ||
+      event.type === "halted" ||
+      event.type === "paused" ||
+      event.type === "resumed"
+    ) {
       post({ type: "snapshot", snapshot: marketMaker.snapshot() });
     }
   },
@@ -192,6 +210,7 @@ try {
 } finally {
   feed.close(new Error("worker stopping"));
   journal.close();
+  ledger.close();
   client.close();
   port.close();
 }
