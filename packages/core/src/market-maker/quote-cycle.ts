@@ -81,6 +81,9 @@ async function quoteOn(
   const { clock } = ctx.ports;
   const { settings } = ctx;
   const params = ctx.params;
+  // Fills learned after this point (while the plan runs) change the position the ladder
+  // was built for: the next pushed tick must rebuild it even if the price stood still.
+  const fillsAtPlan = ctx.ledger.fills;
   let ladder: Ladder | Error | undefined;
   if (!(price instanceof Error)) {
     try {
@@ -170,7 +173,8 @@ async function quoteOn(
     if (ctx.halt && outcome === "quoted") outcome = "halted";
   }
   const report = finishCycle(ctx, start, completed ? outcome : "aborted", quoted, kept);
-  ctx.builtOn = liveLadderBuiltOn(report, ctx.builtOn);
+  ctx.builtOn =
+    ctx.ledger.fills === fillsAtPlan ? liveLadderBuiltOn(report, ctx.builtOn) : undefined;
   return report;
 }
 
