@@ -130,6 +130,7 @@ function redacted(value: RunnerConfig): object {
     matchingoMetadata: Object.fromEntries(
       Object.keys(value.matchingoMetadata).map((key) => [key, "[redacted]"]),
     ),
+    ...(value.controlToken === undefined ? {} : { controlToken: "[redacted]" }),
   };
 }
 

@@ -89,3 +89,110 @@ export function exit(code: number): void {
   const node = globalThis as unknown as { process?: { exitCode?: number } };
   if (node.process) node.process.exitCode = code;
 }
+
+/** One server-side WebSocket, the same on every runtime. */
+export interface ServerSocket {
+  send(text: string): void;
+  close(): void;
+}
+
+export interface WebSocketHandlers {
+  open?(socket: ServerSocket, path: string): void;
+  message(socket: ServerSocket, text: string, path: string): void;
+}
+
+export interface LocalWebSocketServer {
+  /** `ws://127.0.0.1:PORT` (add the path). */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+interface DenoWs {
+  upgradeWebSocket(request: Request): {
+    socket: {
+      send(text: string): void;
+      close(): void;
+      onopen: (() => void) | null;
+      onmessage: ((event: { data: unknown }) => void) | null;
+    };
+    response: Response;
+  };
+}
+
+interface BunWs {
+  serve(options: {
+    hostname: string;
+    port: number;
+    fetch(
+      request: Request,
+      server: { upgrade(request: Request, options: { data: unknown }): boolean },
+    ): Response | undefined;
+    websocket: {
+      open(ws: { send(text: string): void; close(): void; data: { path: string } }): void;
+      message(
+        ws: { send(text: string): void; close(): void; data: { path: string } },
+        message: string | Uint8Array,
+      ): void;
+    };
+  }): { port: number; stop(force?: boolean): void | Promise<void> };
+}
+
+/**
+ * A WebSocket server on 127.0.0.1 with the runtime's own means: `Deno.upgradeWebSocket`,
+ * Bun's `websocket` handlers, or the `ws` package under Node.
+ */
+export async function serveWebSocket(handlers: WebSocketHandlers): Promise<LocalWebSocketServer> {
+  const text = (data: unknown) =>
+    typeof data === "string" ? data : new TextDecoder().decode(data as Uint8Array);
+  if (runtime.Deno) {
+    const deno = runtime.Deno as unknown as DenoLike & DenoWs;
+    const server = deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, (request) => {
+      const path = new URL(request.url).pathname;
+      const { socket, response } = deno.upgradeWebSocket(request);
+      socket.onopen = () => handlers.open?.(socket, path);
+      socket.onmessage = (event) => handlers.message(socket, text(event.data), path);
+      return response;
+    });
+    return { url: `ws://127.0.0.1:${server.addr.port}`, close: () => server.shutdown() };
+  }
+  if (runtime.Bun) {
+    const bun = runtime.Bun as unknown as BunWs;
+    const server = bun.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      fetch(request, srv) {
+        const path = new URL(request.url).pathname;
+        if (srv.upgrade(request, { data: { path } })) return undefined;
+        return new Response("upgrade expected", { status: 400 });
+      },
+      websocket: {
+        open: (ws) => handlers.open?.(ws, ws.data.path),
+        message: (ws, message) => handlers.message(ws, text(message), ws.data.path),
+      },
+    });
+    return {
+      url: `ws://127.0.0.1:${server.port}`,
+      close: async () => {
+        await server.stop(true);
+      },
+    };
+  }
+  const { WebSocketServer } = await import("ws");
+  const wss = new WebSocketServer({ host: "127.0.0.1", port: 0 });
+  await new Promise<void>((resolve) => wss.once("listening", () => resolve()));
+  wss.on("connection", (ws, request) => {
+    const path = new URL(request.url ?? "/", "http://127.0.0.1").pathname;
+    handlers.open?.(ws, path);
+    ws.on("message", (data) => handlers.message(ws, data.toString(), path));
+  });
+  const address = wss.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return {
+    url: `ws://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close(() => resolve());
+      }),
+  };
+}

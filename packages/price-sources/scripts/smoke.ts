@@ -6,14 +6,20 @@
 import type { PriceError, PriceTick } from "@matchingo-mm/core";
 import {
   binance,
+  binanceStream,
   coinbase,
+  coinbaseStream,
   createFailoverChain,
   createSharedFeed,
+  createStreamingFeed,
   kraken,
+  krakenStream,
+  type PriceStream,
   replay,
+  type StreamEvent,
   synthetic,
 } from "../src/index.ts";
-import { exit, runtimeName, serve } from "./serve.ts";
+import { exit, runtimeName, type ServerSocket, serve, serveWebSocket } from "./serve.ts";
 
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), {
@@ -88,7 +94,9 @@ function describe(value: unknown): string {
   }
   const tick = value as PriceTick;
   if (typeof tick?.source !== "string") return JSON.stringify(value);
-  return `${tick.source} ${tick.symbol} ${tick.price}${tick.bid ? ` bid ${tick.bid} ask ${tick.ask}` : ""}`;
+  // A stream quote has no `price`: it shows its book and last trade instead.
+  const price = tick.price ?? `last ${(value as { last?: string }).last ?? "-"}`;
+  return `${tick.source} ${tick.symbol} ${price}${tick.bid ? ` bid ${tick.bid} ask ${tick.ask}` : ""}`;
 }
 
 const settle = <T>(promise: Promise<T>) => promise.catch((error: unknown) => error);
@@ -161,6 +169,8 @@ try {
   });
   const agents = new Set(seen.map((line) => line.slice(line.indexOf(" ua=") + 4)));
   check("user agent", { agents: [...agents].join(",") }, { agents: "matchingo-market-maker/0.1" });
+
+  await smokeStreams();
 } catch (error) {
   failures.push(
     `crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
@@ -174,4 +184,102 @@ if (failures.length > 0) {
   exit(1);
 } else {
   console.log(`smoke (${runtimeName()}): all good`);
+}
+
+/**
+ * The stream adapters on this runtime's WebSocket against a local server speaking each
+ * exchange's protocol: subscribe, answer, quote; a garbage frame; Kraken's long numbers.
+ */
+async function smokeStreams(): Promise<void> {
+  const KRAKEN_BID = "50000.123456789012345678";
+  const sockets: ServerSocket[] = [];
+  const wsServer = await serveWebSocket({
+    open: (socket) => sockets.push(socket),
+    message(socket, text, path) {
+      const message = JSON.parse(text) as Record<string, unknown>;
+      if (path === "/stream" && message.method === "SUBSCRIBE") {
+        socket.send(JSON.stringify({ result: null, id: message.id }));
+        socket.send("garbage that must not become a price");
+        socket.send(
+          JSON.stringify({
+            stream: "btcusdt@bookTicker",
+            data: { u: 1, s: "BTCUSDT", b: "50000.00", B: "1", a: "50001.00", A: "1" },
+          }),
+        );
+      }
+      if (path === "/" && message.type === "subscribe") {
+        socket.send(
+          JSON.stringify({
+            type: "subscriptions",
+            channels: [{ name: "ticker", product_ids: ["BTC-USDT"] }],
+          }),
+        );
+        socket.send(
+          JSON.stringify({
+            type: "ticker",
+            sequence: 7,
+            product_id: "BTC-USDT",
+            price: "50000.50",
+            best_bid: "50000.00",
+            best_ask: "50001.00",
+            time: new Date().toISOString(),
+          }),
+        );
+      }
+      if (path === "/v2" && message.method === "subscribe") {
+        socket.send(
+          JSON.stringify({
+            method: "subscribe",
+            result: { channel: "ticker", symbol: "BTC/USDT", snapshot: true },
+            success: true,
+            req_id: message.req_id,
+          }),
+        );
+        socket.send(
+          `{"channel":"ticker","type":"snapshot","data":[{"symbol":"BTC/USDT","bid":${KRAKEN_BID},"bid_qty":1,"ask":50000.2,"ask_qty":1,"last":50000.1}]}`,
+        );
+      }
+    },
+  });
+  const events: StreamEvent[] = [];
+  const onEvent = (event: StreamEvent) => events.push(event);
+  const streams: Record<string, PriceStream> = {
+    binance: binanceStream({ url: `${wsServer.url}/stream`, onEvent }),
+    coinbase: coinbaseStream({ url: `${wsServer.url}/`, onEvent }),
+    kraken: krakenStream({ url: `${wsServer.url}/v2`, onEvent }),
+  };
+  try {
+    const expected: Record<string, Record<string, unknown>> = {
+      binance: { bid: "50000.00", ask: "50001.00" },
+      coinbase: { bid: "50000.00", last: "50000.50" },
+      kraken: { bid: KRAKEN_BID, ask: "50000.2" },
+    };
+    for (const [name, stream] of Object.entries(streams)) {
+      stream.track(["BTC-USDT"]);
+      const quote = await until(() => stream.quote("BTC-USDT"), 5000);
+      check(`${name} stream quote`, quote ?? { missing: true }, expected[name]!);
+    }
+    const rejected = events.filter(
+      (e) => e.type === "stream-error" && e.error.kind === "malformed",
+    );
+    check("binance garbage frame rejected", { rejected: rejected.length }, { rejected: 1 });
+    const feed = createStreamingFeed([{ name: "kraken", stream: streams.kraken! }]);
+    check("streaming feed mid from kraken", await settle(feed.latest("BTC-USDT")), {
+      source: "kraken",
+      price: "50000.161728394506172839",
+    });
+  } finally {
+    for (const stream of Object.values(streams)) stream.close();
+    for (const socket of sockets) socket.close();
+    await wsServer.close();
+  }
+}
+
+async function until<T>(read: () => T | undefined, timeoutMs: number): Promise<T | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = read();
+    if (value !== undefined || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }

@@ -27,6 +27,7 @@ export {
   type SharedFeedStats,
 } from "./shared.ts";
 export type { PriceSource, TickResults } from "./source.ts";
+export * from "./streams/index.ts";
 export {
   canonicalFromKrakenKey,
   type Exchange,

@@ -97,6 +97,14 @@ export function resolveConfig(input: ResolveInput): Resolved {
     coinbaseUrl: value("coinbaseUrl"),
     krakenUrl: value("krakenUrl"),
     maxJumpPercent: value("maxJumpPercent"),
+    priceFeed: value("priceFeed"),
+    priceType: value("priceType"),
+    priceMode: value("priceMode"),
+    maxSourceDeviationPercent: value("maxSourceDeviationPercent"),
+    streamStaleMs: value("streamStaleSeconds"),
+    binanceWsUrl: value("binanceWsUrl"),
+    coinbaseWsUrl: value("coinbaseWsUrl"),
+    krakenWsUrl: value("krakenWsUrl"),
     syntheticSeed: value("syntheticSeed"),
     ...optional(
       "replayFile",
@@ -109,6 +117,7 @@ export function resolveConfig(input: ResolveInput): Resolved {
     resume: value("resume") ?? false,
     metricsAddr:
       value<string>("metricsAddr").toLowerCase() === "off" ? "off" : value("metricsAddr"),
+    ...optional("controlToken", value<string | undefined>("controlToken")),
     logLevel: value("logLevel"),
     ...optional("logFormat", value<"json" | "pretty" | undefined>("logFormat")),
     shutdownTimeoutMs: value("shutdownTimeoutSeconds"),
@@ -264,4 +273,16 @@ const PLAUSIBLE: Record<string, string> = {
 /** A start for the synthetic walk that looks like the asset (the sandbox only). */
 function plausiblePrice(symbol: string): string {
   return PLAUSIBLE[symbol.split("-")[0] ?? ""] ?? "100";
+}
+
+/**
+ * One value against its setting's schema, exactly as configuration checks it (the control
+ * API's `PATCH /control/params` uses it so its messages are the configuration's).
+ */
+export function checkSetting(
+  setting: Setting,
+  raw: RawValue,
+  problems: Problem[],
+): Valued | undefined {
+  return check(setting, raw, problems);
 }

@@ -158,6 +158,21 @@ export const SCHEMAS: Record<SettingKind, v.GenericSchema<unknown, any>> = {
     ),
   ),
   path: v.pipe(text, v.minLength(1, "must not be empty")),
+  "price-feed": v.pipe(
+    text,
+    v.transform((value) => value.toLowerCase()),
+    v.picklist(["stream", "poll"], "must be stream or poll"),
+  ),
+  "price-mode": v.pipe(
+    text,
+    v.transform((value) => value.toLowerCase()),
+    v.picklist(["failover", "median"], "must be failover or median"),
+  ),
+  "price-type": v.pipe(
+    text,
+    v.transform((value) => value.toLowerCase()),
+    v.picklist(["mid", "last"], "must be mid or last"),
+  ),
   "requote-mode": v.pipe(
     text,
     v.transform((value) => value.toLowerCase()),
@@ -193,5 +208,10 @@ export const SCHEMAS: Record<SettingKind, v.GenericSchema<unknown, any>> = {
     text,
     v.url("must be a URL like https://api.binance.com"),
     v.check((value) => /^https?:\/\//.test(value), "must be an http:// or https:// URL"),
+  ),
+  "ws-url": v.pipe(
+    text,
+    v.url("must be a URL like wss://ws.kraken.com/v2"),
+    v.check((value) => /^wss?:\/\//.test(value), "must be a ws:// or wss:// URL"),
   ),
 };

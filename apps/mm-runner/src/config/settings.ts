@@ -19,13 +19,17 @@ export type SettingKind =
   | "milliseconds"
   | "metrics-address"
   | "path"
+  | "price-feed"
+  | "price-mode"
+  | "price-type"
   | "requote-mode"
   | "seconds"
   | "sources"
   | "symbol"
   | "symbol-list"
   | "text"
-  | "url";
+  | "url"
+  | "ws-url";
 
 /** `runner`: one value for the whole process. `symbol`: may differ per symbol (config file `symbols:`). */
 export type SettingScope = "runner" | "symbol";
@@ -289,6 +293,74 @@ export const SETTINGS: readonly Setting[] = [
     meaning: "Base URL of Kraken.",
   },
   {
+    key: "priceFeed",
+    env: "PRICE_FEED",
+    kind: "price-feed",
+    scope: "runner",
+    default: "stream",
+    meaning:
+      "`stream`: WebSockets, each falling back to its REST poll while down; `poll`: REST only (the seed). An exchange with its REST URL set but not its WS URL is polled.",
+  },
+  {
+    key: "priceType",
+    env: "PRICE_TYPE",
+    kind: "price-type",
+    scope: "runner",
+    default: "mid",
+    meaning:
+      "Stream feed's reference price: `mid` of best bid and ask, or `last` trade. (`poll` keeps the REST tickers' last price.)",
+  },
+  {
+    key: "priceMode",
+    env: "PRICE_MODE",
+    kind: "price-mode",
+    scope: "runner",
+    default: "failover",
+    meaning:
+      "Stream feed: `failover` takes the first usable source in PRICE_SOURCES order; `median` the median of every fresh source.",
+  },
+  {
+    key: "maxSourceDeviationPercent",
+    env: "MAX_SOURCE_DEVIATION_PERCENT",
+    kind: "decimal-positive",
+    scope: "runner",
+    default: "1",
+    meaning: "median mode: a source further than this from the median is left out (and logged).",
+  },
+  {
+    key: "streamStaleSeconds",
+    env: "STREAM_STALE_SECONDS",
+    kind: "seconds",
+    scope: "runner",
+    default: "5",
+    meaning:
+      "A stream with no data and no heartbeat for this long is dead: closed, reconnected, REST meanwhile.",
+  },
+  {
+    key: "binanceWsUrl",
+    env: "BINANCE_WS_URL",
+    kind: "ws-url",
+    scope: "runner",
+    default: "wss://stream.binance.com/stream",
+    meaning: "Binance combined-stream endpoint (`bookTicker`, live SUBSCRIBE).",
+  },
+  {
+    key: "coinbaseWsUrl",
+    env: "COINBASE_WS_URL",
+    kind: "ws-url",
+    scope: "runner",
+    default: "wss://ws-feed.exchange.coinbase.com",
+    meaning: "Coinbase Exchange feed (`ticker` + `heartbeat`).",
+  },
+  {
+    key: "krakenWsUrl",
+    env: "KRAKEN_WS_URL",
+    kind: "ws-url",
+    scope: "runner",
+    default: "wss://ws.kraken.com/v2",
+    meaning: "Kraken WebSocket v2 (`ticker`, `event_trigger: bbo`).",
+  },
+  {
     key: "maxJumpPercent",
     env: "MAX_JUMP_PERCENT",
     kind: "decimal-positive",
@@ -353,6 +425,15 @@ export const SETTINGS: readonly Setting[] = [
     scope: "runner",
     default: "127.0.0.1:9464",
     meaning: "host:port of /healthz, /readyz, /metrics, /status; `off` disables it.",
+  },
+  {
+    key: "controlToken",
+    env: "CONTROL_TOKEN",
+    kind: "text",
+    scope: "runner",
+    secret: true,
+    meaning:
+      "Bearer token of the ops server's control API (/control: pause, resume, cancel-all, live parameters). Not set: no control API. Prefer the environment to the flag (a flag shows in `ps`).",
   },
   {
     key: "logLevel",

@@ -56,6 +56,17 @@ export interface RunnerConfig {
   readonly coinbaseUrl: string;
   readonly krakenUrl: string;
   readonly maxJumpPercent: string;
+  /** `stream`: WebSockets with REST fallback; `poll`: REST only (the seed's behaviour). */
+  readonly priceFeed: "stream" | "poll";
+  /** Stream feed's reference price: mid of best bid/ask, or last trade. */
+  readonly priceType: "mid" | "last";
+  readonly priceMode: "failover" | "median";
+  readonly maxSourceDeviationPercent: string;
+  /** Silence (no data, no heartbeat) after which a stream is taken as dead, in ms. */
+  readonly streamStaleMs: number;
+  readonly binanceWsUrl: string;
+  readonly coinbaseWsUrl: string;
+  readonly krakenWsUrl: string;
   readonly syntheticSeed: number;
   readonly replayFile?: string;
   readonly createOrderBook: boolean;
@@ -65,6 +76,8 @@ export interface RunnerConfig {
   readonly resume: boolean;
   /** `off` or host:port. */
   readonly metricsAddr: string;
+  /** CONTROL_TOKEN. Secret: never logged. Absent: the ops server has no control API. */
+  readonly controlToken?: string;
   readonly logLevel: LogLevel;
   /** Not set: pretty on a TTY, JSON otherwise. */
   readonly logFormat?: "json" | "pretty";

@@ -2,6 +2,8 @@ import type { Logger } from "pino";
 import type { WireEvent } from "../workers/protocol.ts";
 import { fromWireError, type WireError } from "../workers/wire-error.ts";
 
+const err = (wire: WireError | undefined) => (wire ? fromWireError(wire) : undefined);
+
 /**
  * Turns one symbol's market-maker events into log lines: one concise info line per cycle,
  * one line per change of state (price lost/back, venue lost/back, quotes pulled), and
@@ -10,34 +12,28 @@ import { fromWireError, type WireError } from "../workers/wire-error.ts";
 export function createEventLog(logger: Logger): (event: WireEvent) => void {
   let priceTrouble: string | undefined;
 
-  const err = (event: WireEvent) => {
-    const wire = event.error as WireError | undefined;
-    return wire ? fromWireError(wire) : undefined;
-  };
-
   return (event) => {
-    const field = <T>(key: string) => event[key] as T;
     switch (event.type) {
       case "cycle": {
-        const outcome = field<string>("outcome");
+        const { outcome } = event;
         const line = {
-          cycle: field<number>("cycle"),
+          cycle: event.cycle,
           // The worker's own start time (ms epoch): the log line's time carries the main
           // thread's lag, this does not.
-          startedAt: field<number>("startedAt"),
+          startedAt: event.startedAt,
           outcome,
-          price: field<string>("price"),
-          source: field<string>("source"),
-          bestBid: field<string>("bestBid"),
-          bestAsk: field<string>("bestAsk"),
-          placed: field<number>("placed"),
-          canceled: field<number>("canceled"),
-          kept: field<number>("kept"),
-          failed: field<number>("failed"),
-          fills: field<number>("fills"),
-          ms: Math.round(field<number>("durationMs") ?? 0),
+          price: event.price,
+          source: event.source,
+          bestBid: event.bestBid,
+          bestAsk: event.bestAsk,
+          placed: event.placed,
+          canceled: event.canceled,
+          kept: event.kept,
+          failed: event.failed,
+          fills: event.fills,
+          ms: Math.round(event.durationMs),
           // Slots of the interval grid skipped because the previous cycle overran.
-          missedSlots: field<number | undefined>("missedSlots"),
+          missedSlots: event.missedSlots,
         };
         const late =
           line.missedSlots !== undefined && line.missedSlots > 0
@@ -58,66 +54,62 @@ export function createEventLog(logger: Logger): (event: WireEvent) => void {
         break;
       }
       case "price-error": {
-        const error = err(event);
-        const kind = (event.error as WireError | undefined)?.kind ?? "unknown";
+        const kind = event.error.kind ?? "unknown";
         if (kind === "aborted") break;
         if (priceTrouble !== kind) {
           priceTrouble = kind;
-          logger.warn({ err: error, priceAgeMs: field<number>("priceAgeMs") }, "no usable price");
+          logger.warn({ err: err(event.error), priceAgeMs: event.priceAgeMs }, "no usable price");
         }
         break;
       }
       case "ladder-error":
         logger.error(
-          { err: err(event), price: field<string>("price") },
+          { err: err(event.error), price: event.price },
           "no valid ladder at this price",
         );
         break;
       case "venue-state":
-        if (field<string>("state") === "lost") logger.warn({ err: err(event) }, "venue lost");
+        if (event.state === "lost") logger.warn({ err: err(event.error) }, "venue lost");
         else logger.info("venue back");
         break;
       case "quotes-pulled":
         logger.warn(
-          { priceAgeMs: field<number>("priceAgeMs"), orders: field<number>("orders") },
+          { priceAgeMs: event.priceAgeMs, orders: event.orders },
           "quotes pulled: no usable price for too long",
         );
         break;
       case "quotes-resumed":
-        logger.info(
-          { price: field<string>("price"), source: field<string>("source") },
-          "quotes resumed",
-        );
+        logger.info({ price: event.price, source: event.source }, "quotes resumed");
         break;
       case "venue-reset":
         logger.warn(
-          { reason: field<string>("reason"), lost: field<number>("lost") },
+          { reason: event.reason, lost: event.lost },
           "the venue lost our orders; restoring the ladder",
         );
         break;
       case "order-failed":
         logger.warn(
           {
-            err: err(event),
-            action: field<string>("action"),
-            orderId: field<string>("orderId"),
-            uncertain: field<boolean>("uncertain"),
+            err: err(event.error),
+            action: event.action,
+            orderId: event.orderId,
+            uncertain: event.uncertain,
           },
-          `${field<string>("action")} failed`,
+          `${event.action} failed`,
         );
         break;
       case "fill":
         logger.info(
           {
-            orderId: field<string>("orderId"),
-            side: field<string>("side"),
-            price: field<string>("price"),
-            quantity: field<string>("quantity"),
-            remaining: field<string>("remaining"),
-            position: field<string>("position"),
-            via: field<string>("via"),
-            fee: field<string>("fee"),
-            realized: field<string>("realized"),
+            orderId: event.orderId,
+            side: event.side,
+            price: event.price,
+            quantity: event.quantity,
+            remaining: event.remaining,
+            position: event.position,
+            via: event.via,
+            fee: event.fee,
+            realized: event.realized,
           },
           "fill",
         );
@@ -125,37 +117,29 @@ export function createEventLog(logger: Logger): (event: WireEvent) => void {
       case "halted":
         logger.error(
           {
-            reason: field<string>("reason"),
-            realized: field<string>("realized"),
-            unrealized: field<string>("unrealized"),
-            peak: field<string>("peak"),
-            position: field<string>("position"),
+            reason: event.reason,
+            realized: event.realized,
+            unrealized: event.unrealized,
+            peak: event.peak,
+            position: event.position,
           },
-          `HALTED: ${field<string>("reason")}; quotes pulled until an operator resumes (or a restart with RESUME=1)`,
+          `HALTED: ${event.reason}; quotes pulled until an operator resumes (or a restart with RESUME=1)`,
         );
         break;
       case "paused":
-        logger.warn({ reason: field<string>("reason") }, "paused: quotes pulled");
+        logger.warn({ reason: event.reason }, "paused: quotes pulled");
         break;
-      case "resumed": {
-        const halted = field<string | undefined>("halted");
+      case "resumed":
         logger.warn(
-          halted === undefined ? {} : { halted },
-          halted === undefined ? "resumed" : `resumed: halt lifted (${halted})`,
+          event.halted === undefined ? {} : { halted: event.halted },
+          event.halted === undefined ? "resumed" : `resumed: halt lifted (${event.halted})`,
         );
         break;
-      }
       case "error":
-        logger.error({ err: err(event), stage: field<string>("stage") }, "market maker error");
-        break;
-      case "order-placed":
-      case "order-canceled":
-        logger.debug(event, event.type);
+        logger.error({ err: err(event.error), stage: event.stage }, "market maker error");
         break;
       case "stopped": {
-        const summary = field<{ canceled: number; alreadyGone: number; failed: string[] }>(
-          "summary",
-        );
+        const { summary } = event;
         const failed = summary.failed.length;
         logger[failed > 0 ? "warn" : "info"](
           summary,
@@ -164,6 +148,7 @@ export function createEventLog(logger: Logger): (event: WireEvent) => void {
         break;
       }
       default:
+        // order-placed, order-canceled, rpc: too many for info.
         logger.debug(event, event.type);
     }
   };

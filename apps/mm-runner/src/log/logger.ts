@@ -22,6 +22,8 @@ export const REDACTED_PATHS = [
   "headers.authorization",
   "token",
   "*.token",
+  "controlToken",
+  "*.controlToken",
   "apiKey",
   "*.apiKey",
 ];

@@ -1,6 +1,41 @@
-/** The runner's operations side: health, readiness, Prometheus metrics, status and the live page. */
+/** The runner's operations side: health, readiness, Prometheus metrics, status, the live page and the control API. */
 export { formatAddress, type ListenAddress, parseMetricsAddr } from "./address.ts";
+export { createOpsApp, type OpsAppDeps } from "./app.ts";
+export { createBearerCheck } from "./control/auth.ts";
+export { parseParamsRequest, parseSymbolRequest } from "./control/params.ts";
+export {
+  CONTROL_ORIGIN_NAME,
+  describeParams,
+  paramsInEffect,
+} from "./control/params-in-effect.ts";
+export {
+  type AuditLine,
+  type ControlAction,
+  type ControlOptions,
+  controlRoutes,
+} from "./control/routes.ts";
+export {
+  type CancelCounts,
+  LIVE_PARAM_KEYS,
+  type LiveParamKey,
+  type LiveParams,
+  originOf,
+  type ParamInEffect,
+  type ParamOrigin,
+  ParamsRejected,
+  type PauseResult,
+  type ResumeResult,
+  type RunnerControl,
+  type SymbolParams,
+} from "./control/runner-control.ts";
+export { createRunnerControl, type PerSymbolControl } from "./control/runner-control-adapter.ts";
 export type { ObservedEvent, RpcEvent } from "./events.ts";
+export {
+  createStatusHistory,
+  type StatusHistory,
+  type StatusHistoryOptions,
+  type SymbolHistory,
+} from "./history.ts";
 export { createOpsMetrics, type OpsMetrics, type OpsMetricsOptions } from "./metrics.ts";
 export {
   DEFAULT_METRICS_ADDR,
@@ -9,10 +44,14 @@ export {
   startOpsServer,
 } from "./server.ts";
 export {
+  type FillMark,
   type GetStatus,
   type LadderOrder,
   type PriceStatus,
   type Readiness,
+  RISK_STATES,
+  type RiskState,
+  type RiskStatus,
   type RunnerStatus,
   readinessOf,
   type StatusEvent,

@@ -1,6 +1,12 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import { errorKind, number, type ObservedEvent, object, text } from "./events.ts";
-import { type GetStatus, type RunnerStatus, readinessOf, SYMBOL_STATES } from "./status.ts";
+import { errorKind, type ObservedEvent } from "./events.ts";
+import {
+  type GetStatus,
+  RISK_STATES,
+  type RunnerStatus,
+  readinessOf,
+  SYMBOL_STATES,
+} from "./status.ts";
 
 export interface OpsMetricsOptions {
   /**
@@ -170,6 +176,18 @@ export function createOpsMetrics(options: OpsMetricsOptions = {}): OpsMetrics {
                 liveOrders.set({ symbol, side: "buy" }, s.bids.length);
                 liveOrders.set({ symbol, side: "sell" }, s.asks.length);
                 position.set({ symbol }, amount(s.position));
+                if (s.risk !== undefined) {
+                  pnlRealized.set({ symbol }, amount(s.risk.realized));
+                  if (s.risk.unrealized !== undefined) {
+                    pnlUnrealized.set({ symbol }, amount(s.risk.unrealized));
+                  }
+                  if (s.risk.maxPosition !== undefined) {
+                    maxPosition.set({ symbol }, amount(s.risk.maxPosition));
+                  }
+                  for (const each of RISK_STATES) {
+                    riskState.set({ symbol, state: each }, each === s.risk.state ? 1 : 0);
+                  }
+                }
                 workerRestarts.inc({ symbol }, s.workerRestarts);
                 for (const each of SYMBOL_STATES) {
                   state.set({ symbol, state: each }, each === s.state ? 1 : 0);
@@ -207,6 +225,34 @@ export function createOpsMetrics(options: OpsMetricsOptions = {}): OpsMetrics {
     registers,
     ...fromStatus,
   });
+  const maxPosition = new Gauge({
+    name: `${prefix}max_position`,
+    help: "MAX_POSITION: the limit on |position|, base units (absent when none is set).",
+    labelNames: ["symbol"] as const,
+    registers,
+    ...fromStatus,
+  });
+  const pnlRealized = new Gauge({
+    name: `${prefix}pnl_realized`,
+    help: "Realized P&L by average cost, fees included, quote units (restored from the ledger at start).",
+    labelNames: ["symbol"] as const,
+    registers,
+    ...fromStatus,
+  });
+  const pnlUnrealized = new Gauge({
+    name: `${prefix}pnl_unrealized`,
+    help: "Unrealized P&L of the open position marked at the reference price, quote units.",
+    labelNames: ["symbol"] as const,
+    registers,
+    ...fromStatus,
+  });
+  const riskState = new Gauge({
+    name: `${prefix}risk_state`,
+    help: "1 for the risk state of each symbol: ok, limited (the position limit trims a side), halted (the loss kill switch pulled the quotes).",
+    labelNames: ["symbol", "state"] as const,
+    registers,
+    ...fromStatus,
+  });
   const price = new Gauge({
     name: `${prefix}price`,
     help: "The reference price in use (display value).",
@@ -230,7 +276,7 @@ export function createOpsMetrics(options: OpsMetricsOptions = {}): OpsMetrics {
   });
   const state = new Gauge({
     name: `${prefix}symbol_state`,
-    help: "1 for the state each symbol is in (starting, quoting, degraded, pulled, stopped, crashed).",
+    help: "1 for the state each symbol is in (starting, quoting, degraded, pulled, paused, halted, stopped, crashed).",
     labelNames: ["symbol", "state"] as const,
     registers,
     ...fromStatus,
@@ -260,6 +306,10 @@ export function createOpsMetrics(options: OpsMetricsOptions = {}): OpsMetrics {
   const snapshotGauges = [
     liveOrders,
     position,
+    maxPosition,
+    pnlRealized,
+    pnlUnrealized,
+    riskState,
     price,
     priceSource,
     priceAge,
@@ -270,59 +320,42 @@ export function createOpsMetrics(options: OpsMetricsOptions = {}): OpsMetrics {
 
   function observe(symbol: string | undefined, event: ObservedEvent): void {
     // Chain events name their symbol; a source-wide failure has none.
-    const about = text(event, "symbol", symbol ?? "*");
-    const side = (order: object = event) => text(order, "side", "unknown");
+    const about = ("symbol" in event ? event.symbol : undefined) ?? symbol ?? "*";
     switch (event.type) {
-      case "cycle": {
-        cycles.inc({ symbol: about, outcome: text(event, "outcome", "unknown") });
-        const durationMs = number(event, "durationMs");
-        if (durationMs !== undefined) cycleDuration.observe({ symbol: about }, durationMs / 1000);
+      case "cycle":
+        cycles.inc({ symbol: about, outcome: event.outcome });
+        cycleDuration.observe({ symbol: about }, event.durationMs / 1000);
         return;
-      }
-      case "rpc": {
-        const method = text(event, "method", "unknown");
-        rpcs.inc({ symbol: about, method, code: text(event, "code", "UNKNOWN") });
-        const durationMs = number(event, "durationMs");
-        if (durationMs !== undefined)
-          rpcDuration.observe({ symbol: about, method }, durationMs / 1000);
+      case "rpc":
+        rpcs.inc({ symbol: about, method: event.method, code: event.code });
+        if (event.durationMs !== undefined) {
+          rpcDuration.observe({ symbol: about, method: event.method }, event.durationMs / 1000);
+        }
         return;
-      }
       case "order-placed":
-        ordersPlaced.inc({ symbol: about, side: side(object(event, "order")) });
+        ordersPlaced.inc({ symbol: about, side: event.order.side });
         return;
       case "order-canceled":
-        ordersCanceled.inc({
-          symbol: about,
-          side: side(),
-          outcome: text(event, "outcome", "canceled"),
-        });
+        ordersCanceled.inc({ symbol: about, side: event.side, outcome: event.outcome });
         return;
       case "order-failed":
-        orderFailures.inc({
-          symbol: about,
-          action: text(event, "action", "unknown"),
-          kind: errorKind(event),
-        });
+        orderFailures.inc({ symbol: about, action: event.action, kind: errorKind(event.error) });
         return;
       case "fill":
-        fills.inc({ symbol: about, side: side() });
-        volume.inc({ symbol: about, side: side() }, amount(text(event, "quantity", "0")));
+        fills.inc({ symbol: about, side: event.side });
+        volume.inc({ symbol: about, side: event.side }, amount(event.quantity));
         return;
       case "price-error":
-        priceErrors.inc({ symbol: about, kind: errorKind(event) });
+        priceErrors.inc({ symbol: about, kind: errorKind(event.error) });
         return;
       case "source-failed":
-        sourceFailures.inc({
-          symbol: about,
-          source: text(event, "source", "unknown"),
-          kind: errorKind(event),
-        });
+        sourceFailures.inc({ symbol: about, source: event.source, kind: errorKind(event.error) });
         return;
       case "failover":
-        failovers.inc({ symbol: about, from: text(event, "from", ""), to: text(event, "to", "") });
+        failovers.inc({ symbol: about, from: event.from, to: event.to });
         return;
       case "failback":
-        failbacks.inc({ symbol: about, from: text(event, "from", ""), to: text(event, "to", "") });
+        failbacks.inc({ symbol: about, from: event.from, to: event.to });
         return;
       case "all-sources-failed":
         allSourcesFailed.inc({ symbol: about });
@@ -337,13 +370,13 @@ export function createOpsMetrics(options: OpsMetricsOptions = {}): OpsMetrics {
         quotesPulled.inc({ symbol: about });
         return;
       case "venue-state":
-        if (text(event, "state", "") === "lost") venueLost.inc({ symbol: about });
+        if (event.state === "lost") venueLost.inc({ symbol: about });
         return;
       case "venue-reset":
-        venueResets.inc({ symbol: about, reason: text(event, "reason", "unknown") });
+        venueResets.inc({ symbol: about, reason: event.reason });
         return;
       case "error":
-        errors.inc({ symbol: about, stage: text(event, "stage", "unknown") });
+        errors.inc({ symbol: about, stage: event.stage });
         return;
     }
   }

@@ -2,26 +2,42 @@ import { readFileSync } from "node:fs";
 import { PriceError, type PriceFeed, type PriceTick } from "@matchingo-mm/core";
 import {
   binance,
+  binanceStream,
   type ChainEventListener,
   coinbase,
+  coinbaseStream,
   createFailoverChain,
   createSharedFeed,
+  createStreamingFeed,
   type FailoverChain,
+  type FeedEventListener,
+  type FeedSource,
   kraken,
+  krakenStream,
   type PriceSource,
+  type PriceStream,
   replay,
   type SharedFeed,
+  type StreamingFeed,
   synthetic,
+  tickingStream,
 } from "@matchingo-mm/price-sources";
+import type { Logger } from "pino";
 import type { SourceName } from "../config/schemas.ts";
+import { SETTINGS } from "../config/settings.ts";
 import type { RunnerConfig } from "../config/types.ts";
 
 export interface PriceFeedSetup {
   /** What the workers ask (through the main thread): one round serves every symbol. */
   readonly feed: PriceFeed;
-  /** The shared feed behind it (rounds, reuse). */
+  /** The shared REST feed (rounds, reuse); with PRICE_FEED=poll it is `feed`. */
   readonly shared: SharedFeed;
+  /** The REST chain: first prices are asked here, so a stream never delays the start. */
   readonly chain: FailoverChain;
+  /** With PRICE_FEED=stream: the streaming feed that is `feed` (status, subscribe, close). */
+  readonly streaming?: StreamingFeed;
+  /** Closes the streams (no-op for poll). */
+  close(): void;
   readonly sources: readonly SourceName[];
   /** True when every price comes from the synthetic or replay source. */
   readonly offline: boolean;
@@ -31,6 +47,8 @@ export interface BuildOptions {
   /** Use these sources instead of the configured list (the sandbox's synthetic fallback). */
   readonly sources?: readonly SourceName[];
   readonly onChainEvent?: ChainEventListener;
+  /** Stream, feed and median events of the streaming feed (chain events go to `onChainEvent`). */
+  readonly onFeedEvent?: FeedEventListener;
 }
 
 /** The configured sources, in failover order, behind one chain and one shared feed. */
@@ -56,19 +74,113 @@ export function buildPriceFeed(config: RunnerConfig, options: BuildOptions = {})
     symbols: config.symbols.map((symbol) => symbol.symbol),
   });
   const offline = names.every((name) => name === "synthetic" || name === "replay");
-  return { feed: shared, shared, chain, sources: names, offline };
+  const base = { shared, chain, sources: names, offline };
+  const polled = { ...base, feed: shared, close: () => {} };
+  if (config.priceFeed !== "stream") return polled;
+  const feedSources = names.map((name) => feedSource(name, config));
+  // No source left with a stream (all redirected to local REST, or replay): exactly poll.
+  if (feedSources.every((source) => source.stream === undefined)) return polled;
+
+  const streaming = createStreamingFeed(feedSources, {
+    priceType: config.priceType,
+    mode: config.priceMode,
+    maxSourceDeviationPercent: config.maxSourceDeviationPercent,
+    guards: { maxJumpPercent: config.maxJumpPercent },
+    // One REST round per source per interval at most while a stream is down.
+    pollMaxAgeMs: Math.max(250, Math.min(1000, Math.floor(shortest / 2))),
+    onEvent: (event) => {
+      if (STREAM_ONLY.has(event.type)) options.onFeedEvent?.(event);
+      else options.onChainEvent?.(event as Parameters<ChainEventListener>[0]);
+    },
+  });
+  return { ...base, feed: streaming, streaming, close: () => streaming.close() };
+}
+
+/** Feed events that are not the chain's own (those keep going to `onChainEvent`). */
+const STREAM_ONLY: ReadonlySet<string> = new Set([
+  "stream-connecting",
+  "stream-connected",
+  "stream-subscribed",
+  "stream-disconnected",
+  "stream-error",
+  "feed-changed",
+  "source-excluded",
+]);
+
+const defaultOf = (key: string) => SETTINGS.find((setting) => setting.key === key)?.default;
+
+/**
+ * A source of the streaming feed: its WebSocket and its REST poll. An exchange whose REST
+ * URL points somewhere else (a local test server, a proxy) while its WS URL is still the
+ * public default is polled only: a stream would reach past what the user pointed at.
+ */
+function feedSource(name: SourceName, config: RunnerConfig): FeedSource {
+  // Binance's REST poll stays one `ticker/price` request (last trade): asking its book
+  // too would double the weight spent while the stream is down.
+  const poll = createSource(name, config);
+  const staleMs = config.streamStaleMs;
+  const wsUnlessRedirected = (restKey: string, wsKey: string, rest: string, ws: string) =>
+    rest !== defaultOf(restKey) && ws === defaultOf(wsKey) ? undefined : ws;
+  let stream: PriceStream | undefined;
+  switch (name) {
+    case "binance": {
+      const url = wsUnlessRedirected(
+        "binanceUrl",
+        "binanceWsUrl",
+        config.binanceUrl,
+        config.binanceWsUrl,
+      );
+      if (url)
+        stream = binanceStream({
+          url,
+          staleMs,
+          symbolOverrides: binanceOverrides(config),
+          trades: config.priceType === "last",
+        });
+      break;
+    }
+    case "coinbase": {
+      const url = wsUnlessRedirected(
+        "coinbaseUrl",
+        "coinbaseWsUrl",
+        config.coinbaseUrl,
+        config.coinbaseWsUrl,
+      );
+      if (url) stream = coinbaseStream({ url, staleMs });
+      break;
+    }
+    case "kraken": {
+      const url = wsUnlessRedirected(
+        "krakenUrl",
+        "krakenWsUrl",
+        config.krakenUrl,
+        config.krakenWsUrl,
+      );
+      if (url) stream = krakenStream({ url, staleMs });
+      break;
+    }
+    case "synthetic":
+      // The sandbox streams too: four ticks a second, so the ladder is seen following.
+      // Its walk is asked directly until the first tick is in (no wait at the start).
+      return { name, poll, stream: tickingStream(poll, { intervalMs: 250 }) };
+    case "replay":
+      break;
+  }
+  return { name, poll, ...(stream ? { stream } : {}) };
+}
+
+function binanceOverrides(config: RunnerConfig): Record<string, string> {
+  return Object.fromEntries(
+    config.symbols.flatMap((symbol) =>
+      symbol.externalSymbol === undefined ? [] : [[symbol.symbol, symbol.externalSymbol]],
+    ),
+  );
 }
 
 function createSource(name: SourceName, config: RunnerConfig): PriceSource {
   switch (name) {
-    case "binance": {
-      const overrides = Object.fromEntries(
-        config.symbols.flatMap((symbol) =>
-          symbol.externalSymbol === undefined ? [] : [[symbol.symbol, symbol.externalSymbol]],
-        ),
-      );
-      return binance({ baseUrl: config.binanceUrl, symbolOverrides: overrides });
-    }
+    case "binance":
+      return binance({ baseUrl: config.binanceUrl, symbolOverrides: binanceOverrides(config) });
     case "coinbase":
       return coinbase({ baseUrl: config.coinbaseUrl });
     case "kraken":
@@ -115,4 +227,73 @@ export async function firstPrices(
       ]),
     );
   }
+}
+
+/**
+ * Logs the streaming feed's own events (the chain's go through `onChainEvent`): for
+ * `buildPriceFeed(config, { onFeedEvent: logFeedEvents(logger) })`. Connection trouble
+ * and refused frames are warnings; connects, subscriptions and feed changes are info.
+ */
+export function logFeedEvents(logger: Logger): FeedEventListener {
+  return (event) => {
+    switch (event.type) {
+      case "stream-connected":
+        logger.info(
+          { stream: event.stream, url: event.url },
+          `price stream ${event.stream} connected`,
+        );
+        return;
+      case "stream-subscribed":
+        logger.info(
+          { stream: event.stream, symbols: event.symbols },
+          `price stream ${event.stream} subscribed ${event.symbols.join(", ")}`,
+        );
+        return;
+      case "stream-disconnected":
+        logger.warn(
+          {
+            stream: event.stream,
+            reason: event.reason,
+            reconnects: event.reconnects,
+            reconnectInMs: event.reconnectInMs,
+          },
+          `price stream ${event.stream} lost (${event.reason}); reconnecting in ${event.reconnectInMs} ms`,
+        );
+        return;
+      case "stream-error":
+        // Coinbase numbers a product's whole feed, so its ticker alone skips numbers on the
+        // real exchange: gaps are counted (status) and only logged at debug.
+        logger[event.error.kind === "gap" ? "debug" : "warn"](
+          {
+            stream: event.stream,
+            kind: event.error.kind,
+            symbol: event.error.symbol,
+            frame: event.error.frame,
+            err: event.error,
+          },
+          `price stream ${event.stream}: ${event.error.message}`,
+        );
+        return;
+      case "feed-changed":
+        logger.info(
+          { symbol: event.symbol, from: event.from, to: event.to },
+          `${event.symbol} prices now from ${event.to.source} (${event.to.via})`,
+        );
+        return;
+      case "source-excluded":
+        logger.warn(
+          {
+            symbol: event.symbol,
+            source: event.source,
+            price: event.price,
+            median: event.median,
+            deviationPercent: event.deviationPercent,
+          },
+          `${event.symbol}: ${event.source} left out of the median (${event.price}, ${event.deviationPercent}% from ${event.median})`,
+        );
+        return;
+      default:
+        return; // stream-connecting is too chatty to log; chain events go to onChainEvent.
+    }
+  };
 }

@@ -2,17 +2,30 @@ import {
   add,
   compare,
   formatDecimal,
+  gt,
   type MarketMakerSnapshot,
+  mul,
+  normalize,
   type PriceTick,
   parseDecimal,
+  type RiskSnapshot,
+  sub,
   ZERO,
 } from "@matchingo-mm/core";
 import type { SymbolConfig } from "../config/types.ts";
-import type { LadderOrder, StatusEvent, SymbolState, SymbolStatus } from "../ops/status.ts";
+import type {
+  FillMark,
+  LadderOrder,
+  RiskStatus,
+  StatusEvent,
+  SymbolState,
+  SymbolStatus,
+} from "../ops/status.ts";
 import type { WireEvent } from "../workers/protocol.ts";
-import type { WireError } from "../workers/wire-error.ts";
 
 const RECENT_EVENTS = 30;
+/** Fill markers kept for the charts (the page's history keeps its own bounded copy). */
+const RECENT_FILLS = 50;
 
 type WorkerState = "starting" | "running" | "crashed" | "stopped";
 
@@ -32,6 +45,8 @@ export interface SymbolTracker {
   /** A line for the recent-events list (failover, worker restarts...). */
   note(type: string, message: string, level?: StatusEvent["level"]): void;
   onWorker(state: WorkerState, reason?: string): void;
+  /** The operator paused (true) or resumed (false) this symbol through the control API. */
+  setPaused(paused: boolean): void;
   snapshot(): SymbolStatus;
 }
 
@@ -54,6 +69,10 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
   let fillCount = 0;
   let volume = ZERO;
   let position = "0";
+  let fillSeq = 0;
+  let paused = false;
+  let risk: RiskSnapshot | undefined;
+  const recentFills: FillMark[] = [];
 
   const note: SymbolTracker["note"] = (type, message, level = "info") => {
     recent.push({ at: now(), type, message, level });
@@ -62,13 +81,12 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
 
   return {
     onEvent(event) {
-      const field = <T>(key: string) => event[key] as T;
       switch (event.type) {
         case "cycle": {
           cycles++;
-          lastCycleAt = field<number>("startedAt") + (field<number>("durationMs") ?? 0);
-          lastOutcome = field<string>("outcome");
-          lastCycleFailed = field<number>("failed") ?? 0;
+          lastCycleAt = event.startedAt + event.durationMs;
+          lastOutcome = event.outcome;
+          lastCycleFailed = event.failed;
           if (lastOutcome === "quoted") {
             quotedOnce = true;
             pulled = undefined;
@@ -78,15 +96,15 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
           break;
         }
         case "price-error":
-          priceProblem = `no usable price: ${field<WireError>("error")?.message ?? "unknown"}`;
+          priceProblem = `no usable price: ${event.error.message}`;
           break;
         case "ladder-error":
-          priceProblem = `no valid ladder at ${field<string>("price")}: ${field<WireError>("error")?.message}`;
+          priceProblem = `no valid ladder at ${event.price}: ${event.error.message}`;
           note("ladder-error", priceProblem, "warn");
           break;
         case "venue-state":
-          if (field<string>("state") === "lost") {
-            venueLost = `venue unreachable: ${field<WireError>("error")?.message ?? "unknown"}`;
+          if (event.state === "lost") {
+            venueLost = `venue unreachable: ${event.error?.message ?? "unknown"}`;
             note("venue-lost", venueLost, "warn");
           } else {
             venueLost = undefined;
@@ -94,39 +112,47 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
           }
           break;
         case "fill":
-          fillCount++;
-          volume = add(volume, parseDecimal(field<string>("quantity")));
-          position = field<string>("position") ?? position;
+          // Counts, volume and position come from core's snapshots alone (its ledger); a
+          // fill event only adds a marker and a line.
+          fillSeq++;
+          recentFills.push({
+            seq: fillSeq,
+            at: event.time,
+            side: event.side,
+            price: event.price,
+            quantity: event.quantity,
+          });
+          if (recentFills.length > RECENT_FILLS) recentFills.shift();
           note(
             "fill",
-            `${field<string>("side")} ${field<string>("quantity")} @ ${field<string>("price")}, position ${position}`,
+            `${event.side} ${event.quantity} @ ${event.price}, position ${event.position}`,
           );
           break;
         case "quotes-pulled":
-          pulled = `no usable price for ${Math.round(field<number>("priceAgeMs") / 1000)} s: quotes pulled`;
+          pulled = `no usable price for ${Math.round(event.priceAgeMs / 1000)} s: quotes pulled`;
           note("quotes-pulled", pulled, "warn");
           break;
         case "quotes-resumed":
           pulled = undefined;
-          note(
-            "quotes-resumed",
-            `quoting again at ${field<string>("price")} (${field<string>("source")})`,
-          );
+          note("quotes-resumed", `quoting again at ${event.price} (${event.source})`);
           break;
         case "venue-reset":
           live.clear();
           note(
             "venue-reset",
-            `the venue ${field<string>("reason") === "book-missing" ? "lost the book" : "re-created the book"}; ${field<number>("lost")} orders forgotten, restoring the ladder`,
+            `the venue ${event.reason === "book-missing" ? "lost the book" : "re-created the book"}; ${event.lost} orders forgotten, restoring the ladder`,
             "warn",
           );
           break;
+        case "halted":
+          note("halted", `HALTED: ${event.reason}`, "error");
+          break;
+        case "resumed":
+          if (event.halted !== undefined)
+            note("halt-lifted", `halt lifted (${event.halted})`, "warn");
+          break;
         case "error":
-          note(
-            `error-${field<string>("stage")}`,
-            field<WireError>("error")?.message ?? "unknown error",
-            "error",
-          );
+          note(`error-${event.stage}`, event.error.message, "error");
           break;
         case "stopped":
           live.clear();
@@ -146,6 +172,7 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
       fillCount = snapshot.fills;
       volume = parseDecimal(snapshot.volume.base);
       position = snapshot.position;
+      risk = snapshot.risk;
     },
     onPrice(tick) {
       price = { value: tick.price, source: tick.source, receivedAt: tick.receivedAt };
@@ -157,6 +184,14 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
       workerReason = reason;
       if (state === "crashed") live.clear();
     },
+    setPaused(value) {
+      if (value === paused) return;
+      paused = value;
+      note(
+        value ? "paused" : "resumed",
+        value ? "paused by an operator" : "resumed by an operator",
+      );
+    },
     snapshot() {
       const reasons: string[] = [];
       let state: SymbolState;
@@ -165,6 +200,14 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
         reasons.push(workerReason ?? "worker crashed");
       } else if (worker === "stopped") {
         state = "stopped";
+      } else if (risk?.halted) {
+        state = "halted";
+        reasons.push(
+          `halted by the kill switch: ${risk.halted.reason} (resume it through the control API, or restart with RESUME=1)`,
+        );
+      } else if (paused) {
+        state = "paused";
+        reasons.push("paused by an operator (control API)");
       } else if (pulled) {
         state = "pulled";
         reasons.push(pulled);
@@ -179,7 +222,11 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
         if (lastCycleFailed > 0) reasons.push(`${lastCycleFailed} order steps failed last cycle`);
         const bids = [...live.values()].filter((order) => order.side === "buy").length;
         const asks = live.size - bids;
-        if (bids < config.numLevels || asks < config.numLevels) {
+        const limited = limitedSides(config, risk);
+        // A side the position limit trims is as it should be, not degraded.
+        const bidsShort = bids < config.numLevels && !limited.buy;
+        const asksShort = asks < config.numLevels && !limited.sell;
+        if (bidsShort || asksShort) {
           reasons.push(
             `partial ladder: ${bids}/${config.numLevels} bids, ${asks}/${config.numLevels} asks`,
           );
@@ -197,6 +244,8 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
         asks: side(live, "sell"),
         fills: { count: fillCount, volume: formatDecimal(volume) },
         position,
+        ...(risk ? { pnl: totalPnl(risk), risk: riskStatus(config, risk) } : {}),
+        recentFills: [...recentFills],
         cycles,
         ...(lastCycleAt === undefined ? {} : { lastCycleAt }),
         workerRestarts: restarts,
@@ -212,4 +261,44 @@ function side(live: ReadonlyMap<string, LiveOrder>, which: "buy" | "sell"): Ladd
     .map(([orderId, order]) => ({ price: order.price, quantity: order.quantity, orderId }));
   const sign = which === "buy" ? -1 : 1;
   return orders.sort((a, b) => sign * compare(parseDecimal(a.price), parseDecimal(b.price)));
+}
+
+/** Whether the position limit trims each side of the full ladder at this position. */
+function limitedSides(
+  config: Pick<SymbolConfig, "numLevels" | "orderSize">,
+  risk: RiskSnapshot | undefined,
+): { buy: boolean; sell: boolean } {
+  if (risk?.maxPosition === undefined || config.orderSize === undefined) {
+    return { buy: false, sell: false };
+  }
+  const max = parseDecimal(risk.maxPosition);
+  const position = parseDecimal(risk.position);
+  const side = mul(parseDecimal(config.orderSize), parseDecimal(String(config.numLevels)));
+  return {
+    buy: gt(add(position, side), max),
+    sell: gt(sub(side, position), max),
+  };
+}
+
+function totalPnl(risk: RiskSnapshot): string {
+  const open = risk.unrealized === undefined ? ZERO : parseDecimal(risk.unrealized);
+  return formatDecimal(normalize(add(parseDecimal(risk.realized), open)));
+}
+
+function riskStatus(
+  config: Pick<SymbolConfig, "numLevels" | "orderSize">,
+  risk: RiskSnapshot,
+): RiskStatus {
+  const limited = limitedSides(config, risk);
+  return {
+    state: risk.halted ? "halted" : limited.buy || limited.sell ? "limited" : "ok",
+    ...(risk.maxPosition === undefined ? {} : { maxPosition: risk.maxPosition }),
+    realized: risk.realized,
+    ...(risk.unrealized === undefined ? {} : { unrealized: risk.unrealized }),
+    fees: risk.fees,
+    ...(risk.maxLoss === undefined ? {} : { maxLoss: risk.maxLoss }),
+    ...(risk.maxDrawdown === undefined ? {} : { maxDrawdown: risk.maxDrawdown }),
+    ...(risk.peak === undefined ? {} : { peak: risk.peak }),
+    ...(risk.halted ? { halted: risk.halted } : {}),
+  };
 }

@@ -1,10 +1,12 @@
 import type {
+  MarketMakerEvent,
   MarketMakerSnapshot,
   PriceTick,
   QuoteParams,
   QuoteParamsInput,
 } from "@matchingo-mm/core";
 import type { SymbolConfig } from "../config/types.ts";
+import type { RpcEvent } from "../ops/events.ts";
 import type { WireError } from "./wire-error.ts";
 
 /** What a worker is started with (`workerData`). Plain data only. */
@@ -37,11 +39,24 @@ export interface WorkerInit {
   readonly crashAfterCycles?: number;
 }
 
-/** A core event with its errors in wire form. */
-export interface WireEvent {
-  readonly type: string;
-  readonly [field: string]: unknown;
-}
+/** A field as it crosses the thread boundary: structured clone keeps no Error class. */
+type WireField<T> = T extends Error ? WireError : T;
+
+/** An event with its `Error` fields in wire form; every other field keeps its type. */
+export type ToWire<E> = { readonly [K in keyof E]: WireField<E[K]> };
+
+/**
+ * Core's event union as it arrives from a worker, still discriminated by `type`: a reader
+ * that switches on `type` gets each event's own fields, and a misspelt one does not compile.
+ */
+export type WireMarketMakerEvent = MarketMakerEvent extends infer E
+  ? E extends MarketMakerEvent
+    ? ToWire<E>
+    : never
+  : never;
+
+/** What a worker posts as an `event`: core's events, and one line per gRPC attempt. */
+export type WireEvent = WireMarketMakerEvent | RpcEvent;
 
 export interface StopSummaryWire {
   readonly canceled: number;

@@ -1,5 +1,5 @@
-import { PriceError, type PriceErrorKind } from "@matchingo-mm/core";
-import type { WireEvent } from "./protocol.ts";
+import { type MarketMakerEvent, PriceError, type PriceErrorKind } from "@matchingo-mm/core";
+import type { WireMarketMakerEvent } from "./protocol.ts";
 
 /**
  * An error as it crosses a thread boundary: structured clone keeps neither the class nor
@@ -56,10 +56,10 @@ export function fromWireError(wire: WireError): Error {
 }
 
 /** Replaces every `Error` field of an event by its wire form (one level deep is enough). */
-export function eventToWire(event: { readonly type: string }): WireEvent {
+export function eventToWire(event: MarketMakerEvent): WireMarketMakerEvent {
   const copy: Record<string, unknown> = { ...event };
   for (const [key, value] of Object.entries(copy)) {
     if (value instanceof Error) copy[key] = toWireError(value);
   }
-  return copy as WireEvent;
+  return copy as unknown as WireMarketMakerEvent;
 }

@@ -1,4 +1,5 @@
 import { Agent, request } from "node:http";
+import { PriceError } from "@matchingo-mm/core";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   createOpsMetrics,
@@ -8,6 +9,7 @@ import {
   type RunnerStatus,
   startOpsServer,
 } from "../../src/ops/index.ts";
+import { WIRE_BASE, wireCycle, wireFill } from "../wire-events.ts";
 import { fakeSupervisor } from "./fake-status.ts";
 import { sample } from "./scrape.ts";
 
@@ -180,19 +182,19 @@ describe("startOpsServer", () => {
     expect(sample(before, "mm_ready")).toBe(1);
 
     // Core's market-maker events, in the wire form the worker posts (errors as plain data).
-    const base = { symbol: "BTC-USDT", book: "BTC-USDT", time: Date.now() };
-    const cycle = (outcome: string, durationMs: number) => ({
-      ...base,
-      type: "cycle",
-      outcome,
-      durationMs,
-    });
-    metrics.observe("BTC-USDT", cycle("quoted", 12));
-    metrics.observe("BTC-USDT", cycle("quoted", 30));
-    metrics.observe("BTC-USDT", cycle("price-error", 1));
+    const base = WIRE_BASE;
+    metrics.observe("BTC-USDT", wireCycle("quoted", { durationMs: 12 }));
+    metrics.observe("BTC-USDT", wireCycle("quoted", { durationMs: 30 }));
+    metrics.observe("BTC-USDT", wireCycle("price-error", { durationMs: 1 }));
     metrics.observe("BTC-USDT", { type: "rpc", method: "CreateOrder", code: "OK" });
     metrics.observe("BTC-USDT", { type: "rpc", method: "CreateOrder", code: "UNAVAILABLE" });
-    const order = { book: "BTC-USDT", orderId: "a", side: "sell", price: "1", quantity: "1" };
+    const order = {
+      book: "BTC-USDT",
+      orderId: "a",
+      side: "sell",
+      price: "1",
+      quantity: "1",
+    } as const;
     metrics.observe("BTC-USDT", { ...base, type: "order-placed", order, level: 1, status: "open" });
     metrics.observe("BTC-USDT", {
       ...base,
@@ -202,19 +204,28 @@ describe("startOpsServer", () => {
       error: { name: "VenueError", message: "down", kind: "unavailable", code: 14 },
       uncertain: true,
     });
-    metrics.observe("BTC-USDT", { ...base, type: "fill", side: "buy", quantity: "0.004" });
-    metrics.observe("BTC-USDT", { ...base, type: "fill", side: "buy", quantity: "0.006" });
+    metrics.observe("BTC-USDT", wireFill("buy", "0.004"));
+    metrics.observe("BTC-USDT", wireFill("buy", "0.006"));
     metrics.observe("BTC-USDT", { ...base, type: "quotes-pulled", priceAgeMs: 31_000, orders: 4 });
     metrics.observe("BTC-USDT", { ...base, type: "venue-state", state: "lost" });
     metrics.observe("BTC-USDT", { ...base, type: "venue-state", state: "back" });
     // The price chain's events, observed in the main thread (a source-wide failure has no symbol).
-    const timeout = { name: "PriceError", message: "timed out", kind: "timeout" };
-    metrics.observe(undefined, { type: "source-failed", source: "binance", error: timeout });
+    // The chain's events are observed live, in the main thread.
+    const timeout = new PriceError("timed out", { kind: "timeout", source: "binance" });
+    metrics.observe(undefined, {
+      type: "source-failed",
+      source: "binance",
+      error: timeout,
+      failures: 1,
+      retryInMs: 1000,
+    });
     metrics.observe(undefined, {
       type: "source-failed",
       source: "binance",
       symbol: "BTC-USDT",
       error: timeout,
+      failures: 2,
+      retryInMs: 2000,
     });
     metrics.observe(undefined, {
       type: "failover",
@@ -269,7 +280,7 @@ describe("startOpsServer", () => {
   it("does not share state between two metric sets (no global registry)", async () => {
     const a = createOpsMetrics({ defaultMetrics: false });
     const b = createOpsMetrics({ defaultMetrics: false });
-    a.observe("BTC-USDT", { type: "cycle", outcome: "quoted" });
+    a.observe("BTC-USDT", wireCycle("quoted"));
     expect(sample(await a.registry.metrics(), "mm_cycles_total", { outcome: "quoted" })).toBe(1);
     expect(
       sample(await b.registry.metrics(), "mm_cycles_total", { outcome: "quoted" }),
@@ -282,7 +293,9 @@ describe("startOpsServer", () => {
     const page = await fetch(url("/"));
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toMatch(/^text\/html/);
-    expect(page.headers.get("content-security-policy")).toMatch(/script-src 'sha256-/);
+    expect(page.headers.get("content-security-policy")).toMatch(
+      /script-src 'self';.*connect-src 'self'/,
+    );
     expect(await page.text()).toContain('<main id="symbols">');
     expect((await fetch(url("/nope"))).status).toBe(404);
     const post = await fetch(url("/status"), { method: "POST", body: "{}" });

@@ -62,7 +62,7 @@ describe("the live status page in headless Chromium", () => {
     expect(await btc.locator('[data-stat="fills"]').textContent()).toBe("3");
     expect(await btc.locator('[data-stat="position"]').textContent()).toBe("-0.010");
     expect(await page.locator("#synthetic-banner").isVisible()).toBe(false);
-    expect(pageErrors).toEqual([]);
+    expect(pageErrors, pageErrors.join("\n")).toEqual([]);
   });
 
   it("shows a price update without a reload", async () => {
@@ -96,6 +96,6 @@ describe("the live status page in headless Chromium", () => {
     await expect.poll(() => page.locator("#synthetic-banner").isVisible()).toBe(true);
     expect(await page.locator("#synthetic-banner").textContent()).toMatch(/SYNTHETIC PRICES/);
     expect(await eth.locator(".tag-synthetic").textContent()).toBe("SYNTHETIC PRICE");
-    expect(pageErrors).toEqual([]);
+    expect(pageErrors, pageErrors.join("\n")).toEqual([]);
   });
 });

@@ -1,0 +1,81 @@
+import { describeProblem, type Problem } from "../../config/raw.ts";
+import { checkSetting } from "../../config/resolve.ts";
+import { SETTINGS } from "../../config/settings.ts";
+import { LIVE_PARAM_KEYS, type LiveParamKey, type LiveParams } from "./runner-control.ts";
+
+export type ParamsRequest =
+  | { readonly ok: true; readonly symbol?: string; readonly values: LiveParams }
+  | { readonly ok: false; readonly problems: readonly string[] };
+
+/**
+ * A `PATCH /control/params` body, checked by configuration's own schemas so the messages
+ * are the ones the config file and the environment get. Every problem is listed.
+ */
+export function parseParamsRequest(body: unknown): ParamsRequest {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    return {
+      ok: false,
+      problems: ['body: must be a JSON object like {"baseSpreadPercent": "0.2"}'],
+    };
+  }
+  const problems: Problem[] = [];
+  const values: Record<string, unknown> = {};
+  let symbol: string | undefined;
+  for (const [key, value] of Object.entries(body)) {
+    if (key === "symbol") {
+      const checked = checkSetting(SYMBOL_SETTING, { value, name: "symbol" }, problems);
+      if (checked !== undefined) symbol = checked.value as string;
+      continue;
+    }
+    if (!(LIVE_PARAM_KEYS as readonly string[]).includes(key)) {
+      problems.push({
+        name: key,
+        value,
+        message: `cannot be changed while running (these can: ${LIVE_PARAM_KEYS.join(", ")})`,
+      });
+      continue;
+    }
+    const setting = SETTINGS.find((each) => each.key === key);
+    if (setting === undefined) throw new Error(`live parameter ${key} is not a setting`);
+    const checked = checkSetting(setting, { value, name: key }, problems);
+    if (checked !== undefined) values[key as LiveParamKey] = checked.value;
+  }
+  if (problems.length === 0 && Object.keys(values).length === 0) {
+    problems.push({
+      name: "body",
+      message: `names no parameter to change (these can: ${LIVE_PARAM_KEYS.join(", ")})`,
+    });
+  }
+  if (problems.length > 0) return { ok: false, problems: problems.map(describeProblem) };
+  return { ok: true, ...(symbol === undefined ? {} : { symbol }), values: values as LiveParams };
+}
+
+/** A `{"symbol": ...}` or `{}` body of pause and resume. */
+export function parseSymbolRequest(
+  body: unknown,
+): { ok: true; symbol?: string } | { ok: false; problems: readonly string[] } {
+  if (body === undefined) return { ok: true };
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    return { ok: false, problems: ['body: must be {} or {"symbol": "BTC-USDT"}'] };
+  }
+  const problems: Problem[] = [];
+  let symbol: string | undefined;
+  for (const [key, value] of Object.entries(body)) {
+    if (key !== "symbol") {
+      problems.push({ name: key, value, message: 'unknown field (only "symbol")' });
+      continue;
+    }
+    const checked = checkSetting(SYMBOL_SETTING, { value, name: "symbol" }, problems);
+    if (checked !== undefined) symbol = checked.value as string;
+  }
+  if (problems.length > 0) return { ok: false, problems: problems.map(describeProblem) };
+  return symbol === undefined ? { ok: true } : { ok: true, symbol };
+}
+
+const SYMBOL_SETTING = SETTINGS.find((setting) => setting.key === "marketSymbol") ?? {
+  key: "symbol",
+  env: "symbol",
+  kind: "symbol",
+  scope: "symbol",
+  meaning: "A symbol.",
+};

@@ -1,0 +1,170 @@
+import { type Context, Hono } from "hono";
+import { createBearerCheck } from "./auth.ts";
+import { parseParamsRequest, parseSymbolRequest } from "./params.ts";
+import { type LiveParams, ParamsRejected, type RunnerControl } from "./runner-control.ts";
+
+export type ControlAction = "pause" | "resume" | "cancel-all" | "params-update" | "params-read";
+
+/** One line per control call; the token is never part of it. */
+export interface AuditLine {
+  readonly action: ControlAction;
+  /** Absent: every symbol. */
+  readonly symbol?: string;
+  readonly values?: LiveParams;
+  readonly outcome: "ok" | "unauthorized" | "invalid" | "not-found" | "rejected" | "failed";
+  readonly status: number;
+  /** The caller's address (host:port). */
+  readonly client: string;
+  /** What came back or what was wrong. */
+  readonly detail?: unknown;
+}
+
+export interface ControlOptions {
+  /** `CONTROL_TOKEN`: a secret; compared in constant time, never logged. */
+  readonly token: string;
+  readonly runner: RunnerControl;
+  /** Receives the audit line of every control call (the runner logs it at info/warn). */
+  readonly audit: (line: AuditLine) => void;
+}
+
+type Body = { ok: true; value: unknown } | { ok: false; problem: string };
+
+async function readBody(c: Context): Promise<Body> {
+  const text = await c.req.text();
+  if (text.trim() === "") return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { ok: false, problem: `body: not valid JSON (${(error as Error).message})` };
+  }
+}
+
+/**
+ * `/control/*`: pause, resume, the kill switch and live parameters. Every call needs
+ * `Authorization: Bearer <token>`; without it nothing is read or changed.
+ */
+export function controlRoutes(
+  options: ControlOptions,
+  clientAddress: (c: Context) => string,
+  report: (error: unknown) => void,
+): Hono {
+  const authorized = createBearerCheck(options.token);
+  const { runner } = options;
+  const routes = new Hono();
+
+  const answer = (
+    c: Context,
+    action: ControlAction,
+    status: number,
+    outcome: AuditLine["outcome"],
+    body: unknown,
+    extra: { symbol?: string | undefined; values?: LiveParams } = {},
+  ): Response => {
+    options.audit({
+      action,
+      ...(extra.symbol === undefined ? {} : { symbol: extra.symbol }),
+      ...(extra.values === undefined ? {} : { values: extra.values }),
+      outcome,
+      status,
+      client: clientAddress(c),
+      detail: body,
+    });
+    return c.json(body as object, status as 200);
+  };
+
+  const ACTIONS: Record<string, ControlAction> = {
+    "POST /control/pause": "pause",
+    "POST /control/resume": "resume",
+    "POST /control/cancel-all": "cancel-all",
+    "PATCH /control/params": "params-update",
+    "GET /control/params": "params-read",
+    "HEAD /control/params": "params-read",
+  };
+
+  routes.use("*", async (c, next) => {
+    const action = ACTIONS[`${c.req.method} ${c.req.path}`];
+    if (action === undefined) return next(); // 404 or 405 below
+    if (!authorized(c.req.header("authorization"))) {
+      return answer(c, action, 401, "unauthorized", {
+        error: "unauthorized: send Authorization: Bearer <CONTROL_TOKEN>",
+      });
+    }
+    return next();
+  });
+
+  /** 404 naming the symbol when it is not one of ours. */
+  const unknown = (symbol: string | undefined): string | undefined =>
+    symbol === undefined || runner.symbols().includes(symbol)
+      ? undefined
+      : `unknown symbol ${symbol} (quoting: ${runner.symbols().join(", ")})`;
+
+  const failed = (c: Context, action: ControlAction, error: unknown, symbol?: string) => {
+    report(error);
+    return answer(c, action, 500, "failed", { error: (error as Error).message }, { symbol });
+  };
+
+  for (const action of ["pause", "resume"] as const) {
+    routes.post(`/${action}`, async (c) => {
+      const body = await readBody(c);
+      if (!body.ok) return answer(c, action, 400, "invalid", { problems: [body.problem] });
+      const request = parseSymbolRequest(body.value);
+      if (!request.ok) return answer(c, action, 400, "invalid", { problems: request.problems });
+      const missing = unknown(request.symbol);
+      if (missing) return answer(c, action, 404, "not-found", { error: missing }, request);
+      try {
+        const result = await runner[action](request.symbol, c.req.raw.signal);
+        return answer(c, action, 200, "ok", result, request);
+      } catch (error) {
+        return failed(c, action, error, request.symbol);
+      }
+    });
+  }
+
+  routes.post("/cancel-all", async (c) => {
+    try {
+      return answer(c, "cancel-all", 200, "ok", await runner.cancelAll(c.req.raw.signal));
+    } catch (error) {
+      return failed(c, "cancel-all", error);
+    }
+  });
+
+  routes.get("/params", async (c) => {
+    const symbol = c.req.query("symbol")?.toUpperCase();
+    const missing = unknown(symbol);
+    if (missing) return answer(c, "params-read", 404, "not-found", { error: missing }, { symbol });
+    const all = await runner.params();
+    const params = symbol === undefined ? all : all.filter((each) => each.symbol === symbol);
+    // Reads are audited too, but the line carries no values (they are on the page anyway).
+    options.audit({
+      action: "params-read",
+      ...(symbol === undefined ? {} : { symbol }),
+      outcome: "ok",
+      status: 200,
+      client: clientAddress(c),
+    });
+    return c.json({ symbols: params });
+  });
+
+  routes.patch("/params", async (c) => {
+    const body = await readBody(c);
+    if (!body.ok) return answer(c, "params-update", 400, "invalid", { problems: [body.problem] });
+    const request = parseParamsRequest(body.value);
+    if (!request.ok) {
+      return answer(c, "params-update", 400, "invalid", { problems: request.problems });
+    }
+    const extra = { symbol: request.symbol, values: request.values };
+    const missing = unknown(request.symbol);
+    if (missing) return answer(c, "params-update", 404, "not-found", { error: missing }, extra);
+    try {
+      const symbols = await runner.updateParams(request.symbol, request.values, c.req.raw.signal);
+      return answer(c, "params-update", 200, "ok", { symbols }, extra);
+    } catch (error) {
+      if (error instanceof ParamsRejected) {
+        return answer(c, "params-update", 400, "rejected", { problems: error.problems }, extra);
+      }
+      return failed(c, "params-update", error, request.symbol);
+    }
+  });
+
+  return routes;
+}

@@ -1,0 +1,231 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type AuditLine,
+  createOpsMetrics,
+  type OpsServer,
+  type RunnerStatus,
+  startOpsServer,
+} from "../../src/ops/index.ts";
+import { launchChromium } from "./browser.ts";
+import { fakeControl } from "./fake-control.ts";
+import { fakeSupervisor, runnerStatus, symbolStatus } from "./fake-status.ts";
+
+/** Where CI keeps test artifacts (gitignored). */
+export const ARTIFACTS = join(import.meta.dirname, "../../test-artifacts");
+const TOKEN = "page-test-token";
+
+describe("the live page: charts and controls in headless Chromium", () => {
+  let browser: Browser;
+  let server: OpsServer;
+  let page: Page;
+  const pageErrors: string[] = [];
+  const supervisor = fakeSupervisor({ "BTC-USDT": "50000.00", "ETH-USDT": "3000.00" });
+  const fake = fakeControl(["BTC-USDT", "ETH-USDT"]);
+  const audit: AuditLine[] = [];
+  let tick = 0;
+  const fills: { seq: number; at: number; side: "buy" | "sell"; quantity: string }[] = [];
+  // A price that moves and a fill now and then, so the charts have something to draw.
+  const getStatus = (): RunnerStatus => {
+    tick++;
+    supervisor.setPrice("BTC-USDT", (50000 + 5 * Math.sin(tick / 3)).toFixed(2));
+    supervisor.setPrice("ETH-USDT", (3000 + Math.cos(tick / 4)).toFixed(2));
+    // A fill every ten snapshots, alternating sides, the last five kept.
+    if (tick % 10 === 0) {
+      const side = tick % 20 === 0 ? "sell" : "buy";
+      fills.push({ seq: tick / 10, at: Date.now(), side, quantity: "0.010" });
+      if (fills.length > 5) fills.shift();
+    }
+    const status = supervisor.getStatus();
+    return {
+      ...status,
+      symbols: status.symbols.map((s) => ({
+        ...s,
+        pnl: (tick * 0.5).toFixed(2),
+        recentFills: fills.map((fill) => ({
+          ...fill,
+          price: fill.side === "buy" ? s.bids[0]!.price : s.asks[0]!.price,
+        })),
+      })),
+    };
+  };
+
+  beforeAll(async () => {
+    const metrics = createOpsMetrics({ getStatus, defaultMetrics: false });
+    server = await startOpsServer({
+      address: "127.0.0.1:0",
+      getStatus,
+      registry: metrics.registry,
+      pushIntervalMs: 100,
+      historyIntervalMs: 100,
+      control: { token: TOKEN, runner: fake.control, audit: (line) => audit.push(line) },
+    });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    page.on("console", (message) => {
+      // The API's 401 and 400 answers are expected here; Chromium logs each as an error.
+      if (message.type() === "error" && !/status of (401|400)/.test(message.text())) {
+        pageErrors.push(message.text());
+      }
+    });
+    await page.goto(`http://${server.address}/`);
+  }, 30_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const points = (symbol: string, chart: string) =>
+    page
+      .locator(`[data-symbol="${symbol}"] [data-chart="${chart}"]`)
+      .getAttribute("data-points")
+      .then(Number);
+
+  it("draws a price chart and a position chart for each of two symbols, loaded only from the runner", async () => {
+    for (const symbol of ["BTC-USDT", "ETH-USDT"]) {
+      await expect.poll(() => points(symbol, "price"), { timeout: 10_000 }).toBeGreaterThan(5);
+      await expect.poll(() => points(symbol, "position")).toBeGreaterThan(5);
+      const card = page.locator(`[data-symbol="${symbol}"]`);
+      expect(await card.locator('[data-chart="price"] canvas').count()).toBe(1);
+      await expect
+        .poll(() => card.locator('[data-chart="price"]').getAttribute("data-fills").then(Number))
+        .toBeGreaterThan(0);
+      // The legend names our series.
+      expect(await card.locator('[data-chart="price"] .u-legend').textContent()).toMatch(
+        /price.*our bid.*our ask/,
+      );
+    }
+    // The canvas has ink on it (uPlot drew lines), not a blank box.
+    // (Browser code as text: this project compiles without the DOM library.)
+    const inked = await page.evaluate<number>(`(() => {
+      const canvas = document.querySelector('[data-symbol="BTC-USDT"] [data-chart="price"] canvas');
+      const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+      let painted = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+      return painted;
+    })()`);
+    expect(inked).toBeGreaterThan(200);
+    // The ladder fits its card: no column is cut off.
+    const fits = await page.evaluate<boolean>(`(() => {
+      const card = document.querySelector('[data-symbol="BTC-USDT"]').getBoundingClientRect();
+      const table = document.querySelector('[data-symbol="BTC-USDT"] table.ladder').getBoundingClientRect();
+      return table.right <= card.right + 0.5;
+    })()`);
+    expect(fits).toBe(true);
+    expect(await page.locator("#summary tbody tr").count()).toBe(2);
+    expect(pageErrors, pageErrors.join("\n")).toEqual([]);
+  });
+
+  it("shows no controls until a token is entered; a wrong one is refused next to the field", async () => {
+    expect(await page.locator('[data-symbol="BTC-USDT"] [data-action="pause"]').isVisible()).toBe(
+      false,
+    );
+    expect(await page.locator("#kill").isVisible()).toBe(false);
+    await page.fill("#token", "wrong");
+    await page.click('#token-form button[type="submit"]');
+    await expect.poll(() => page.locator("#token-error").textContent()).toMatch(/unauthorized/);
+    expect(await page.locator("#kill").isVisible()).toBe(false);
+  });
+
+  it("after the token: pause, resume, parameter errors next to the field, a change, the kill switch", async () => {
+    await page.fill("#token", TOKEN);
+    await page.click('#token-form button[type="submit"]');
+    const btc = page.locator('[data-symbol="BTC-USDT"]');
+    await expect.poll(() => btc.locator('[data-action="pause"]').isVisible()).toBe(true);
+    expect(await page.locator("#token-error").textContent()).toBe("");
+
+    await btc.locator('[data-action="pause"]').click();
+    await expect.poll(() => fake.calls.includes("pause BTC-USDT")).toBe(true);
+    await btc.locator('[data-action="resume"]').click();
+    await expect.poll(() => fake.calls.includes("resume BTC-USDT")).toBe(true);
+
+    // The form shows what is in effect and where it came from.
+    expect(await btc.locator('input[name="baseSpreadPercent"]').inputValue()).toBe("0.1");
+    expect(await btc.locator("form.params").textContent()).toContain("from flag (--num-levels)");
+    await btc.locator('input[name="baseSpreadPercent"]').fill("1e-3");
+    await btc.locator('input[name="numLevels"]').fill("0");
+    await btc.locator('form.params button[type="submit"]').click();
+    await expect
+      .poll(() => btc.locator('[data-error="baseSpreadPercent"]').textContent())
+      .toMatch(/must be a plain decimal number/);
+    expect(await btc.locator('[data-error="numLevels"]').textContent()).toMatch(
+      /must be at least 1/,
+    );
+    expect(fake.calls.some((call) => call.startsWith("params"))).toBe(false);
+
+    await btc.locator('input[name="baseSpreadPercent"]').fill("0.2");
+    await btc.locator('input[name="numLevels"]').fill("2");
+    await btc.locator('form.params button[type="submit"]').click();
+    await expect
+      .poll(() => fake.calls.filter((call) => call.startsWith("params")))
+      .toEqual(['params BTC-USDT {"baseSpreadPercent":"0.2"}']);
+    await expect
+      .poll(() => btc.locator("form.params").textContent())
+      .toContain("from control (PATCH /control/params)");
+
+    await page.click("#kill");
+    expect(fake.calls.includes("cancel-all")).toBe(false); // the first click only arms it
+    await page.click("#kill");
+    await expect.poll(() => page.locator("#kill-message").textContent()).toMatch(/8 cancelled/);
+    expect(fake.calls.includes("cancel-all")).toBe(true);
+    expect(audit.every((line) => !JSON.stringify(line).includes(TOKEN))).toBe(true);
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, "live-page.png"), fullPage: true });
+    expect(pageErrors, pageErrors.join("\n")).toEqual([]);
+  });
+});
+
+describe("the live page with 64 symbols", () => {
+  let browser: Browser;
+  let server: OpsServer;
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("lists every symbol in the summary table and opens one symbol's detail on a click", async () => {
+    const symbols = Array.from({ length: 64 }, (_, i) => `C${i}-USDT`);
+    const getStatus = () =>
+      runnerStatus(symbols.map((symbol, i) => symbolStatus(symbol, (100 + i).toFixed(2))));
+    const metrics = createOpsMetrics({ getStatus, defaultMetrics: false });
+    server = await startOpsServer({
+      address: "127.0.0.1:0",
+      getStatus,
+      registry: metrics.registry,
+      pushIntervalMs: 200,
+    });
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(`http://${server.address}/`);
+    await expect
+      .poll(() => page.locator("#summary tbody tr").count(), { timeout: 10_000 })
+      .toBe(64);
+    // One card at a time: the first symbol's until another row is chosen.
+    await expect.poll(() => page.locator("section.card").count()).toBe(1);
+    await page.locator('[data-row="C42-USDT"]').click();
+    await expect
+      .poll(() => page.locator('[data-symbol="C42-USDT"] [data-testid="price"]').textContent())
+      .toBe("142.00");
+    expect(await page.locator("section.card").count()).toBe(1);
+    expect(await page.locator('[data-row="C42-USDT"] td').allTextContents()).toEqual([
+      "C42-USDT",
+      "quoting",
+      "142.00",
+      expect.stringMatching(/bps$/),
+      "-0.010",
+      "3",
+      expect.stringMatching(/ago$/),
+    ]);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, "live-page-64-symbols.png") });
+    expect(errors).toEqual([]);
+  }, 30_000);
+});

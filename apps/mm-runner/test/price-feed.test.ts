@@ -1,0 +1,191 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import type { StreamingFeed } from "@matchingo-mm/price-sources";
+import { StreamError } from "@matchingo-mm/price-sources";
+import { type ExchangeKit, startExchangeKit } from "@matchingo-mm/price-sources/testkit";
+import pino from "pino";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describeProblem } from "../src/config/raw.ts";
+import { resolveConfig } from "../src/config/resolve.ts";
+import type { RunnerConfig } from "../src/config/types.ts";
+import {
+  buildPriceFeed,
+  firstPrices,
+  logFeedEvents,
+  type PriceFeedSetup,
+} from "../src/prices/build-feed.ts";
+
+const cwd = mkdtempSync(join(tmpdir(), "mm-price-feed-"));
+
+function config(env: Record<string, string>): RunnerConfig {
+  const resolved = resolveConfig({ argv: [], env: { SYMBOLS: "BTC-USDT", ...env }, cwd });
+  if (!resolved.config) throw new Error(resolved.problems.map(describeProblem).join("\n"));
+  return resolved.config;
+}
+
+describe("stream settings", () => {
+  it("default to stream, mid, failover, 1 %, 5 s and the public endpoints", () => {
+    const c = config({});
+    expect(c).toMatchObject({
+      priceFeed: "stream",
+      priceType: "mid",
+      priceMode: "failover",
+      maxSourceDeviationPercent: "1",
+      streamStaleMs: 5000,
+      binanceWsUrl: "wss://stream.binance.com/stream",
+      coinbaseWsUrl: "wss://ws-feed.exchange.coinbase.com",
+      krakenWsUrl: "wss://ws.kraken.com/v2",
+    });
+  });
+
+  it("name every bad value", () => {
+    const resolved = resolveConfig({
+      argv: [],
+      env: {
+        PRICE_FEED: "push",
+        PRICE_TYPE: "vwap",
+        PRICE_MODE: "mean",
+        MAX_SOURCE_DEVIATION_PERCENT: "0",
+        STREAM_STALE_SECONDS: "never",
+        KRAKEN_WS_URL: "https://ws.kraken.com/v2",
+      },
+      cwd,
+    });
+    const text = resolved.problems.map(describeProblem).join("\n");
+    for (const expected of [
+      /PRICE_FEED.*push.*stream or poll/,
+      /PRICE_TYPE.*vwap.*mid or last/,
+      /PRICE_MODE.*mean.*failover or median/,
+      /MAX_SOURCE_DEVIATION_PERCENT.*0/,
+      /STREAM_STALE_SECONDS.*never/,
+      /KRAKEN_WS_URL.*ws:\/\/ or wss:\/\//,
+    ]) {
+      expect(text).toMatch(expected);
+    }
+  });
+});
+
+describe("buildPriceFeed", () => {
+  let kit: ExchangeKit;
+  let setup: PriceFeedSetup | undefined;
+  beforeEach(async () => {
+    kit = await startExchangeKit({
+      prices: { "BTC-USDT": { bid: "50000.00", ask: "50002.00", last: "50001.50" } },
+      heartbeatMs: 100,
+    });
+  });
+  afterEach(async () => {
+    setup?.close();
+    setup = undefined;
+    await kit.close();
+  });
+
+  const local = () => ({
+    BINANCE_URL: kit.url,
+    COINBASE_URL: kit.url,
+    KRAKEN_URL: kit.url,
+  });
+
+  it("PRICE_FEED=stream: the feed follows the local streams, mid price, with status", async () => {
+    setup = buildPriceFeed(
+      config({
+        ...local(),
+        BINANCE_WS_URL: kit.binance.url,
+        COINBASE_WS_URL: kit.coinbase.url,
+        KRAKEN_WS_URL: kit.kraken.url,
+      }),
+    );
+    const streaming = setup.streaming as StreamingFeed;
+    expect(setup.feed).toBe(streaming);
+    await expect
+      .poll(async () => {
+        const tick = await setup!.feed.latest("BTC-USDT");
+        return `${tick.source} ${tick.price} ${streaming.status("BTC-USDT").via}`;
+      })
+      .toBe("binance 50001.00 stream");
+    kit.setPrice("BTC-USDT", { bid: "50100.00", ask: "50100.50", last: "50100" });
+    await expect.poll(async () => (await setup!.feed.latest("BTC-USDT")).price).toBe("50100.25");
+    // Only one connection per exchange, however many calls.
+    expect(kit.binance.connects()).toBe(1);
+  });
+
+  it("first prices come from REST, so a stream that cannot connect never delays the start", async () => {
+    kit.binance.refuse(true);
+    setup = buildPriceFeed(
+      config({ ...local(), BINANCE_WS_URL: kit.binance.url, PRICE_SOURCES: "binance" }),
+    );
+    const first = await firstPrices(setup, ["BTC-USDT"], 2000);
+    expect(first.get("BTC-USDT")).toMatchObject({ source: "binance", price: "50001.50" });
+    expect(kit.binance.connects()).toBe(0);
+  });
+
+  it("a REST URL pointed elsewhere without its WS URL means poll for that exchange", async () => {
+    setup = buildPriceFeed(config(local()));
+    expect(setup.streaming).toBeUndefined();
+    expect(setup.feed).toBe(setup.shared);
+  });
+
+  it("PRICE_FEED=poll keeps the shared REST feed", async () => {
+    setup = buildPriceFeed(
+      config({ ...local(), PRICE_FEED: "poll", BINANCE_WS_URL: kit.binance.url }),
+    );
+    expect(setup.streaming).toBeUndefined();
+    expect((await setup.feed.latest("BTC-USDT")).price).toBe("50001.50");
+    expect(kit.binance.connects()).toBe(0);
+  });
+
+  it("the synthetic source streams several ticks a second", async () => {
+    setup = buildPriceFeed(config({ PRICE_SOURCES: "synthetic" }));
+    const streaming = setup.streaming as StreamingFeed;
+    const prices: string[] = [];
+    streaming.subscribe("BTC-USDT", (tick) => prices.push(tick.price));
+    await expect.poll(() => prices.length, { timeout: 5000 }).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe("logFeedEvents", () => {
+  it("logs stream trouble as warnings naming the stream and the kind", () => {
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
+        done();
+      },
+    });
+    const log = logFeedEvents(pino({ level: "info" }, sink));
+    log({
+      type: "stream-error",
+      stream: "kraken",
+      error: new StreamError("kraken: not JSON", {
+        kind: "malformed",
+        exchange: "kraken",
+        frame: "{",
+      }),
+    });
+    log({
+      type: "stream-disconnected",
+      stream: "binance",
+      reason: "closed (1006)",
+      reconnects: 2,
+      reconnectInMs: 250,
+    });
+    log({
+      type: "feed-changed",
+      symbol: "BTC-USDT",
+      from: undefined,
+      to: { source: "binance", via: "stream" },
+    });
+    expect(lines).toMatchObject([
+      { level: 40, stream: "kraken", kind: "malformed", frame: "{" },
+      {
+        level: 40,
+        stream: "binance",
+        reconnects: 2,
+        msg: expect.stringContaining("reconnecting in 250 ms"),
+      },
+      { level: 30, symbol: "BTC-USDT", msg: "BTC-USDT prices now from binance (stream)" },
+    ]);
+  });
+});

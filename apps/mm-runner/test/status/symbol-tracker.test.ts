@@ -1,0 +1,132 @@
+import type { MarketMakerSnapshot } from "@matchingo-mm/core";
+import { expect, it } from "vitest";
+import type { SymbolConfig } from "../../src/config/types.ts";
+import { readinessOf } from "../../src/ops/status.ts";
+import { createSymbolTracker } from "../../src/status/symbol-tracker.ts";
+import type { WireEvent } from "../../src/workers/protocol.ts";
+import { wireCycle, wireFill } from "../wire-events.ts";
+
+const config = { symbol: "BTC-USDT", book: "BTC-USDT", marketMakerId: "mm", numLevels: 2 };
+
+function snapshot(
+  fills: number,
+  base: string,
+  position: string,
+  risk: Partial<MarketMakerSnapshot["risk"]> = {},
+): MarketMakerSnapshot {
+  return {
+    symbol: "BTC-USDT",
+    book: "BTC-USDT",
+    marketMakerId: "mm",
+    mode: "diff",
+    running: true,
+    cycles: 1,
+    quotesPulled: false,
+    state: "quoting",
+    venue: "up",
+    orders: [],
+    live: { buy: 0, sell: 0 },
+    uncertain: 0,
+    fills,
+    volume: { base, quote: "0" },
+    position,
+    risk: {
+      inventorySkewPercent: "0",
+      makerFeeBps: "0",
+      position,
+      realized: "0",
+      fees: "0",
+      costBasis: "0",
+      pnl: { position, costBasis: "0", realized: "0", fees: "0", volume: "0", fills },
+      ...risk,
+    },
+  };
+}
+
+it("counts fills once: core's snapshot is the count, a fill event only adds a marker", () => {
+  const tracker = createSymbolTracker(config as unknown as SymbolConfig);
+  tracker.onEvent(wireFill("buy", "0.004", { price: "49999", time: 1000 }));
+  // The event alone changes no count (before, it was counted here and again by the snapshot).
+  expect(tracker.snapshot().fills).toEqual({ count: 0, volume: "0" });
+  tracker.onSnapshot(snapshot(1, "0.004", "0.004"));
+  tracker.onEvent(wireFill("sell", "0.001", { price: "50001", time: 2000 }));
+  tracker.onSnapshot(snapshot(2, "0.005", "0.003"));
+  const status = tracker.snapshot();
+  expect(status.fills).toEqual({ count: 2, volume: "0.005" });
+  expect(status.position).toBe("0.003");
+  expect(status.recentFills).toEqual([
+    { seq: 1, at: 1000, side: "buy", price: "49999", quantity: "0.004" },
+    { seq: 2, at: 2000, side: "sell", price: "50001", quantity: "0.001" },
+  ]);
+});
+
+it("narrows wire events by type, so a misspelt field does not compile", () => {
+  const event: WireEvent = wireFill("buy", "1");
+  if (event.type !== "fill") throw new Error("unreachable");
+  // @ts-expect-error: a fill has `quantity`, not `qty` (tsc checks this line)
+  const typo: unknown = event.qty;
+  expect(typo).toBeUndefined();
+  expect(event.quantity).toBe("1");
+});
+
+it("shows a symbol paused by an operator as paused, not ready, until resumed", () => {
+  const tracker = createSymbolTracker(config as unknown as SymbolConfig);
+  tracker.setPaused(true);
+  expect(tracker.snapshot()).toMatchObject({
+    state: "paused",
+    reasons: ["paused by an operator (control API)"],
+  });
+  expect(tracker.snapshot().events.map((event) => event.type)).toEqual(["paused"]);
+  tracker.setPaused(false);
+  expect(tracker.snapshot().state).toBe("starting");
+});
+
+it("shows P&L, the position limit and a kill-switch halt (state halted, not ready)", () => {
+  const tracker = createSymbolTracker({
+    ...config,
+    numLevels: 3,
+    orderSize: "0.01",
+  } as unknown as SymbolConfig);
+  tracker.onEvent(wireCycle("quoted"));
+  tracker.onSnapshot(
+    snapshot(2, "0.02", "0.02", {
+      maxPosition: "0.03",
+      realized: "-0.5",
+      unrealized: "-0.25",
+      fees: "0.1",
+      maxLoss: "1",
+    }),
+  );
+  let status = tracker.snapshot();
+  expect(status.pnl).toBe("-0.75");
+  expect(status.risk).toEqual({
+    state: "limited",
+    maxPosition: "0.03",
+    realized: "-0.5",
+    unrealized: "-0.25",
+    fees: "0.1",
+    maxLoss: "1",
+  });
+  // Bids trimmed by the limit (no bids live here) are not a degraded ladder; asks are.
+  expect(status.reasons).toEqual(["partial ladder: 0/3 bids, 0/3 asks"]);
+
+  tracker.onSnapshot(
+    snapshot(2, "0.02", "0.02", {
+      maxPosition: "0.03",
+      realized: "-1",
+      unrealized: "0",
+      halted: { reason: "kill switch: loss 1 reached MAX_LOSS 1", since: 5 },
+    }),
+  );
+  status = tracker.snapshot();
+  expect(status.state).toBe("halted");
+  expect(status.risk?.state).toBe("halted");
+  expect(status.reasons[0]).toContain("loss 1 reached MAX_LOSS 1");
+  const readiness = readinessOf({
+    venue: { address: "x", embedded: true },
+    synthetic: false,
+    symbols: [status],
+  });
+  expect(readiness.ready).toBe(false);
+  expect(readiness.symbols["BTC-USDT"]).toMatchObject({ state: "halted" });
+});

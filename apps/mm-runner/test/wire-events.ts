@@ -1,0 +1,54 @@
+import type { CycleOutcome } from "@matchingo-mm/core";
+import type { WireMarketMakerEvent } from "../src/workers/protocol.ts";
+
+/** Complete core events in the wire form a worker posts, for tests of their readers. */
+const base = { symbol: "BTC-USDT", book: "BTC-USDT", time: 1_700_000_000_000 };
+
+export function wireCycle(
+  outcome: CycleOutcome,
+  fields: Partial<Extract<WireMarketMakerEvent, { type: "cycle" }>> = {},
+): Extract<WireMarketMakerEvent, { type: "cycle" }> {
+  return {
+    ...base,
+    type: "cycle",
+    cycle: 1,
+    mode: "diff",
+    trigger: "interval",
+    outcome,
+    startedAt: base.time,
+    durationMs: 10,
+    placed: 0,
+    canceled: 0,
+    kept: 0,
+    failed: 0,
+    skipped: 0,
+    fills: 0,
+    rpcs: { placeOrder: 0, cancelOrder: 0, getOrder: 0, getBook: 0, total: 0 },
+    live: { buy: 0, sell: 0 },
+    uncertain: 0,
+    ...fields,
+  };
+}
+
+export function wireFill(
+  side: "buy" | "sell",
+  quantity: string,
+  fields: Partial<Extract<WireMarketMakerEvent, { type: "fill" }>> = {},
+): Extract<WireMarketMakerEvent, { type: "fill" }> {
+  return {
+    ...base,
+    type: "fill",
+    orderId: "mm-1",
+    side,
+    price: "50000",
+    quantity,
+    remaining: "0",
+    position: "0",
+    via: "poll",
+    fee: "0",
+    realized: "0",
+    ...fields,
+  };
+}
+
+export const WIRE_BASE = base;

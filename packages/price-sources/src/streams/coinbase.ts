@@ -1,0 +1,150 @@
+import { checkPrice } from "../guards.ts";
+import { toExchangeSymbol } from "../symbols.ts";
+import { parseRfc3339 } from "../time.ts";
+import { createStream, type StreamOptions, type StreamProtocol } from "./connection.ts";
+import { StreamError } from "./errors.ts";
+import type { PriceStream } from "./types.ts";
+
+export type CoinbaseStreamOptions = StreamOptions;
+
+export const COINBASE_WS_URL = "wss://ws-feed.exchange.coinbase.com";
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * Coinbase Exchange `ticker` + `heartbeat` on one connection. The subscribe is sent as
+ * soon as the socket opens (the server closes one that has not subscribed within 5 s).
+ * `sequence` is checked per product on the ticker: a skipped number is reported as a
+ * gap, an old or repeated one is dropped. Unknown message types are ignored, as
+ * Coinbase asks; only heartbeats and tickers keep the connection counted alive.
+ */
+export function coinbaseStream(options: CoinbaseStreamOptions = {}): PriceStream {
+  const name = options.name ?? "coinbase";
+  const sequences = new Map<string, bigint>();
+
+  const protocol: StreamProtocol = {
+    exchange: "coinbase",
+    defaultUrl: COINBASE_WS_URL,
+    toExchange: (symbol, overrides) => toExchangeSymbol("coinbase", symbol, overrides),
+    subscribe: (productIds) => [
+      JSON.stringify({
+        type: "subscribe",
+        product_ids: [...productIds],
+        channels: ["ticker", "heartbeat"],
+      }),
+    ],
+    reset: () => sequences.clear(),
+    handle(text, io) {
+      const malformed = (what: string, symbol?: string) =>
+        new StreamError(`${name}: ${what}`, {
+          kind: "malformed",
+          exchange: name,
+          frame: text,
+          ...(symbol ? { symbol } : {}),
+        });
+      let message: unknown;
+      try {
+        message = JSON.parse(text);
+      } catch (cause) {
+        throw new StreamError(`${name}: not JSON`, {
+          kind: "malformed",
+          exchange: name,
+          frame: text,
+          cause,
+        });
+      }
+      if (!isObject(message) || typeof message.type !== "string") {
+        throw malformed("not a message with a type");
+      }
+      switch (message.type) {
+        case "subscriptions": {
+          const channels = Array.isArray(message.channels) ? message.channels : [];
+          const ticker = channels.find((c) => isObject(c) && c.name === "ticker") as
+            | Json
+            | undefined;
+          const ids = Array.isArray(ticker?.product_ids) ? (ticker.product_ids as unknown[]) : [];
+          io.subscribed(ids.map((id) => io.canonical(String(id)) ?? String(id)));
+          return;
+        }
+        case "error":
+          io.reject(
+            new StreamError(
+              `${name}: ${String(message.message ?? "error")}${message.reason ? `: ${String(message.reason)}` : ""}`,
+              { kind: "subscribe-failed", exchange: name, frame: text },
+            ),
+          );
+          return;
+        case "heartbeat": {
+          if (
+            typeof message.product_id !== "string" ||
+            io.canonical(message.product_id) === undefined
+          ) {
+            throw new StreamError(`${name}: a heartbeat for ${String(message.product_id)}`, {
+              kind: "foreign",
+              exchange: name,
+              frame: text,
+            });
+          }
+          return;
+        }
+        case "ticker":
+          break;
+        default:
+          return; // New message types appear without notice; they are not ours to judge.
+      }
+      const productId = message.product_id;
+      const symbol = typeof productId === "string" ? io.canonical(productId) : undefined;
+      if (symbol === undefined) {
+        throw new StreamError(`${name}: a ticker for ${String(productId)}, not subscribed`, {
+          kind: "foreign",
+          exchange: name,
+          frame: text,
+        });
+      }
+      if (typeof message.sequence !== "number" && typeof message.sequence !== "string") {
+        throw malformed("ticker without a sequence", symbol);
+      }
+      let sequence: bigint;
+      try {
+        sequence = BigInt(message.sequence);
+      } catch (cause) {
+        throw new StreamError(`${name}: ticker sequence ${String(message.sequence)}`, {
+          kind: "malformed",
+          exchange: name,
+          symbol,
+          frame: text,
+          cause,
+        });
+      }
+      const context = { source: name, symbol };
+      let bid: string;
+      let ask: string;
+      let last: string;
+      try {
+        bid = checkPrice(message.best_bid, "best_bid", context);
+        ask = checkPrice(message.best_ask, "best_ask", context);
+        last = checkPrice(message.price, "price", context);
+      } catch (cause) {
+        throw new StreamError(`${name}: ${(cause as Error).message}`, {
+          kind: "invalid-price",
+          exchange: name,
+          symbol,
+          frame: text,
+          cause,
+        });
+      }
+      const previous = sequences.get(symbol);
+      if (previous !== undefined && sequence <= previous) return; // old or repeated
+      if (previous !== undefined && sequence > previous + 1n) {
+        io.gap(symbol, String(previous + 1n), String(sequence));
+      }
+      sequences.set(symbol, sequence);
+      const exchangeTime =
+        typeof message.time === "string" ? parseRfc3339(message.time) : undefined;
+      io.quote({ symbol, bid, ask, last, ...(exchangeTime !== undefined ? { exchangeTime } : {}) });
+    },
+  };
+  return createStream(protocol, { ...options, name });
+}

@@ -1,0 +1,34 @@
+export { BINANCE_WS_URL, type BinanceStreamOptions, binanceStream } from "./binance.ts";
+export { COINBASE_WS_URL, type CoinbaseStreamOptions, coinbaseStream } from "./coinbase.ts";
+export type { ProtocolIO, StreamOptions, StreamProtocol } from "./connection.ts";
+export { createStream } from "./connection.ts";
+export { StreamError, type StreamErrorKind } from "./errors.ts";
+export { type ExactJson, ExactJsonError, JsonNumber, parseExactJson } from "./exact-json.ts";
+export {
+  createStreamingFeed,
+  type FeedEvent,
+  type FeedEventListener,
+  type FeedSource,
+  type FeedStatus,
+  type FeedVia,
+  type PriceMode,
+  type StreamingFeed,
+  type StreamingFeedOptions,
+} from "./feed.ts";
+export { KRAKEN_WS_URL, type KrakenStreamOptions, krakenStream } from "./kraken.ts";
+export { type TickingStreamOptions, tickingStream } from "./polled.ts";
+export {
+  deviationPercent,
+  medianOf,
+  midPrice,
+  type PriceType,
+  referencePrice,
+} from "./reference.ts";
+export type { WebSocketConstructor, WebSocketLike } from "./socket.ts";
+export type {
+  PriceStream,
+  StreamEvent,
+  StreamEventListener,
+  StreamQuote,
+  StreamStats,
+} from "./types.ts";
