@@ -163,6 +163,7 @@ it("kill switch: a falling tape with fills crosses MAX_LOSS; pulled, still pulle
     venue: fixture.venue.address,
     prices: fixture.exchanges.url,
     env: { MAX_LOSS: "1", MAKER_FEE_BPS: "0" },
+    ops: true,
   });
   const { stateDir } = first;
   await waitFor(() => fixture.record.live(ID, BOOK).length === 6, 20_000, "the ladder");
@@ -189,6 +190,29 @@ it("kill switch: a falling tape with fills crosses MAX_LOSS; pulled, still pulle
   await cyclesAfter(first, 2);
   expect(first.cycles().at(-1)).toMatchObject({ outcome: "halted" });
   expect(fixture.record.live(ID, BOOK)).toEqual([]);
+  // /status, /readyz and the metrics say so, naming the symbol and the reason.
+  const status = await waitFor(
+    async () => {
+      const symbol = (await first.status()).symbols[0];
+      return symbol?.state === "halted" ? symbol : undefined;
+    },
+    20_000,
+    "/status to show the halt",
+  );
+  expect(status.reasons[0]).toContain("reached MAX_LOSS 1");
+  expect(status.risk).toMatchObject({ state: "halted", realized: "0", unrealized: "-1.00025" });
+  expect(status.position).toBe("0.02");
+  const ops = String(first.lines(/ops endpoint/)[0]?.ops);
+  const readyz = await fetch(`http://${ops}/readyz`);
+  expect(readyz.status).toBe(503);
+  const readiness = (await readyz.json()) as {
+    symbols: Record<string, { state: string; reasons: string[] }>;
+  };
+  expect(readiness.symbols[BOOK]?.state).toBe("halted");
+  expect(readiness.symbols[BOOK]?.reasons.join()).toContain("MAX_LOSS");
+  const metrics = await (await fetch(`http://${ops}/metrics`)).text();
+  expect(metrics).toContain(`mm_risk_state{symbol="${BOOK}",state="halted"} 1`);
+  expect(metrics).toContain(`mm_pnl_unrealized{symbol="${BOOK}"} -1.00025`);
   const ledger = openLedger(ledgerPath(stateDir, ID), { readonly: true });
   expect(ledger.halted(BOOK)?.reason).toContain("MAX_LOSS");
   ledger.close();
