@@ -267,3 +267,34 @@ describe("risk options", () => {
     expect(() => setup({ risk: { inventorySkewPercent: "0.2" } })).toThrow(/needs maxPosition/);
   });
 });
+
+describe("limit guard", () => {
+  it("a fill learned mid-plan keeps the plan's later creates from passing the limit", async () => {
+    // Fills are learned only when a cancel finds an order gone (no polling).
+    const t = setup({ risk: { maxPosition: "0.02" }, fillPolling: "off" });
+    await t.mm.runCycle();
+    const bids = t.side("buy");
+    expect(bids).toHaveLength(2);
+    // Both bids are taken between cycles: we are at the limit and do not know it yet.
+    for (const bid of bids) t.venue.fill(bid.orderId);
+    const placed: string[] = [];
+    const place = t.venue.placeOrder.bind(t.venue);
+    t.venue.placeOrder = async (order, options) => {
+      placed.push(`${order.side} ${order.price}`);
+      return place(order, options);
+    };
+    t.feed.script("49900.00"); // every bid is replaced: break first, then make
+    const report = await t.mm.runCycle();
+    expect(t.fills().map((f) => f.via)).toEqual(["cancel-found-gone", "cancel-found-gone"]);
+    expect(t.mm.snapshot().position).toBe("0.02");
+    // The new bids were planned at position 0, but none was sent.
+    expect(placed.filter((p) => p.startsWith("buy"))).toEqual([]);
+    expect(report.skipped).toBeGreaterThan(0);
+    expect(t.side("buy")).toEqual([]);
+    // The next cycle plans at the known position: still no bid, and room for three asks.
+    t.feed.script("49900.00");
+    await t.mm.runCycle();
+    expect(t.side("buy")).toEqual([]);
+    expect(t.side("sell")).toHaveLength(3);
+  });
+});
