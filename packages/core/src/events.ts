@@ -1,3 +1,4 @@
+import type { RiskLimits } from "./market-maker/risk-settings.ts";
 import type { QuoteParams } from "./market-maker/types.ts";
 import type { CancelReason } from "./planner.ts";
 import type { CancelOutcome, OrderIntent, PlacedOrder, Side } from "./ports.ts";
@@ -222,6 +223,12 @@ export interface ParamsChangedEvent extends EventBase {
   readonly params: QuoteParams;
 }
 
+/** `updateRisk` changed the risk rules; `risk` is what is now in effect. */
+export interface RiskChangedEvent extends EventBase {
+  readonly type: "risk-changed";
+  readonly risk: RiskLimits;
+}
+
 export interface VenueResetEvent extends EventBase {
   readonly type: "venue-reset";
   /** `book-missing`: the venue has no such book; `book-recreated`: its creation time changed. */
@@ -258,6 +265,7 @@ export type MarketMakerEvent =
   | PausedEvent
   | ResumedEvent
   | ParamsChangedEvent
+  | RiskChangedEvent
   | VenueResetEvent
   | ErrorEvent
   | StoppedEvent;

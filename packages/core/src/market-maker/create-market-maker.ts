@@ -8,6 +8,7 @@ import { createFillLedger } from "./fill-ledger.ts";
 import { parseOptions, positiveInteger } from "./parse-options.ts";
 import { runFullCycle } from "./quote-cycle.ts";
 import { applyQuoteParams, describeQuoteParams } from "./quote-params.ts";
+import { applyRisk, describeRisk } from "./risk-settings.ts";
 import { runLoop } from "./run-loop.ts";
 import { createShutdownDeadline } from "./shutdown-deadline.ts";
 import { takeSnapshot } from "./snapshot.ts";
@@ -133,6 +134,14 @@ export function createMarketMaker(options: MarketMakerOptions): MarketMaker {
       ctx.builtOn = undefined;
       ctx.emit({ type: "params-changed", params: describeQuoteParams(ctx.params) });
     },
+    updateRisk(patch) {
+      ctx.risk = applyRisk(ctx.risk, patch);
+      // The next requote trims and skews on the new rules; the next fill or price checks
+      // the new loss limits.
+      ctx.builtOn = undefined;
+      ctx.emit({ type: "risk-changed", risk: describeRisk(ctx.risk) });
+    },
+    risk: () => describeRisk(ctx.risk),
     params: () => describeQuoteParams(ctx.params),
     snapshot: () => takeSnapshot(ctx, running !== undefined),
   };

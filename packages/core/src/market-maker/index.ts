@@ -2,6 +2,7 @@ export { createMarketMaker } from "./create-market-maker.ts";
 export type { RestoredPnl } from "./fill-ledger.ts";
 export { type QuoteParamsSource, quoteParamsProblems } from "./quote-params.ts";
 export {
+  applyRisk,
   describeRisk,
   type ParsedRisk,
   parseRisk,
@@ -18,5 +19,6 @@ export type {
   QuoteParams,
   QuoteParamsInput,
   QuotingState,
+  RiskPatch,
   RiskSnapshot,
 } from "./types.ts";

@@ -96,3 +96,53 @@ export function describeRisk(risk: ParsedRisk): RiskLimits {
     ...(risk.maxDrawdown ? { maxDrawdown: text(risk.maxDrawdown) } : {}),
   };
 }
+
+/**
+ * The risk rules after an operator's change: the patch over the rules in force, validated
+ * as at creation (every problem listed; nothing changed on any). A key set to `null`
+ * removes that limit.
+ */
+export function applyRisk(
+  current: ParsedRisk,
+  patch: { readonly [K in keyof RiskOptions]?: RiskOptions[K] | null },
+): ParsedRisk {
+  const known = new Set<string>([
+    "maxPosition",
+    "inventorySkewPercent",
+    "makerFeeBps",
+    "maxLoss",
+    "maxDrawdown",
+  ]);
+  const unknown: ConfigProblem[] =
+    patch === null || typeof patch !== "object"
+      ? [
+          {
+            field: "risk",
+            value: patch,
+            message: `risk must be an object, got ${describeValue(patch)}`,
+          },
+        ]
+      : Object.keys(patch)
+          .filter((key) => !known.has(key))
+          .map((key) => ({
+            field: key,
+            value: (patch as Record<string, unknown>)[key],
+            message: `${key} is not a risk setting (only ${[...known].join(", ")})`,
+          }));
+  if (unknown.length > 0) throw configErrorOf(unknown);
+  const merged: Record<string, DecimalInput | undefined> = {
+    maxPosition: current.maxPosition,
+    inventorySkewPercent: current.skewPercent,
+    makerFeeBps: current.feeBps,
+    maxLoss: current.maxLoss,
+    maxDrawdown: current.maxDrawdown,
+  };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    merged[key] = value === null ? undefined : value;
+  }
+  const defined = Object.fromEntries(
+    Object.entries(merged).filter(([, value]) => value !== undefined),
+  ) as RiskOptions;
+  return parseRisk(defined);
+}

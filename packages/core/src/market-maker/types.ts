@@ -83,6 +83,9 @@ export interface MarketMakerOptions {
   readonly ensureBook?: () => Promise<void>;
 }
 
+/** A change of risk rules (`updateRisk`): `null` removes that limit. */
+export type RiskPatch = { readonly [K in keyof RiskOptions]?: RiskOptions[K] | null };
+
 /** The quoting parameters an operator may change while running (`updateParams`). */
 export interface QuoteParamsInput {
   readonly levels: number;
@@ -193,5 +196,14 @@ export interface MarketMaker {
   updateParams(patch: Partial<QuoteParamsInput>): void;
   /** The quoting parameters in effect. */
   params(): QuoteParams;
+  /**
+   * Changes the risk rules (position limit, skew, fee, loss limits), validated as at
+   * creation: a `ConfigError` listing every problem, and nothing changed, on any; `null`
+   * removes a limit. The next requote trims and skews on them; orders a lowered limit no
+   * longer allows are cancelled by the next cycle's risk reaction (reason `limit`).
+   */
+  updateRisk(patch: RiskPatch): void;
+  /** The risk rules in effect. */
+  risk(): RiskLimits;
   snapshot(): MarketMakerSnapshot;
 }

@@ -298,3 +298,42 @@ describe("limit guard", () => {
     expect(t.side("sell")).toHaveLength(3);
   });
 });
+
+describe("updateRisk", () => {
+  it("a lowered limit cancels what no longer fits at the next cycle (reason limit); null removes it", async () => {
+    const t = setup({ risk: { maxPosition: "0.03" } });
+    await t.mm.runCycle();
+    expect(t.side("buy")).toHaveLength(3);
+    t.mm.updateRisk({ maxPosition: "0.01" });
+    expect(t.mm.risk()).toMatchObject({ maxPosition: "0.01" });
+    expect(t.events.at(-1)).toMatchObject({ type: "risk-changed" });
+    await t.mm.runCycle();
+    expect(t.side("buy").map((o) => o.price)).toEqual(["49975.00"]);
+    expect(t.cancels("limit").map((e) => e.price)).toEqual(
+      expect.arrayContaining(["49925.00", "49950.00"]),
+    );
+    t.mm.updateRisk({ maxPosition: null });
+    expect(t.mm.risk().maxPosition).toBeUndefined();
+    await t.mm.runCycle();
+    expect(t.side("buy")).toHaveLength(3);
+  });
+
+  it("refuses a bad change naming every problem, and changes nothing", () => {
+    const t = setup({ risk: { maxPosition: "0.03" } });
+    const before = t.mm.risk();
+    let error: unknown;
+    try {
+      t.mm.updateRisk({ maxPosition: "-1", maxLoss: "0", bogus: "1" } as never);
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).problems.map((p) => p.field)).toEqual(["bogus"]);
+    expect(() => t.mm.updateRisk({ maxPosition: "-1", maxLoss: "0" })).toThrow(ConfigError);
+    try {
+      t.mm.updateRisk({ maxPosition: "-1", maxLoss: "0" });
+    } catch (e) {
+      expect((e as ConfigError).problems.map((p) => p.field)).toEqual(["maxPosition", "maxLoss"]);
+    }
+    expect(t.mm.risk()).toEqual(before);
+  });
+});
