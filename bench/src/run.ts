@@ -5,7 +5,7 @@
  *   1. requote latency, price set → whole new ladder live, replace-all (the seed, one RPC at
  *      a time) against diff (the loop's bounded concurrency), N = 5, 10, 25;
  *   2. a 1,000-tick random-walk tape, N = 10: RPCs per cycle, book gap, self-trades;
- *   3. the real runner (a child process) with 8, 32 and 64 symbols at 1 s, 10 levels:
+ *   3. the real runner (built, a child process) with 8, 32, 64 and 256 symbols at 1 s, 10 levels:
  *      cycles on time, CPU, memory, exchange requests per tick.
  *
  * Prints tables, writes every figure to `bench/results/latest.json` (see README.md).
@@ -30,7 +30,7 @@ const env = process.env;
 const PARTS = new Set((env.BENCH_PARTS ?? "latency,tape,scale").split(",").map((p) => p.trim()));
 const SAMPLES = Number(env.BENCH_SAMPLES ?? 150);
 const WARMUP_CYCLES = 10;
-const SCALE_SIZES = (env.BENCH_SCALE_SIZES ?? "8,32,64").split(",").map(Number);
+const SCALE_SIZES = (env.BENCH_SCALE_SIZES ?? "8,32,64,256").split(",").map(Number);
 const WINDOW_MS = Number(env.BENCH_WINDOW_MS ?? 12_000);
 const customized = [
   "BENCH_PARTS",

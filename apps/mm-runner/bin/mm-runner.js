@@ -1,14 +1,11 @@
 #!/usr/bin/env node
 // The mm-runner command without a package manager in between, so SIGINT/SIGTERM reach
-// the runner itself: registers tsx (the source is TypeScript, there is no build step),
-// then starts the CLI. Equivalent: node --import tsx apps/mm-runner/src/main.ts
-import { register } from "tsx/esm/api";
-
-register();
+// the runner itself: the built runner (`pnpm build` writes dist/). Equivalent:
+// node apps/mm-runner/dist/main.js (and node apps/mm-runner/dist/report.js for the report)
 if (process.argv[2] === "report") {
   // `mm-runner report --since 2026-11-30`: the ledger report instead of the runner.
   process.argv.splice(2, 1);
-  await import("../src/report-main.ts");
+  await import("../dist/report.js");
 } else {
-  await import("../src/main.ts");
+  await import("../dist/main.js");
 }

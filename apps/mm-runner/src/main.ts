@@ -1,7 +1,7 @@
 /**
- * The mm-runner command. `pnpm --filter mm-runner start`, `bin/mm-runner.js`, or in
- * production `node --import tsx apps/mm-runner/src/main.ts` (so signals reach this
- * process directly, not a package manager in between).
+ * The mm-runner command. In production the built `node apps/mm-runner/dist/main.js` (or
+ * `bin/mm-runner.js`, which imports it), so signals reach this process directly, not a
+ * package manager in between; in development `pnpm --filter mm-runner start` (tsx).
  */
 import { readFileSync } from "node:fs";
 import { helpText } from "./config/help.ts";
@@ -12,11 +12,8 @@ import { LockedError } from "./journal/lock.ts";
 import { createLogger } from "./log/logger.ts";
 import { type Runner, StartupConfigError, startRunner } from "./runner.ts";
 
-const resolved = resolveConfig({
-  argv: process.argv.slice(2),
-  env: process.env,
-  cwd: process.cwd(),
-});
+const resolveInput = { argv: process.argv.slice(2), env: process.env, cwd: process.cwd() };
+const resolved = resolveConfig(resolveInput);
 
 if (resolved.commandLine.help) {
   process.stdout.write(`${helpText()}\n`);
@@ -72,10 +69,16 @@ const onSignal = (signal: NodeJS.Signals) => {
 };
 process.on("SIGINT", onSignal);
 process.on("SIGTERM", onSignal);
+// Re-reads the config file and applies what may change live (see control/reload.ts).
+process.on("SIGHUP", () =>
+  runner
+    ? void runner.control.reload(resolveConfig(resolveInput))
+    : logger.warn("SIGHUP while starting: ignored; send it again once quoting"),
+);
 
 process.on("uncaughtException", (error) => {
   logger.fatal({ err: error }, "uncaught exception; shutting down");
-  if (runner) void stop(runner, "uncaught exception", 1);
+  if (runner) void stop(runner, "uncaught exception", "crash");
   else process.exit(1);
 });
 process.on("unhandledRejection", (reason) => {
@@ -83,10 +86,7 @@ process.on("unhandledRejection", (reason) => {
 });
 
 try {
-  runner = await startRunner(config, logger, {
-    signal: startAbort.signal,
-    ...faultInjection(),
-  });
+  runner = await startRunner(config, logger, { signal: startAbort.signal });
 } catch (error) {
   if (error instanceof StartupConfigError) refuse(error.problems);
   if (startAbort.signal.aborted) {
@@ -106,12 +106,22 @@ if (startAbort.signal.aborted)
 void runner.fatal.then((problems) => {
   for (const problem of problems) logger.error(describeProblem(problem));
   process.stderr.write(formatProblems(problems));
-  void stop(runner!, "invalid configuration at the first price", 2);
+  void stop(runner!, "invalid configuration at the first price", "config");
 });
 
-async function stop(active: Runner, reason: string, exitCode?: 0 | 1 | 2): Promise<void> {
-  const report = await active.shutdown(reason, exitCode === 1 ? 0 : exitCode);
-  process.exit(exitCode === 1 ? 1 : report.exitCode);
+/**
+ * Every exit code of the command is decided here: 0 when the venue holds none of our
+ * orders, 1 when some could not be cancelled (or on a crash), 2 for a configuration that
+ * cannot work (found only at the first price).
+ */
+async function stop(
+  active: Runner,
+  reason: string,
+  cause: "signal" | "crash" | "config" = "signal",
+): Promise<void> {
+  const report = await active.shutdown(reason);
+  if (cause === "crash" || report.failed.length > 0) process.exit(1);
+  process.exit(cause === "config" ? 2 : 0);
 }
 
 function refuse(problems: readonly Problem[]): never {
@@ -132,17 +142,4 @@ function redacted(value: RunnerConfig): object {
     ),
     ...(value.controlToken === undefined ? {} : { controlToken: "[redacted]" }),
   };
-}
-
-/** `MM_FAULT_CRASH_WORKER=ETH-USDT:2`: crash that symbol's worker after 2 cycles, once (tests). */
-function faultInjection(): { crashAfterCycles?: Map<string, number> } {
-  const spec = process.env.MM_FAULT_CRASH_WORKER;
-  if (!spec) return {};
-  const crashes = new Map<string, number>();
-  for (const item of spec.split(",")) {
-    const [symbol, cycles] = item.split(":");
-    if (symbol && cycles && Number(cycles) > 0)
-      crashes.set(symbol.trim().toUpperCase(), Number(cycles));
-  }
-  return { crashAfterCycles: crashes };
 }

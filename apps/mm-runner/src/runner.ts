@@ -1,16 +1,16 @@
 import { PriceError, VenueError } from "@matchingo-mm/core";
 import { createMatchingoClient, type MatchingoClient } from "@matchingo-mm/grpc-client";
-import type { ChainEvent } from "@matchingo-mm/price-sources";
-import { startVenue, type Venue } from "@matchingo-mm/venue";
+import { startVenue } from "@matchingo-mm/venue";
 import type { Logger } from "pino";
 import { checkLadderAtPrice } from "./config/ladder-check.ts";
 import type { Problem } from "./config/raw.ts";
 import type { RunnerConfig } from "./config/types.ts";
-import { boundedCancels } from "./journal/bounded-cancels.ts";
-import { listJournalFiles, runnerStateDir } from "./journal/files.ts";
+import { type Control, startControl } from "./control/index.ts";
+import { runnerStateDir } from "./journal/files.ts";
 import { acquireLock } from "./journal/lock.ts";
-import { type RetireResult, retireJournal } from "./journal/retire.ts";
+import { retireAllJournals } from "./journal/retire-all.ts";
 import { restoreFromLedger } from "./ledger/restore.ts";
+import { chainEventHandler } from "./log/chain-events.ts";
 import {
   createOpsMetrics,
   type OpsMetrics,
@@ -20,8 +20,8 @@ import {
 } from "./ops/index.ts";
 import { buildPriceFeed, firstPrices, type PriceFeedSetup } from "./prices/build-feed.ts";
 import { shutdownBudget } from "./shutdown-budget.ts";
-import { createSupervisor, type Supervisor } from "./supervisor.ts";
-import { bundleWorker } from "./workers/bundle.ts";
+import { createSymbolTracker, type SymbolTracker } from "./status/symbol-tracker.ts";
+import { createSupervisor } from "./supervisor.ts";
 
 /** The configuration cannot work (found at start, against the venue or the first price). */
 export class StartupConfigError extends Error {
@@ -40,15 +40,16 @@ export interface ShutdownReport {
   readonly alreadyGone: number;
   /** Ids that could not be cancelled: still in the journal, cancelled at the next start. */
   readonly failed: readonly string[];
-  readonly exitCode: 0 | 1 | 2;
 }
 
 export interface Runner {
   getStatus(): RunnerStatus;
   /** Stops requoting, cancels every order, closes everything. Idempotent. */
-  shutdown(reason: string, exitCode?: 0 | 2): Promise<ShutdownReport>;
+  shutdown(reason: string): Promise<ShutdownReport>;
   /** Resolves when the runner must stop on its own (a symbol's first price shows a bad config). */
   readonly fatal: Promise<readonly Problem[]>;
+  /** Operator control (pause, resume, kill switch, live parameters, SIGHUP reload). */
+  readonly control: Control;
 }
 
 export interface StartOptions {
@@ -56,14 +57,16 @@ export interface StartOptions {
   readonly signal?: AbortSignal;
   /** How long the first price round may take. Default 5000 ms. */
   readonly firstPriceTimeoutMs?: number;
-  /** Fault injection for tests: symbol → crash its worker after n cycles (once). */
-  readonly crashAfterCycles?: ReadonlyMap<string, number>;
 }
 
+/** What is closed at the end, last opened first. */
+type Closers = Array<() => Promise<void> | void>;
+
 /**
- * Starts the market maker: lock, venue (embedded when none is configured), recovery of
- * an earlier run's orders, books, prices (with the sandbox's synthetic fallback), the
- * ladder check at the first price, the ops endpoint and one worker per symbol.
+ * Starts the market maker, one named step after the other: the state lock, the venue
+ * (embedded when none is configured), the retirement of an earlier run's orders, the
+ * books, the first prices (with the sandbox's synthetic fallback) and the ladder check at
+ * them, the ops endpoint, and one worker per symbol.
  */
 export async function startRunner(
   config: RunnerConfig,
@@ -73,9 +76,9 @@ export async function startRunner(
   const startedAt = Date.now();
   const runnerDir = runnerStateDir(config.stateDir, config.runnerId);
   const lock = acquireLock(runnerDir);
-  const closers: Array<() => Promise<void> | void> = [() => lock.release()];
+  const closers: Closers = [() => lock.release()];
   const closeAll = async () => {
-    for (const close of closers.reverse()) {
+    for (const close of closers.splice(0).reverse()) {
       try {
         await close();
       } catch (error) {
@@ -83,133 +86,42 @@ export async function startRunner(
       }
     }
   };
+  const checkAborted = () => {
+    if (options.signal?.aborted) throw options.signal.reason ?? new Error("start aborted");
+  };
+  /** Each step of the start is followed by a look at the signal. */
+  const step = <T>(value: T): T => {
+    checkAborted();
+    return value;
+  };
 
   try {
-    const started = await startParts();
-    return started;
-  } catch (error) {
-    await closeAll();
-    throw error;
-  }
+    const venue = await connectVenue(config, logger, closers);
+    step(await retireEarlierRun(venue.client, runnerDir, logger, options.signal));
+    step(await prepareBooks(venue.client, config, logger));
 
-  async function startParts(): Promise<Runner> {
-    // Bundled while the venue, the recovery and the first prices are under way.
-    const workerBundle = bundleWorker().then(
-      (bundle) => {
-        logger.debug(
-          { bundle: bundle.url.href, bytes: bundle.bytes, ms: bundle.ms },
-          "worker entry bundled; workers start without a TypeScript loader",
-        );
-        return bundle.url;
-      },
-      (error: unknown) => {
-        logger.warn(
-          { err: error },
-          "could not bundle the worker entry; workers start through tsx instead (slower, more memory)",
-        );
-        return undefined;
-      },
+    const trackers = new Map<string, SymbolTracker>(
+      config.symbols.map((symbol) => [symbol.symbol, createSymbolTracker(symbol)]),
     );
-    // ------------------------------------------------------------ venue
-    let venue: Venue | undefined;
-    let address: string;
-    if (config.matchingoGrpcAddr === undefined) {
-      venue = await startVenue({
-        host: "127.0.0.1",
-        port: 0,
-        logger: logger.child({ component: "venue" }),
-      });
-      closers.push(() => venue?.close());
-      address = venue.address;
-      logger.info(
-        { venue: address },
-        `embedded Matchingo venue on ${address} (no MATCHINGO_GRPC_ADDR); inspect it with any gRPC client, e.g. grpcurl -plaintext ${address} list`,
-      );
-    } else {
-      address = config.matchingoGrpcAddr;
-      logger.info(
-        { venue: address, tls: config.matchingoTls },
-        `using the Matchingo venue at ${address}`,
-      );
-    }
-    const client = createMatchingoClient({
-      address,
-      tls: config.matchingoTls,
-      metadata: config.matchingoMetadata,
-      deadlineMs: config.matchingoDeadlineMs,
-      retry: { maxAttempts: config.matchingoRetryAttempts },
-      userAddress: config.runnerId,
-    });
-    closers.push(() => client.close());
-
-    // ------------------------------------------------------------ an earlier run's orders
-    await recover(client, runnerDir, logger, options.signal);
-    throwIfAborted(options.signal);
-
-    // ------------------------------------------------------------ books
-    await prepareBooks(client, config, logger);
-    throwIfAborted(options.signal);
-
-    // ------------------------------------------------------------ prices
-    const symbols = config.symbols.map((symbol) => symbol.symbol);
-    let supervisor: Supervisor | undefined;
-    let metrics: OpsMetrics | undefined;
-    const onChainEvent = (event: ChainEvent) =>
-      chainEvent(
-        event,
-        logger,
-        () => supervisor,
-        () => metrics,
-      );
-    let prices: PriceFeedSetup = buildPriceFeed(config, { onChainEvent });
-    const firstTimeout = options.firstPriceTimeoutMs ?? 5000;
-    let first = await firstPrices(prices, symbols, firstTimeout);
-    throwIfAborted(options.signal);
-    let syntheticFallback = false;
-    const anyPrice = () => [...first.values()].some((answer) => !(answer instanceof PriceError));
-    if (venue !== undefined && !prices.offline && !anyPrice()) {
-      syntheticFallback = true;
-      logger.warn(
-        { sources: prices.sources },
-        "SANDBOX: no live price source can be reached; quoting on SYNTHETIC prices (a random walk, not a market). Set BINANCE_URL/COINBASE_URL/KRAKEN_URL or connect to the internet for live prices.",
-      );
-      prices = buildPriceFeed(config, { sources: ["synthetic"], onChainEvent });
-      first = await firstPrices(prices, symbols, firstTimeout);
-    }
-
-    // ------------------------------------------------------------ the ladder at a real price
-    const checked = new Set<string>();
-    const problems: Problem[] = [];
-    for (const symbol of config.symbols) {
-      const answer = first.get(symbol.symbol);
-      if (answer === undefined || answer instanceof PriceError) {
-        logger.warn(
-          { symbol: symbol.symbol, err: answer },
-          `no first price for ${symbol.symbol} yet; its ladder is checked when one arrives`,
-        );
-        continue;
-      }
-      checked.add(symbol.symbol);
-      problems.push(...checkLadderAtPrice(symbol, answer.price));
-      logger.info(
-        { symbol: symbol.symbol, price: answer.price, source: answer.source },
-        `first price of ${symbol.symbol}: ${answer.price} (${answer.source})`,
-      );
-    }
-    if (problems.length > 0) throw new StartupConfigError(problems);
-
-    // ------------------------------------------------------------ status, metrics, workers
-    const synthetic = syntheticFallback || prices.offline;
     let shuttingDown = false;
+    // Known once the first prices are in; the ops endpoint starts only after that.
+    let synthetic = false;
     const getStatus = (): RunnerStatus => ({
       startedAt,
       now: Date.now(),
-      venue: { address, embedded: venue !== undefined },
+      venue: { address: venue.address, embedded: venue.embedded },
       synthetic,
       shuttingDown,
-      symbols: supervisor?.statuses() ?? [],
+      symbols: [...trackers.values()].map((tracker) => tracker.snapshot()),
     });
-    if (config.metricsAddr !== "off") metrics = createOpsMetrics({ getStatus });
+    const metrics = config.metricsAddr === "off" ? undefined : createOpsMetrics({ getStatus });
+    const onChainEvent = chainEventHandler({ logger, trackers, ...(metrics ? { metrics } : {}) });
+    const prices = step(
+      await takeFirstPrices(config, logger, venue.embedded, onChainEvent, options),
+    );
+    synthetic = prices.synthetic;
+    const checked = checkLaddersAtFirstPrices(config, prices.first, logger);
+    noteSyntheticPrices(prices, trackers);
 
     let resolveFatal!: (problems: readonly Problem[]) => void;
     const fatal = new Promise<readonly Problem[]>((resolve) => {
@@ -217,12 +129,12 @@ export async function startRunner(
     });
     restoreFromLedger(config, runnerDir, logger);
     const budget = shutdownBudget(config.shutdownTimeoutMs);
-    const bundled = await workerBundle;
-    supervisor = createSupervisor({
+    const supervisor = createSupervisor({
       symbols: config.symbols,
+      trackers,
       runnerDir,
       venue: {
-        address,
+        address: venue.address,
         tls: config.matchingoTls,
         metadata: config.matchingoMetadata,
         deadlineMs: config.matchingoDeadlineMs,
@@ -231,145 +143,129 @@ export async function startRunner(
       createOrderBook: config.createOrderBook,
       workerShutdownMs: budget.coreMs,
       logger,
-      feed: prices.feed,
-      gateway: client,
+      feed: prices.setup.feed,
+      gateway: venue.client,
       ...(metrics ? { metrics } : {}),
       checked,
       onConfigProblems: (found) => resolveFatal(found),
-      ...(options.crashAfterCycles ? { crashAfterCycles: options.crashAfterCycles } : {}),
-      ...(bundled ? { workerBundle: bundled } : {}),
     });
-    if (synthetic) {
-      for (const symbol of symbols) {
-        supervisor
-          .tracker(symbol)
-          ?.note(
-            "synthetic-prices",
-            syntheticFallback
-              ? "SANDBOX: no live source reachable; prices are SYNTHETIC"
-              : `prices come from ${prices.sources.join(", ")} (not a live market)`,
-            "warn",
-          );
-      }
-    }
+    const control = startControl({ supervisor, config, logger });
+    const ops = metrics ? await startOps(config, metrics, getStatus, logger, control) : undefined;
 
-    let ops: OpsServer | undefined;
-    if (metrics) {
-      try {
-        ops = await startOpsServer({
-          address: config.metricsAddr,
-          getStatus,
-          registry: metrics.registry,
-          onError: (error) => logger.warn({ err: error }, "ops endpoint error"),
-        });
-        logger.info(
-          { ops: ops.address },
-          `ops endpoint on http://${ops.address} (/healthz /readyz /metrics /status, live page at /)`,
-        );
-      } catch (error) {
-        // Quoting matters more than the dashboard: say so loudly and go on.
-        logger.error(
-          { err: error, metricsAddr: config.metricsAddr },
-          "could not start the ops endpoint (METRICS_ADDR); running without it",
-        );
-      }
-    }
-
-    throwIfAborted(options.signal);
+    checkAborted();
     supervisor.start();
+    const symbols = config.symbols.map((symbol) => symbol.symbol);
     logger.info(
-      { symbols, venue: address, sources: prices.sources },
+      { symbols, venue: venue.address, sources: prices.setup.sources },
       `quoting ${symbols.join(", ")} (one worker thread each)`,
     );
 
-    let shutdownPromise: Promise<ShutdownReport> | undefined;
-    const activeSupervisor = supervisor;
+    let stopped: Promise<ShutdownReport> | undefined;
+    const shutdown = async (reason: string): Promise<ShutdownReport> => {
+      const shutdownStart = Date.now();
+      shuttingDown = true;
+      logger.info(`${reason}: stopping; cancelling every order`);
+      const stops = await supervisor.stop(budget.workersMs);
+      const sweepMs = Math.max(
+        budget.sweepMs,
+        config.shutdownTimeoutMs - (Date.now() - shutdownStart) - budget.marginMs,
+      );
+      const sweep = await retireAllJournals(venue.client, runnerDir, AbortSignal.timeout(sweepMs));
+      await ops?.close();
+      await closeAll();
+      const report: ShutdownReport = {
+        cancelled: stops.reduce(
+          (sum, stop) => sum + (stop.summary?.canceled ?? 0),
+          sweep.cancelled,
+        ),
+        alreadyGone: stops.reduce(
+          (sum, stop) => sum + (stop.summary?.alreadyGone ?? 0),
+          sweep.alreadyGone,
+        ),
+        failed: sweep.failed.map((failure) => failure.entry.id),
+      };
+      logShutdown(report, runnerDir, logger);
+      return report;
+    };
     return {
       getStatus,
       fatal,
-      shutdown(reason, exitCode = 0) {
-        shutdownPromise ??= (async () => {
-          const shutdownStart = Date.now();
-          shuttingDown = true;
-          logger.info(`${reason}: stopping; cancelling every order`);
-          const stops = await activeSupervisor.stop(budget.workersMs);
-          const sweepBudget = Math.max(
-            budget.sweepMs,
-            config.shutdownTimeoutMs - (Date.now() - shutdownStart) - budget.marginMs,
-          );
-          const sweep = await sweepJournals(client, runnerDir, sweepBudget);
-          await ops?.close();
-          let cancelled = sweep.cancelled;
-          let alreadyGone = sweep.alreadyGone;
-          for (const stop of stops) {
-            cancelled += stop.summary?.canceled ?? 0;
-            alreadyGone += stop.summary?.alreadyGone ?? 0;
-          }
-          const failed = sweep.failed;
-          await closeAll();
-          const summary = { cancelled, alreadyGone, failed: failed.length };
-          if (failed.length === 0) {
-            logger.info(
-              summary,
-              `stopped: ${cancelled} orders cancelled, ${alreadyGone} already gone; the venue holds none of ours`,
-            );
-          } else {
-            logger.error(
-              { ...summary, orderIds: failed },
-              `stopped: ${cancelled} orders cancelled, but ${failed.length} could NOT be cancelled; they stay in the journal (${runnerDir}) and are cancelled at the next start`,
-            );
-          }
-          return { cancelled, alreadyGone, failed, exitCode: failed.length > 0 ? 1 : exitCode };
-        })();
-        return shutdownPromise;
+      control,
+      shutdown(reason) {
+        stopped ??= shutdown(reason);
+        return stopped;
       },
     };
+  } catch (error) {
+    await closeAll();
+    throw error;
   }
 }
 
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw signal.reason ?? new Error("start aborted");
+interface VenueConnection {
+  readonly address: string;
+  readonly embedded: boolean;
+  /** The main thread's own client: retires journals, prepares books. */
+  readonly client: MatchingoClient;
+}
+
+/** The configured venue, or an embedded one on 127.0.0.1 when none is (the sandbox). */
+async function connectVenue(
+  config: RunnerConfig,
+  logger: Logger,
+  closers: Closers,
+): Promise<VenueConnection> {
+  let address = config.matchingoGrpcAddr;
+  if (address === undefined) {
+    const venue = await startVenue({
+      host: "127.0.0.1",
+      port: 0,
+      logger: logger.child({ component: "venue" }),
+    });
+    closers.push(() => venue.close());
+    address = venue.address;
+    logger.info(
+      { venue: address },
+      `embedded Matchingo venue on ${address} (no MATCHINGO_GRPC_ADDR); inspect it with any gRPC client, e.g. grpcurl -plaintext ${address} list`,
+    );
+  } else {
+    logger.info(
+      { venue: address, tls: config.matchingoTls },
+      `using the Matchingo venue at ${address}`,
+    );
+  }
+  const client = createMatchingoClient({
+    address,
+    tls: config.matchingoTls,
+    metadata: config.matchingoMetadata,
+    deadlineMs: config.matchingoDeadlineMs,
+    retry: { maxAttempts: config.matchingoRetryAttempts },
+    userAddress: config.runnerId,
+  });
+  closers.push(() => client.close());
+  return { address, embedded: config.matchingoGrpcAddr === undefined, client };
 }
 
 /** Cancels what an earlier run (SIGKILL, power loss, a crash) left in the journals. */
-async function recover(
+async function retireEarlierRun(
   client: MatchingoClient,
   runnerDir: string,
   logger: Logger,
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  const files = listJournalFiles(runnerDir);
-  if (files.length === 0) return;
-  let total: Pick<RetireResult, "cancelled" | "alreadyGone"> & { failed: number; torn: number } = {
-    cancelled: 0,
-    alreadyGone: 0,
-    failed: 0,
-    torn: 0,
-  };
-  const gateway = boundedCancels(client, SWEEP_CONCURRENCY);
-  const results = await Promise.all(
-    files.map((path) =>
-      retireJournal(path, {
-        gateway,
-        concurrency: SWEEP_CONCURRENCY,
-        ...(signal ? { signal } : {}),
-      }),
-    ),
-  );
-  for (const result of results) {
-    total = {
-      cancelled: total.cancelled + result.cancelled,
-      alreadyGone: total.alreadyGone + result.alreadyGone,
-      failed: total.failed + result.failed.length,
-      torn: total.torn + (result.tornTail ? 1 : 0),
-    };
-    for (const failure of result.failed) {
-      logger.warn(
-        { err: failure.error, book: failure.entry.book, orderId: failure.entry.id },
-        "could not cancel an order of an earlier run; it stays in the journal",
-      );
-    }
+  const retired = await retireAllJournals(client, runnerDir, signal);
+  for (const failure of retired.failed) {
+    logger.warn(
+      { err: failure.error, book: failure.entry.book, orderId: failure.entry.id },
+      "could not cancel an order of an earlier run; it stays in the journal",
+    );
   }
+  const total = {
+    cancelled: retired.cancelled,
+    alreadyGone: retired.alreadyGone,
+    failed: retired.failed.length,
+    torn: retired.torn,
+  };
   if (total.cancelled + total.alreadyGone + total.failed > 0 || total.torn > 0) {
     logger.warn(
       total,
@@ -407,89 +303,141 @@ async function prepareBooks(client: MatchingoClient, config: RunnerConfig, logge
   if (problems.length > 0) throw new StartupConfigError(problems);
 }
 
-/**
- * Cancels in flight at once over the main thread's one channel when it sweeps journals
- * (at start, at shutdown): every book at once, not one file after the other.
- */
-const SWEEP_CONCURRENCY = 32;
-
-/** The last word of a shutdown: whatever a journal still lists is cancelled now. */
-async function sweepJournals(client: MatchingoClient, runnerDir: string, budgetMs: number) {
-  const signal = AbortSignal.timeout(budgetMs);
-  const gateway = boundedCancels(client, SWEEP_CONCURRENCY);
-  let cancelled = 0;
-  let alreadyGone = 0;
-  const failed: string[] = [];
-  const results = await Promise.all(
-    listJournalFiles(runnerDir).map((path) =>
-      retireJournal(path, { gateway, signal, concurrency: SWEEP_CONCURRENCY }),
-    ),
-  );
-  for (const result of results) {
-    cancelled += result.cancelled;
-    alreadyGone += result.alreadyGone;
-    failed.push(...result.failed.map((failure) => failure.entry.id));
-  }
-  return { cancelled, alreadyGone, failed };
+interface FirstPrices {
+  readonly setup: PriceFeedSetup;
+  readonly first: Awaited<ReturnType<typeof firstPrices>>;
+  /** Not a live market: the sandbox's fallback, or sources configured as synthetic. */
+  readonly synthetic: boolean;
+  /** No live source could be reached and the sandbox fell back to synthetic prices. */
+  readonly fallback: boolean;
 }
 
-/** Logs and records the price chain's changes of state, per symbol where they are. */
-function chainEvent(
-  event: ChainEvent,
+/**
+ * The price feed and its first round. With the embedded venue (the sandbox) and no live
+ * source reachable, the feed is rebuilt on synthetic prices, loudly.
+ */
+async function takeFirstPrices(
+  config: RunnerConfig,
   logger: Logger,
-  supervisor: () => Supervisor | undefined,
-  metrics: () => OpsMetrics | undefined,
-): void {
-  const symbol = "symbol" in event ? event.symbol : undefined;
-  metrics()?.observe(symbol ?? "*", event);
-  const log = symbol ? logger.child({ symbol }) : logger;
-  const tracker = symbol ? supervisor()?.tracker(symbol) : undefined;
-  switch (event.type) {
-    case "failover":
-    case "failback":
-      log.warn(
-        { from: event.from, to: event.to },
-        `price source ${event.type}: ${event.from} → ${event.to}`,
+  embeddedVenue: boolean,
+  onChainEvent: ReturnType<typeof chainEventHandler>,
+  options: StartOptions,
+): Promise<FirstPrices> {
+  const symbols = config.symbols.map((symbol) => symbol.symbol);
+  const timeoutMs = options.firstPriceTimeoutMs ?? 5000;
+  const setup = buildPriceFeed(config, { onChainEvent });
+  const first = await firstPrices(setup, symbols, timeoutMs);
+  const anyPrice = [...first.values()].some((answer) => !(answer instanceof PriceError));
+  if (!embeddedVenue || setup.offline || anyPrice || options.signal?.aborted) {
+    return { setup, first, synthetic: setup.offline, fallback: false };
+  }
+  logger.warn(
+    { sources: setup.sources },
+    "SANDBOX: no live price source can be reached; quoting on SYNTHETIC prices (a random walk, not a market). Set BINANCE_URL/COINBASE_URL/KRAKEN_URL or connect to the internet for live prices.",
+  );
+  const synthetic = buildPriceFeed(config, { sources: ["synthetic"], onChainEvent });
+  return {
+    setup: synthetic,
+    first: await firstPrices(synthetic, symbols, timeoutMs),
+    synthetic: true,
+    fallback: true,
+  };
+}
+
+/**
+ * The ladder of every symbol with a first price, checked at that price: the symbols
+ * checked (the others are checked by the supervisor when their first price comes).
+ */
+function checkLaddersAtFirstPrices(
+  config: RunnerConfig,
+  first: FirstPrices["first"],
+  logger: Logger,
+): Set<string> {
+  const checked = new Set<string>();
+  const problems: Problem[] = [];
+  for (const symbol of config.symbols) {
+    const answer = first.get(symbol.symbol);
+    if (answer === undefined || answer instanceof PriceError) {
+      logger.warn(
+        { symbol: symbol.symbol, err: answer },
+        `no first price for ${symbol.symbol} yet; its ladder is checked when one arrives`,
       );
-      tracker?.note(event.type, `price source ${event.from} → ${event.to}`, "warn");
-      return;
-    case "source-failed":
-      log.warn(
-        {
-          source: event.source,
-          err: event.error,
-          failures: event.failures,
-          retryInMs: event.retryInMs,
-        },
-        `price source ${event.source} failed (${event.error.kind}); next try in ${event.retryInMs} ms`,
-      );
-      return;
-    case "source-recovered":
-      log.info(
-        { source: event.source, downMs: event.downMs },
-        `price source ${event.source} is back`,
-      );
-      tracker?.note("source-recovered", `${event.source} is back`);
-      return;
-    case "jump-rejected":
-      log.warn(
-        { source: event.tick.source, price: event.tick.price, lastPrice: event.lastPrice },
-        `price jump rejected: ${event.tick.source} says ${event.tick.price}, last ${event.lastPrice}`,
-      );
-      tracker?.note(
-        "jump-rejected",
-        `${event.tick.source} ${event.tick.price} rejected (last ${event.lastPrice})`,
-        "warn",
-      );
-      return;
-    case "jump-confirmed":
-      log.info(
-        { price: event.tick.price, lastPrice: event.lastPrice, confirmedBy: event.confirmedBy },
-        "price jump confirmed by a second source",
-      );
-      return;
-    case "all-sources-failed":
-      log.debug({ err: event.error }, "no source gave a usable price this round");
-      return;
+      continue;
+    }
+    checked.add(symbol.symbol);
+    problems.push(...checkLadderAtPrice(symbol, answer.price));
+    logger.info(
+      { symbol: symbol.symbol, price: answer.price, source: answer.source },
+      `first price of ${symbol.symbol}: ${answer.price} (${answer.source})`,
+    );
+  }
+  if (problems.length > 0) throw new StartupConfigError(problems);
+  return checked;
+}
+
+function noteSyntheticPrices(prices: FirstPrices, trackers: ReadonlyMap<string, SymbolTracker>) {
+  if (!prices.synthetic) return;
+  const note = prices.fallback
+    ? "SANDBOX: no live source reachable; prices are SYNTHETIC"
+    : `prices come from ${prices.setup.sources.join(", ")} (not a live market)`;
+  for (const tracker of trackers.values()) tracker.note("synthetic-prices", note, "warn");
+}
+
+/** The ops endpoint; quoting matters more than the dashboard, so a failure only warns. */
+async function startOps(
+  config: RunnerConfig,
+  metrics: OpsMetrics,
+  getStatus: () => RunnerStatus,
+  logger: Logger,
+  control: Control,
+): Promise<OpsServer | undefined> {
+  try {
+    const ops = await startOpsServer({
+      address: config.metricsAddr,
+      getStatus,
+      registry: metrics.registry,
+      onError: (error) => logger.warn({ err: error }, "ops endpoint error"),
+      // The control API exists only with a token; every call writes one audit line.
+      ...(config.controlToken === undefined
+        ? {}
+        : {
+            control: {
+              token: config.controlToken,
+              runner: control,
+              audit: (line) =>
+                logger[line.outcome === "ok" ? "info" : "warn"](
+                  { audit: line },
+                  `control ${line.action}${line.symbol ? ` ${line.symbol}` : ""}: ${line.outcome}`,
+                ),
+            },
+          }),
+    });
+    logger.info(
+      { ops: ops.address },
+      `ops endpoint on http://${ops.address} (/healthz /readyz /metrics /status, live page at /)`,
+    );
+    return ops;
+  } catch (error) {
+    logger.error(
+      { err: error, metricsAddr: config.metricsAddr },
+      "could not start the ops endpoint (METRICS_ADDR); running without it",
+    );
+    return undefined;
+  }
+}
+
+function logShutdown(report: ShutdownReport, runnerDir: string, logger: Logger): void {
+  const { cancelled, alreadyGone, failed } = report;
+  const summary = { cancelled, alreadyGone, failed: failed.length };
+  if (failed.length === 0) {
+    logger.info(
+      summary,
+      `stopped: ${cancelled} orders cancelled, ${alreadyGone} already gone; the venue holds none of ours`,
+    );
+  } else {
+    logger.error(
+      { ...summary, orderIds: failed },
+      `stopped: ${cancelled} orders cancelled, but ${failed.length} could NOT be cancelled; they stay in the journal (${runnerDir}) and are cancelled at the next start`,
+    );
   }
 }

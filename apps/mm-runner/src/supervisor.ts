@@ -1,17 +1,27 @@
 import { Worker } from "node:worker_threads";
-import type { OrderGateway, PriceFeed } from "@matchingo-mm/core";
+import type { OrderGateway, PriceFeed, QuoteParams, QuoteParamsInput } from "@matchingo-mm/core";
 import type { Logger } from "pino";
 import { checkLadderAtPrice } from "./config/ladder-check.ts";
 import type { Problem } from "./config/raw.ts";
 import type { SymbolConfig } from "./config/types.ts";
+import { UnknownSymbolError } from "./control/errors.ts";
 import { journalPath } from "./journal/files.ts";
 import { retireJournal } from "./journal/retire.ts";
 import { ledgerFile } from "./ledger/path.ts";
 import { createEventLog } from "./log/event-log.ts";
 import type { OpsMetrics, SymbolStatus } from "./ops/index.ts";
-import { createSymbolTracker, type SymbolTracker } from "./status/symbol-tracker.ts";
+import type { SymbolTracker } from "./status/symbol-tracker.ts";
+import {
+  type ControlCalls,
+  type ControlMessage,
+  createControlCalls,
+  WorkerUnavailableError,
+} from "./workers/control-calls.ts";
+import { workerEntry } from "./workers/entry.ts";
 import type {
+  ControlResult,
   FromWorker,
+  ProblemWire,
   StopSummaryWire,
   ToWorker,
   WireEvent,
@@ -20,11 +30,10 @@ import type {
 import { createStartGate, type StartGate, stopWhileBooting } from "./workers/start-gate.ts";
 import { fromWireError, toWireError } from "./workers/wire-error.ts";
 
-const BOOT_URL = new URL("./workers/boot.mjs", import.meta.url);
-const WORKER_ENTRY = new URL("./workers/worker.ts", import.meta.url).href;
-
 export interface SupervisorOptions {
   readonly symbols: readonly SymbolConfig[];
+  /** Each symbol's status, made by the runner (the price chain notes into it too). */
+  readonly trackers: ReadonlyMap<string, SymbolTracker>;
   /** The runner's state folder (journals). */
   readonly runnerDir: string;
   readonly venue: WorkerInit["venue"];
@@ -41,15 +50,51 @@ export interface SupervisorOptions {
   readonly checked: Set<string>;
   /** A symbol's first price shows its configuration cannot quote: the runner stops (exit 2). */
   readonly onConfigProblems: (problems: Problem[]) => void;
-  /** Fault injection (tests): crash this symbol's worker after n cycles, once. */
-  readonly crashAfterCycles?: ReadonlyMap<string, number>;
   /** Back-off of restarts: 1 s, 2 s, 4 s ... up to this. */
   readonly maxRestartDelayMs?: number;
+  /** How long a control message may wait for its worker's answer. Default: the worker's shutdown budget + 5 s. */
+  readonly controlTimeoutMs?: number;
+}
+
+export interface ControlOptions {
+  readonly signal?: AbortSignal;
+}
+
+/** One symbol's answer to a pause: the quotes pulled, confirmed by the venue. */
+export interface SymbolPaused {
+  readonly symbol: string;
+  readonly summary: StopSummaryWire;
   /**
-   * The worker entry bundled as plain JS (see bundle.ts): workers start from it with no
-   * loader. Not set: from `boot.mjs`, which registers tsx in each thread.
+   * `restarting`: the worker was down (crashed); its orders are cancelled from its journal
+   * and the new worker starts paused.
    */
-  readonly workerBundle?: URL;
+  readonly worker: "running" | "restarting";
+}
+
+export interface SymbolResumed {
+  readonly symbol: string;
+  readonly worker: "running" | "restarting";
+}
+
+export type SymbolParamsChanged =
+  | {
+      readonly symbol: string;
+      readonly ok: true;
+      /** As the worker has them now; absent when it was restarting (applied at its start). */
+      readonly params?: QuoteParams;
+      readonly worker: "running" | "restarting";
+    }
+  | {
+      readonly symbol: string;
+      readonly ok: false;
+      readonly error: Error;
+      readonly problems: readonly ProblemWire[];
+    };
+
+/** What an operator changed for a symbol; a restarted worker starts with it. */
+export interface ControlState {
+  readonly paused?: { readonly reason?: string };
+  readonly params: Partial<QuoteParamsInput>;
 }
 
 export interface WorkerStop {
@@ -65,6 +110,40 @@ export interface Supervisor {
   stop(timeoutMs: number): Promise<WorkerStop[]>;
   statuses(): SymbolStatus[];
   tracker(symbol: string): SymbolTracker | undefined;
+  /** The configured symbols, in order. */
+  symbols(): readonly string[];
+  config(symbol: string): SymbolConfig | undefined;
+  /** The last price this symbol's worker quoted on (or was handed), if any. */
+  lastPrice(symbol: string): string | undefined;
+  controlState(symbol: string): ControlState | undefined;
+  /**
+   * Sends one control message to a symbol's worker and waits for its `control-result`.
+   * Throws `UnknownSymbolError`, or `WorkerUnavailableError` when the worker is not
+   * running (restarting, stopping), exits before answering, or does not answer in time.
+   */
+  control(
+    symbol: string,
+    message: ControlMessage,
+    options?: ControlOptions,
+  ): Promise<ControlResult>;
+  /**
+   * Pauses one symbol (or every one): remembered first, so a worker restarted meanwhile
+   * starts paused; resolves once its quotes are confirmed gone.
+   */
+  pause(
+    symbol: string | undefined,
+    options?: ControlOptions & { readonly reason?: string },
+  ): Promise<SymbolPaused[]>;
+  resume(symbol: string | undefined, options?: ControlOptions): Promise<SymbolResumed[]>;
+  /**
+   * Changes quoting parameters (already validated by the caller); remembered for a
+   * restarted worker once its worker accepted them.
+   */
+  updateParams(
+    symbol: string | undefined,
+    patch: Partial<QuoteParamsInput>,
+    options?: ControlOptions,
+  ): Promise<SymbolParamsChanged[]>;
 }
 
 interface Slot {
@@ -81,7 +160,13 @@ interface Slot {
   /** Cancelling a dead worker's orders; a restart waits for it. */
   cleanup?: Promise<void>;
   summary?: StopSummaryWire;
-  crashInjected: boolean;
+  /** The current worker's control calls in flight. */
+  calls?: ControlCalls;
+  /** Paused by an operator: survives a worker restart. */
+  paused?: { readonly reason?: string };
+  /** Parameters changed while running: survive a worker restart (not a runner restart). */
+  params: Partial<QuoteParamsInput>;
+  lastPrice?: string;
 }
 
 /**
@@ -92,24 +177,26 @@ interface Slot {
 export function createSupervisor(options: SupervisorOptions): Supervisor {
   const slots = new Map<string, Slot>();
   const maxDelay = options.maxRestartDelayMs ?? 30_000;
+  const entry = workerEntry();
   let stopping = false;
 
   for (const config of options.symbols) {
     const logger = options.logger.child({ symbol: config.symbol, book: config.book });
+    const tracker = options.trackers.get(config.symbol);
+    if (!tracker) throw new Error(`createSupervisor: no status tracker for ${config.symbol}`);
     slots.set(config.symbol, {
       config,
-      tracker: createSymbolTracker(config),
+      tracker,
       logger,
       log: createEventLog(logger),
       startedAt: 0,
       restarts: 0,
-      crashInjected: false,
+      params: {},
     });
   }
 
   function spawn(slot: Slot): void {
     const { config } = slot;
-    const crashAfter = options.crashAfterCycles?.get(config.symbol);
     const init: WorkerInit = {
       symbol: config,
       venue: options.venue,
@@ -118,27 +205,40 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       createOrderBook: options.createOrderBook,
       shutdownTimeoutMs: options.workerShutdownMs,
       ...(options.feed.subscribe ? { pushedTicks: true } : {}),
-      ...(crashAfter !== undefined && !slot.crashInjected ? { crashAfterCycles: crashAfter } : {}),
+      ...(slot.paused ? { paused: slot.paused } : {}),
+      ...(Object.keys(slot.params).length > 0 ? { params: slot.params } : {}),
     };
-    if (init.crashAfterCycles !== undefined) slot.crashInjected = true;
     const gate = createStartGate();
-    const worker = new Worker(options.workerBundle ?? BOOT_URL, {
-      workerData: { entry: WORKER_ENTRY, init, gate },
+    const worker = new Worker(entry.url, {
+      workerData: { ...entry.data, init, gate },
       execArgv: withoutTsxLoader(process.execArgv),
       name: `mm-${config.symbol}`,
     });
     slot.worker = worker;
     slot.gate = gate;
+    const calls = createControlCalls(config.symbol);
+    slot.calls = calls;
     slot.startedAt = Date.now();
     slot.summary = undefined;
     slot.tracker.onWorker("starting");
     let ended = false;
 
-    worker.on("message", (message: FromWorker) => handle(slot, worker, message));
+    worker.on("message", (message: FromWorker) => handle(slot, worker, calls, message));
     const onEnd = (error: Error | undefined, exitCode: number | undefined) => {
       if (ended) return;
       ended = true;
-      if (slot.worker === worker) slot.worker = undefined;
+      if (slot.worker === worker) {
+        slot.worker = undefined;
+        slot.calls = undefined;
+      }
+      calls.failAll(
+        new WorkerUnavailableError(
+          config.symbol,
+          "exited",
+          `${config.symbol}'s worker ended before it answered`,
+          { cause: error },
+        ),
+      );
       if (stopping) {
         slot.tracker.onWorker("stopped");
         return;
@@ -188,7 +288,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     }, delay);
   }
 
-  function handle(slot: Slot, worker: Worker, message: FromWorker): void {
+  function handle(slot: Slot, worker: Worker, calls: ControlCalls, message: FromWorker): void {
     switch (message.type) {
       case "price-request":
         answerPrice(slot, worker, message.id, message.symbol);
@@ -198,6 +298,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         return;
       case "snapshot":
         slot.tracker.onSnapshot(message.snapshot);
+        if (message.snapshot.lastPrice) slot.lastPrice = message.snapshot.lastPrice.price;
         return;
       case "log": {
         const fields = {
@@ -214,7 +315,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         slot.logger.error({ err: fromWireError(message.error) }, "the market maker failed");
         return;
       case "control-result":
-        // Operator control is sent by the ops layer, which listens for its own answers.
+        calls.answer(message);
         return;
     }
   }
@@ -254,6 +355,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     options.feed.latest(symbol).then(
       (tick) => {
         slot.tracker.onPrice(tick);
+        slot.lastPrice = tick.price;
         if (!options.checked.has(symbol)) {
           options.checked.add(symbol);
           const problems = checkLadderAtPrice(slot.config, tick.price);
@@ -323,7 +425,136 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     };
   }
 
+  const controlTimeoutMs = options.controlTimeoutMs ?? options.workerShutdownMs + 5000;
+
+  function slotOf(symbol: string): Slot {
+    const slot = slots.get(symbol);
+    if (!slot) throw new UnknownSymbolError(symbol, [...slots.keys()]);
+    return slot;
+  }
+
+  function slotsOf(symbol: string | undefined): Slot[] {
+    return symbol === undefined ? [...slots.values()] : [slotOf(symbol)];
+  }
+
+  function send(slot: Slot, message: ControlMessage, control: ControlOptions = {}) {
+    const { symbol } = slot.config;
+    if (stopping) {
+      return Promise.reject(
+        new WorkerUnavailableError(symbol, "stopping", `${symbol}: the runner is stopping`),
+      );
+    }
+    const worker = slot.worker;
+    const calls = slot.calls;
+    if (!worker || !calls) {
+      const why = slot.restartTimer || slot.cleanup ? "is restarting" : "is not running";
+      return Promise.reject(
+        new WorkerUnavailableError(symbol, "not-running", `${symbol}'s worker ${why}`),
+      );
+    }
+    return calls.send((toWorker) => worker.postMessage(toWorker), message, {
+      timeoutMs: controlTimeoutMs,
+      ...(control.signal ? { signal: control.signal } : {}),
+    });
+  }
+
+  /** The worker is down or died mid-call: what it held is cancelled from its journal. */
+  const downOrDied = (slot: Slot, error: unknown) =>
+    error instanceof WorkerUnavailableError &&
+    (error.reason === "not-running" || error.reason === "exited") &&
+    !stopping &&
+    slot.worker === undefined;
+
+  function markPaused(slot: Slot, reason: string | undefined): void {
+    slot.paused = reason === undefined ? {} : { reason };
+    slot.tracker.setPaused(true);
+  }
+
+  async function pauseSlot(slot: Slot, control: ControlOptions & { reason?: string }) {
+    const { symbol } = slot.config;
+    markPaused(slot, control.reason);
+    try {
+      const result = await send(
+        slot,
+        { type: "pause", ...(control.reason === undefined ? {} : { reason: control.reason }) },
+        control,
+      );
+      if (!result.ok) throw fromWireError(result.error);
+      const summary = result.summary ?? { canceled: 0, alreadyGone: 0, failed: [] };
+      return { symbol, summary, worker: "running" } satisfies SymbolPaused;
+    } catch (error) {
+      if (!downOrDied(slot, error)) throw error;
+      await slot.cleanup;
+      return {
+        symbol,
+        summary: { canceled: 0, alreadyGone: 0, failed: [] },
+        worker: "restarting",
+      } satisfies SymbolPaused;
+    }
+  }
+
+  async function resumeSlot(slot: Slot, control: ControlOptions): Promise<SymbolResumed> {
+    const { symbol } = slot.config;
+    slot.paused = undefined;
+    slot.tracker.setPaused(false);
+    try {
+      const result = await send(slot, { type: "resume" }, control);
+      if (!result.ok) throw fromWireError(result.error);
+      return { symbol, worker: "running" };
+    } catch (error) {
+      if (!downOrDied(slot, error)) throw error;
+      return { symbol, worker: "restarting" };
+    }
+  }
+
+  async function paramsOfSlot(
+    slot: Slot,
+    patch: Partial<QuoteParamsInput>,
+    control: ControlOptions,
+  ): Promise<SymbolParamsChanged> {
+    const { symbol } = slot.config;
+    try {
+      const result = await send(slot, { type: "params", params: patch }, control);
+      if (!result.ok) {
+        return {
+          symbol,
+          ok: false,
+          error: fromWireError(result.error),
+          problems: result.problems ?? [],
+        };
+      }
+      slot.params = { ...slot.params, ...patch };
+      slot.tracker.setLevels(result.params.levels);
+      return { symbol, ok: true, params: result.params, worker: "running" };
+    } catch (error) {
+      if (!downOrDied(slot, error)) throw error;
+      // Validated by the caller; the restarted worker applies it before its first cycle.
+      slot.params = { ...slot.params, ...patch };
+      if (patch.levels !== undefined) slot.tracker.setLevels(patch.levels);
+      return { symbol, ok: true, worker: "restarting" };
+    }
+  }
+
   return {
+    symbols: () => [...slots.keys()],
+    config: (symbol) => slots.get(symbol)?.config,
+    lastPrice: (symbol) => slots.get(symbol)?.lastPrice,
+    controlState(symbol) {
+      const slot = slots.get(symbol);
+      if (!slot) return undefined;
+      return { ...(slot.paused ? { paused: slot.paused } : {}), params: { ...slot.params } };
+    },
+    control: async (symbol, message, control) => send(slotOf(symbol), message, control),
+    pause: async (symbol, control = {}) => {
+      const chosen = slotsOf(symbol);
+      // Every one is marked paused before any answer is awaited (the kill switch).
+      for (const slot of chosen) markPaused(slot, control.reason);
+      return Promise.all(chosen.map((slot) => pauseSlot(slot, control)));
+    },
+    resume: async (symbol, control = {}) =>
+      Promise.all(slotsOf(symbol).map((slot) => resumeSlot(slot, control))),
+    updateParams: async (symbol, patch, control = {}) =>
+      Promise.all(slotsOf(symbol).map((slot) => paramsOfSlot(slot, patch, control))),
     start() {
       stopForwarding ??= forwardTicks();
       for (const slot of slots.values()) spawn(slot);
@@ -339,7 +570,10 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   };
 }
 
-/** The parent's Node flags minus tsx's loader, which `boot.mjs` registers in the worker. */
+/**
+ * The parent's Node flags minus tsx's loader (from source, `boot.mjs` registers it in the
+ * worker); other flags, e.g. a test's `--import` preload, reach the worker.
+ */
 export function withoutTsxLoader(execArgv: readonly string[]): string[] {
   const kept: string[] = [];
   for (let index = 0; index < execArgv.length; index++) {

@@ -7,7 +7,6 @@ import { describe, expect, it } from "vitest";
 import { parseJournal } from "../src/journal/entries.ts";
 import { openFileJournal } from "../src/journal/file-journal.ts";
 import { journalPath, readJournalFile } from "../src/journal/files.ts";
-import { acquireLock, LockedError } from "../src/journal/lock.ts";
 import { retireJournal } from "../src/journal/retire.ts";
 
 const order = (id: string, side: "buy" | "sell" = "buy"): OrderIntent => ({
@@ -129,20 +128,5 @@ describe("retireJournal", () => {
     journal.close();
     await retireJournal(path, { gateway: { cancelOrder: async () => "canceled" } });
     expect(existsSync(path)).toBe(false);
-  });
-});
-
-describe("acquireLock", () => {
-  it("refuses a second live owner and takes over a dead one's lock", () => {
-    const dir = tempDir();
-    const lock = acquireLock(dir);
-    // The parent of this process is alive and is not us.
-    expect(() => acquireLock(dir, process.ppid)).toThrow(LockedError);
-    lock.release();
-    writeFileSync(join(dir, "lock"), JSON.stringify({ pid: 2 ** 22 + 12345 }));
-    const taken = acquireLock(dir);
-    expect(JSON.parse(readFileSync(join(dir, "lock"), "utf8")).pid).toBe(process.pid);
-    taken.release();
-    expect(existsSync(join(dir, "lock"))).toBe(false);
   });
 });

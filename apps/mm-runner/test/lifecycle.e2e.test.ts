@@ -1,7 +1,13 @@
 import { startVenue, type Venue } from "@matchingo-mm/venue";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { type PriceServer, startPriceServer } from "./helpers/price-server.ts";
-import { killAllRunners, startRunnerProcess, tempDir, waitFor } from "./helpers/runner-process.ts";
+import {
+  crashWorkerAfter,
+  killAllRunners,
+  startRunnerProcess,
+  tempDir,
+  waitFor,
+} from "./helpers/runner-process.ts";
 
 let venue: Venue;
 let prices: PriceServer;
@@ -34,24 +40,36 @@ function env(extra: Record<string, string>): Record<string, string> {
 const ours = (prefix: string) =>
   venue.liveOrders().filter((order) => order.userAddress.startsWith(prefix));
 
-it("SIGTERM mid-run: the runner cancels everything, confirms and exits 0", async () => {
-  // Slow rpcs make it likely that the signal lands in the middle of a cycle.
-  venue.setLatency(15);
-  const runner = startRunnerProcess(
-    env({ MARKET_SYMBOLS: "BTC-USDT,ETH-USDT", MARKET_MAKER_ID: "mm-term", STATE_DIR: tempDir() }),
-  );
-  await waitFor(() => ours("mm-term").length === 12, 20_000, "both ladders");
-  await runner.waitForLog((line) => line.cycle === 3);
-  runner.kill("SIGTERM");
-  const exit = await runner.exited;
-  expect(exit.code).toBe(0);
-  expect(ours("mm-term")).toEqual([]);
-  const summary = runner.logs.find(
-    (line) => typeof line.cancelled === "number" && /^stopped: /.test(line.msg),
-  );
-  expect(summary?.failed).toBe(0);
-  expect(summary?.cancelled).toBeGreaterThanOrEqual(12);
-});
+it.each([
+  ["from source", "source"],
+  ["built (node dist/main.js)", "built"],
+] as const)(
+  "SIGTERM mid-run, %s: the runner cancels everything, confirms and exits 0",
+  async (_how, command) => {
+    // Slow rpcs make it likely that the signal lands in the middle of a cycle.
+    venue.setLatency(15);
+    const runner = startRunnerProcess(
+      env({
+        MARKET_SYMBOLS: "BTC-USDT,ETH-USDT",
+        MARKET_MAKER_ID: "mm-term",
+        STATE_DIR: tempDir(),
+      }),
+      [],
+      { command },
+    );
+    await waitFor(() => ours("mm-term").length === 12, 20_000, "both ladders");
+    await runner.waitForLog((line) => line.cycle === 3);
+    runner.kill("SIGTERM");
+    const exit = await runner.exited;
+    expect(exit.code).toBe(0);
+    expect(ours("mm-term")).toEqual([]);
+    const summary = runner.logs.find(
+      (line) => typeof line.cancelled === "number" && /^stopped: /.test(line.msg),
+    );
+    expect(summary?.failed).toBe(0);
+    expect(summary?.cancelled).toBeGreaterThanOrEqual(12);
+  },
+);
 
 it("SIGKILL then restart: the killed run's orders are cancelled from the journal", async () => {
   const stateDir = tempDir();
@@ -82,10 +100,15 @@ it("SIGKILL then restart: the killed run's orders are cancelled from the journal
 });
 
 it("a crashed worker's orders are cancelled and the worker restarts", async () => {
-  const runner = startRunnerProcess({
-    ...env({ MARKET_SYMBOL: "BTC-USDT", MARKET_MAKER_ID: "mm-crash", STATE_DIR: tempDir() }),
-    MM_FAULT_CRASH_WORKER: "BTC-USDT:2",
-  });
+  const crash = crashWorkerAfter("BTC-USDT", 2);
+  const runner = startRunnerProcess(
+    {
+      ...env({ MARKET_SYMBOL: "BTC-USDT", MARKET_MAKER_ID: "mm-crash", STATE_DIR: tempDir() }),
+      ...crash.env,
+    },
+    [],
+    { preload: crash.preload },
+  );
   await runner.waitForLog((line) => /worker crashed/.test(line.msg));
   await runner.waitForLog((line) => /cancelled the dead worker's orders/.test(line.msg));
   const cleanup = runner.logs.find((line) => /cancelled the dead worker's orders/.test(line.msg));

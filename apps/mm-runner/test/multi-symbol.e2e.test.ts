@@ -60,12 +60,9 @@ it("quotes two symbols in two worker threads; one symbol's price failing does no
   prices.failing.add("ETH-USDT");
   await waitFor(() => venue.liveOrders("ETH-USDT").length === 0, 20_000, "ETH pulled");
   prices.prices.set("BTC-USDT", "50100");
-  // Make-before-break: the old ladder is cancelled after the new one lands, so wait for both.
-  await waitFor(
-    () => bestBid("BTC-USDT") === 50074.95 && venue.liveOrders("BTC-USDT").length === 6,
-    20_000,
-    "BTC requoted at 50100",
-  );
+  await waitFor(() => bestBid("BTC-USDT") === 50074.95, 20_000, "BTC requoted at 50100");
+  // Make-before-break: the replaced orders go a moment after the new best bid lands.
+  await waitFor(() => venue.liveOrders("BTC-USDT").length === 6, 20_000, "BTC's old orders gone");
   await runner.waitForLog((line) => line.symbol === "ETH-USDT" && /quotes pulled/.test(line.msg));
   // Every cycle line of a worker names its symbol.
   const cycleLines = runner.logs.filter((line) => typeof line.cycle === "number");

@@ -6,6 +6,7 @@ import { startVenue, type Venue } from "@matchingo-mm/venue";
 import pino from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { resolveConfig } from "../src/config/resolve.ts";
+import { createSymbolTracker } from "../src/status/symbol-tracker.ts";
 import { createSupervisor } from "../src/supervisor.ts";
 import { recordVenue, type VenueRecord } from "./faults/harness/venue-record.ts";
 import { waitFor } from "./helpers/runner-process.ts";
@@ -78,6 +79,7 @@ it("a pushed price step reaches the venue as the full new ladder long before the
       cancelOrder: () => Promise.reject(new Error("no worker dies in this test")),
     },
     checked: new Set(),
+    trackers: new Map([[symbol.symbol, createSymbolTracker(symbol)]]),
     onConfigProblems: (problems) => {
       throw new Error(`unexpected config problems: ${JSON.stringify(problems)}`);
     },

@@ -6,60 +6,74 @@ import { killAllRunners, startRunnerProcess, tempDir } from "./helpers/runner-pr
 
 afterAll(() => killAllRunners());
 
-it("starts with no configuration: embedded venue, synthetic prices announced, quoting; SIGINT cancels everything", async () => {
-  const offline = `http://127.0.0.1:${await closedPort()}`;
-  const stateDir = tempDir();
-  const runner = startRunnerProcess({
-    BINANCE_URL: offline,
-    COINBASE_URL: offline,
-    KRAKEN_URL: offline,
-    STATE_DIR: stateDir,
-    METRICS_ADDR: "127.0.0.1:0",
-  });
+it.each([
+  ["from source", "source"],
+  ["built (node dist/main.js)", "built"],
+] as const)(
+  "starts with no configuration, %s: embedded venue, synthetic prices announced, quoting; SIGINT cancels everything",
+  async (_how, command) => {
+    const offline = `http://127.0.0.1:${await closedPort()}`;
+    const stateDir = tempDir();
+    const runner = startRunnerProcess(
+      {
+        BINANCE_URL: offline,
+        COINBASE_URL: offline,
+        KRAKEN_URL: offline,
+        STATE_DIR: stateDir,
+        METRICS_ADDR: "127.0.0.1:0",
+      },
+      [],
+      { command },
+    );
 
-  const venueLine = await runner.waitForLog((line) =>
-    /^embedded Matchingo venue on/.test(line.msg),
-  );
-  const warning = await runner.waitForLog((line) => /SYNTHETIC/.test(line.msg));
-  expect(warning.level).toBe(40);
-  const cycle = await runner.waitForLog((line) => line.cycle === 1);
-  expect(cycle).toMatchObject({
-    symbol: "BTC-USDT",
-    outcome: "quoted",
-    source: "synthetic",
-    placed: 6,
-  });
+    const venueLine = await runner.waitForLog((line) =>
+      /^embedded Matchingo venue on/.test(line.msg),
+    );
+    const warning = await runner.waitForLog((line) => /SYNTHETIC/.test(line.msg));
+    expect(warning.level).toBe(40);
+    const cycle = await runner.waitForLog((line) => line.cycle === 1);
+    expect(cycle).toMatchObject({
+      symbol: "BTC-USDT",
+      outcome: "quoted",
+      source: "synthetic",
+      placed: 6,
+    });
 
-  // The embedded venue is a real gRPC server the user can inspect.
-  const client = createMatchingoClient({ address: venueLine.venue as string });
-  const book = await client.getOrderBookState("BTC-USDT");
-  expect(book.bids).toHaveLength(3);
-  expect(book.asks).toHaveLength(3);
-  expect(book.bids.every((level) => level.userAddress === "mm-01")).toBe(true);
-  client.close();
+    // The embedded venue is a real gRPC server the user can inspect.
+    const client = createMatchingoClient({ address: venueLine.venue as string });
+    const book = await client.getOrderBookState("BTC-USDT");
+    expect(book.bids).toHaveLength(3);
+    expect(book.asks).toHaveLength(3);
+    expect(book.bids.every((level) => level.userAddress === "mm-01")).toBe(true);
+    client.close();
 
-  // The status says loudly that the prices are synthetic.
-  const opsLine = await runner.waitForLog((line) => typeof line.ops === "string");
-  const status = (await (await fetch(`http://${opsLine.ops}/status`)).json()) as {
-    synthetic: boolean;
-    venue: { embedded: boolean };
-    symbols: Array<{ state: string; price?: { source: string }; events: Array<{ type: string }> }>;
-  };
-  expect(status.synthetic).toBe(true);
-  expect(status.venue.embedded).toBe(true);
-  expect(status.symbols[0]?.price?.source).toBe("synthetic");
-  expect(status.symbols[0]?.events.some((event) => event.type === "synthetic-prices")).toBe(true);
+    // The status says loudly that the prices are synthetic.
+    const opsLine = await runner.waitForLog((line) => typeof line.ops === "string");
+    const status = (await (await fetch(`http://${opsLine.ops}/status`)).json()) as {
+      synthetic: boolean;
+      venue: { embedded: boolean };
+      symbols: Array<{
+        state: string;
+        price?: { source: string };
+        events: Array<{ type: string }>;
+      }>;
+    };
+    expect(status.synthetic).toBe(true);
+    expect(status.venue.embedded).toBe(true);
+    expect(status.symbols[0]?.price?.source).toBe("synthetic");
+    expect(status.symbols[0]?.events.some((event) => event.type === "synthetic-prices")).toBe(true);
 
-  runner.kill("SIGINT");
-  expect((await runner.exited).code).toBe(0);
-  const summary = runner.logs.find(
-    (line) => typeof line.cancelled === "number" && /^stopped: /.test(line.msg),
-  );
-  expect(summary).toMatchObject({ failed: 0 });
-  expect(summary?.cancelled).toBeGreaterThanOrEqual(6);
-  // Nothing is left in the journal: every order placed is known gone.
-  const open = listJournalFiles(`${stateDir}/mm-01`).flatMap((path) => [
-    ...readJournalFile(path).open.values(),
-  ]);
-  expect(open).toEqual([]);
-});
+    runner.kill("SIGINT");
+    expect((await runner.exited).code).toBe(0);
+    const summary = runner.logs.find(
+      (line) => typeof line.cancelled === "number" && /^stopped: /.test(line.msg),
+    );
+    expect(summary).toMatchObject({ failed: 0 });
+    expect(summary?.cancelled).toBeGreaterThanOrEqual(6);
+    // Nothing is left in the journal: every order placed is known gone.
+    const open = listJournalFiles(`${stateDir}/mm-01`).flatMap((path) => [
+      ...readJournalFile(path).open.values(),
+    ]);
+    expect(open).toEqual([]);
+  },
+);

@@ -37,29 +37,34 @@ function ladderOf(book: string) {
 }
 
 describe.each([
-  ["diff (default)", {}],
-  ["replace-all", { REQUOTE_MODE: "replace-all" }],
-])("the seed's worked example, %s", (_mode, modeEnv) => {
+  ["diff (default)", {}, "source"],
+  ["replace-all", { REQUOTE_MODE: "replace-all" }, "source"],
+  ["diff, the built runner (node dist/main.js)", {}, "built"],
+] as const)("the seed's worked example, %s", (_mode, modeEnv, command) => {
   it("holds exactly the seed's six prices after cycle 1, then exactly the new six", async () => {
     prices = await startPriceServer({ "BTC-USDT": "50000.00" });
     const book = `BTC-USDT`;
-    const runner = startRunnerProcess({
-      MATCHINGO_GRPC_ADDR: venue.address,
-      BINANCE_URL: prices.url,
-      COINBASE_URL: prices.url,
-      KRAKEN_URL: prices.url,
-      MARKET_SYMBOL: "BTC-USDT",
-      MARKET_MAKER_ID: "mm-01",
-      NUM_LEVELS: "3",
-      BASE_SPREAD_PERCENT: "0.1",
-      PRICE_STEP_PERCENT: "0.05",
-      ORDER_SIZE: "0.01",
-      PRICE_TICK: "0.01",
-      UPDATE_INTERVAL_SECONDS: "0.3",
-      STATE_DIR: tempDir(),
-      METRICS_ADDR: "off",
-      ...modeEnv,
-    });
+    const runner = startRunnerProcess(
+      {
+        MATCHINGO_GRPC_ADDR: venue.address,
+        BINANCE_URL: prices.url,
+        COINBASE_URL: prices.url,
+        KRAKEN_URL: prices.url,
+        MARKET_SYMBOL: "BTC-USDT",
+        MARKET_MAKER_ID: "mm-01",
+        NUM_LEVELS: "3",
+        BASE_SPREAD_PERCENT: "0.1",
+        PRICE_STEP_PERCENT: "0.05",
+        ORDER_SIZE: "0.01",
+        PRICE_TICK: "0.01",
+        UPDATE_INTERVAL_SECONDS: "0.3",
+        STATE_DIR: tempDir(),
+        METRICS_ADDR: "off",
+        ...modeEnv,
+      },
+      [],
+      { command },
+    );
 
     const first = await waitFor(
       () => {

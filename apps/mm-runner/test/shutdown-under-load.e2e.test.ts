@@ -24,20 +24,25 @@ afterAll(async () => {
 const ours = (prefix: string) =>
   venue.liveOrders().filter((order) => order.userAddress.startsWith(prefix));
 
+/** The built runner, as production starts 20 workers (from source each would load tsx). */
 function start(id: string) {
-  return startRunnerProcess({
-    MATCHINGO_GRPC_ADDR: venue.address,
-    BINANCE_URL: prices.url,
-    PRICE_SOURCES: "binance",
-    MARKET_SYMBOLS: SYMBOLS.join(","),
-    MARKET_MAKER_ID: id,
-    NUM_LEVELS: "10",
-    UPDATE_INTERVAL_SECONDS: "0.5",
-    STATE_DIR: tempDir(),
-    METRICS_ADDR: "off",
-    // Tight on purpose: workers still loading must not eat the budget of the ones quoting.
-    SHUTDOWN_TIMEOUT_SECONDS: "3",
-  });
+  return startRunnerProcess(
+    {
+      MATCHINGO_GRPC_ADDR: venue.address,
+      BINANCE_URL: prices.url,
+      PRICE_SOURCES: "binance",
+      MARKET_SYMBOLS: SYMBOLS.join(","),
+      MARKET_MAKER_ID: id,
+      NUM_LEVELS: "10",
+      UPDATE_INTERVAL_SECONDS: "0.5",
+      STATE_DIR: tempDir(),
+      METRICS_ADDR: "off",
+      // Tight on purpose: workers still loading must not eat the budget of the ones quoting.
+      SHUTDOWN_TIMEOUT_SECONDS: "3",
+    },
+    [],
+    { command: "built" },
+  );
 }
 
 it("SIGTERM as the 20 workers start: the ones still loading are stopped at once, exit 0", async () => {

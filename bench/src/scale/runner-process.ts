@@ -22,11 +22,12 @@ export interface RunnerProcess {
 }
 
 /**
- * The real runner as production starts it: `node --import tsx apps/mm-runner/src/main.ts`,
+ * The real runner as production starts it: the built `node apps/mm-runner/dist/main.js`
+ * (`pnpm bench` builds it first: turbo's bench task depends on mm-runner's build),
  * configured by environment only, JSON logs on stdout.
  */
 export function startRunnerProcess(env: Record<string, string>): RunnerProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "apps/mm-runner/src/main.ts"], {
+  const child = spawn(process.execPath, ["apps/mm-runner/dist/main.js"], {
     cwd: REPO,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_FORMAT: "json", ...env },
     stdio: ["ignore", "pipe", "pipe"],

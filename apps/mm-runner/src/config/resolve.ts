@@ -7,7 +7,7 @@ import { type CommandLine, parseCommandLine } from "./flags.ts";
 import type { Layer, Problem, RawValue } from "./raw.ts";
 import { SCHEMAS } from "./schemas.ts";
 import { SETTINGS, type Setting } from "./settings.ts";
-import type { RunnerConfig, SymbolConfig } from "./types.ts";
+import type { RunnerConfig, SymbolConfig, ValueSource } from "./types.ts";
 
 export interface ResolveInput {
   readonly argv: readonly string[];
@@ -20,6 +20,8 @@ export interface Resolved {
   /** Present when there are no problems. */
   readonly config?: RunnerConfig;
   readonly problems: readonly Problem[];
+  /** The config file read (`--config` or MM_CONFIG), absolute; SIGHUP re-reads it. */
+  readonly configFile?: string;
   /** Not wrong, but probably not meant (logged at start). */
   readonly warnings: readonly string[];
 }
@@ -31,6 +33,8 @@ export interface Valued<T = unknown> {
   readonly name: string;
   /** As written, for messages. */
   readonly raw: unknown;
+  /** Which layer gave it. */
+  readonly source: ValueSource;
 }
 
 const SECRET_MASK = "<redacted>";
@@ -47,17 +51,18 @@ export function resolveConfig(input: ResolveInput): Resolved {
   const warnings: string[] = [];
 
   const filePath = commandLine.configFile ?? nonEmpty(input.env.MM_CONFIG);
-  const file =
-    filePath === undefined ? undefined : readConfigFile(resolvePath(input.cwd, filePath));
+  const configFile = filePath === undefined ? undefined : resolvePath(input.cwd, filePath);
+  const file = configFile === undefined ? undefined : readConfigFile(configFile);
+  const fileShown = configFile === undefined ? {} : { configFile };
   if (file) problems.push(...file.problems);
 
   const layers: Layer[] = [commandLine.layer, environment.layer, file?.layer ?? new Map()];
 
   const global = new Map<string, Valued>();
   for (const setting of SETTINGS) {
-    const raw = pick(layers, setting.key) ?? defaultOf(setting);
-    if (raw === undefined) continue;
-    const checked = check(setting, raw, problems);
+    const picked = pick(layers, setting.key) ?? defaultOf(setting);
+    if (picked === undefined) continue;
+    const checked = check(setting, picked.raw, problems, picked.source);
     if (checked !== undefined) global.set(setting.key, checked);
   }
 
@@ -78,7 +83,7 @@ export function resolveConfig(input: ResolveInput): Resolved {
 
   problems.push(...crossCheck(global, perSymbol, input.cwd));
 
-  if (problems.length > 0) return { commandLine, problems, warnings };
+  if (problems.length > 0) return { commandLine, problems, warnings, ...fileShown };
 
   const value = <T>(key: string): T => global.get(key)?.value as T;
   const origins: Record<string, string> = {};
@@ -123,7 +128,7 @@ export function resolveConfig(input: ResolveInput): Resolved {
     shutdownTimeoutMs: value("shutdownTimeoutSeconds"),
     origins,
   };
-  return { commandLine, config, problems, warnings };
+  return { commandLine, config, problems, warnings, ...fileShown };
 }
 
 export interface ResolvedSymbol {
@@ -143,13 +148,14 @@ function resolveSymbol(
   for (const setting of SETTINGS) {
     if (setting.scope !== "symbol") continue;
     const raw = overrides?.get(setting.key);
-    const checked = raw === undefined ? global.get(setting.key) : check(setting, raw, problems);
+    const checked =
+      raw === undefined ? global.get(setting.key) : check(setting, raw, problems, "file");
     if (checked !== undefined) names.set(setting.key, checked);
   }
   const bookRaw = overrides?.get("book");
   let book = symbol;
   if (bookRaw !== undefined) {
-    const checked = check(BOOK_SETTING, bookRaw, problems);
+    const checked = check(BOOK_SETTING, bookRaw, problems, "file");
     if (checked !== undefined) {
       book = checked.value as string;
       names.set("book", checked);
@@ -195,6 +201,7 @@ function resolveSymbol(
     ...optional("maxLoss", value<string | undefined>("maxLoss")),
     ...optional("maxDrawdown", value<string | undefined>("maxDrawdown")),
     origins: Object.fromEntries([...names].map(([key, valued]) => [key, valued.name])),
+    sources: Object.fromEntries([...names].map(([key, valued]) => [key, valued.source])),
   };
   return { config, names };
 }
@@ -229,9 +236,27 @@ function chooseSymbols(
   return [(global.get("marketSymbol")?.value as string | undefined) ?? "BTC-USDT"];
 }
 
-function check(setting: Setting, raw: RawValue, problems: Problem[]): Valued | undefined {
+/**
+ * One value against its setting's schema, exactly as configuration checks it: the control
+ * API and SIGHUP use it so their messages are the configuration's.
+ */
+export function checkSetting(
+  setting: Setting,
+  raw: RawValue,
+  problems: Problem[],
+  source: ValueSource = "control",
+): Valued | undefined {
+  return check(setting, raw, problems, source);
+}
+
+function check(
+  setting: Setting,
+  raw: RawValue,
+  problems: Problem[],
+  source: ValueSource,
+): Valued | undefined {
   const result = v.safeParse(SCHEMAS[setting.kind], raw.value, { abortPipeEarly: true });
-  if (result.success) return { value: result.output, name: raw.name, raw: raw.value };
+  if (result.success) return { value: result.output, name: raw.name, raw: raw.value, source };
   problems.push({
     name: raw.name,
     value: setting.secret ? SECRET_MASK : raw.value,
@@ -240,18 +265,24 @@ function check(setting: Setting, raw: RawValue, problems: Problem[]): Valued | u
   return undefined;
 }
 
-function pick(layers: readonly Layer[], key: string): RawValue | undefined {
-  for (const layer of layers) {
+/** The layers' sources, in the order `resolveConfig` stacks them. */
+const LAYER_SOURCES: readonly ValueSource[] = ["flag", "env", "file"];
+
+function pick(
+  layers: readonly Layer[],
+  key: string,
+): { raw: RawValue; source: ValueSource } | undefined {
+  for (const [index, layer] of layers.entries()) {
     const raw = layer.get(key);
-    if (raw !== undefined) return raw;
+    if (raw !== undefined) return { raw, source: LAYER_SOURCES[index]! };
   }
   return undefined;
 }
 
-function defaultOf(setting: Setting): RawValue | undefined {
+function defaultOf(setting: Setting): { raw: RawValue; source: ValueSource } | undefined {
   return setting.default === undefined
     ? undefined
-    : { value: setting.default, name: `${setting.env} (default)` };
+    : { raw: { value: setting.default, name: `${setting.env} (default)` }, source: "default" };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -273,16 +304,4 @@ const PLAUSIBLE: Record<string, string> = {
 /** A start for the synthetic walk that looks like the asset (the sandbox only). */
 function plausiblePrice(symbol: string): string {
   return PLAUSIBLE[symbol.split("-")[0] ?? ""] ?? "100";
-}
-
-/**
- * One value against its setting's schema, exactly as configuration checks it (the control
- * API's `PATCH /control/params` uses it so its messages are the configuration's).
- */
-export function checkSetting(
-  setting: Setting,
-  raw: RawValue,
-  problems: Problem[],
-): Valued | undefined {
-  return check(setting, raw, problems);
 }

@@ -2,6 +2,9 @@ import type { LogLevel, SourceName } from "./schemas.ts";
 
 export type RequoteMode = "diff" | "replace-all";
 
+/** Where a value in effect came from; `control`: changed while running (control API). */
+export type ValueSource = "default" | "file" | "env" | "flag" | "control";
+
 /** Everything one worker needs to quote one symbol. Prices and sizes stay decimal strings. */
 export interface SymbolConfig {
   /** Canonical `BASE-QUOTE`. */
@@ -36,6 +39,8 @@ export interface SymbolConfig {
   readonly maxDrawdown?: string;
   /** Setting key → the name its value was given under (`--num-levels`, `NUM_LEVELS (default)`). */
   readonly origins: Readonly<Record<string, string>>;
+  /** Setting key → the layer its value came from. */
+  readonly sources: Readonly<Record<string, ValueSource>>;
 }
 
 export interface RunnerConfig {

@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { entryLine, type OpenEntry, type ParsedJournal, parseJournal } from "./entries.ts";
 
 /**
- * Layout of a runner's state: `STATE_DIR/<MARKET_MAKER_ID>/` holds a `lock` and one
+ * Layout of a runner's state: `STATE_DIR/<MARKET_MAKER_ID>/` holds `lock.db` (see lock.ts) and one
  * journal per book (`<book>.journal`), each written by one worker thread only, so no two
  * threads ever append to or compact the same file.
  */

@@ -45,6 +45,8 @@ export interface SymbolTracker {
   /** A line for the recent-events list (failover, worker restarts...). */
   note(type: string, message: string, level?: StatusEvent["level"]): void;
   onWorker(state: WorkerState, reason?: string): void;
+  /** Levels per side changed while running (control API): a full ladder has this many. */
+  setLevels(levels: number): void;
   /** The operator paused (true) or resumed (false) this symbol through the control API. */
   setPaused(paused: boolean): void;
   snapshot(): SymbolStatus;
@@ -69,6 +71,7 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
   let fillCount = 0;
   let volume = ZERO;
   let position = "0";
+  let levels = config.numLevels;
   let fillSeq = 0;
   let paused = false;
   let risk: RiskSnapshot | undefined;
@@ -184,6 +187,9 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
       workerReason = reason;
       if (state === "crashed") live.clear();
     },
+    setLevels(value) {
+      levels = value;
+    },
     setPaused(value) {
       if (value === paused) return;
       paused = value;
@@ -222,14 +228,12 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
         if (lastCycleFailed > 0) reasons.push(`${lastCycleFailed} order steps failed last cycle`);
         const bids = [...live.values()].filter((order) => order.side === "buy").length;
         const asks = live.size - bids;
-        const limited = limitedSides(config, risk);
+        const limited = limitedSides(levels, config.orderSize, risk);
         // A side the position limit trims is as it should be, not degraded.
-        const bidsShort = bids < config.numLevels && !limited.buy;
-        const asksShort = asks < config.numLevels && !limited.sell;
+        const bidsShort = bids < levels && !limited.buy;
+        const asksShort = asks < levels && !limited.sell;
         if (bidsShort || asksShort) {
-          reasons.push(
-            `partial ladder: ${bids}/${config.numLevels} bids, ${asks}/${config.numLevels} asks`,
-          );
+          reasons.push(`partial ladder: ${bids}/${levels} bids, ${asks}/${levels} asks`);
         }
         state = reasons.length === 0 ? "quoting" : "degraded";
       }
@@ -244,7 +248,7 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
         asks: side(live, "sell"),
         fills: { count: fillCount, volume: formatDecimal(volume) },
         position,
-        ...(risk ? { pnl: totalPnl(risk), risk: riskStatus(config, risk) } : {}),
+        ...(risk ? { pnl: totalPnl(risk), risk: riskStatus(levels, config.orderSize, risk) } : {}),
         recentFills: [...recentFills],
         cycles,
         ...(lastCycleAt === undefined ? {} : { lastCycleAt }),
@@ -265,15 +269,16 @@ function side(live: ReadonlyMap<string, LiveOrder>, which: "buy" | "sell"): Ladd
 
 /** Whether the position limit trims each side of the full ladder at this position. */
 function limitedSides(
-  config: Pick<SymbolConfig, "numLevels" | "orderSize">,
+  levels: number,
+  orderSize: string | undefined,
   risk: RiskSnapshot | undefined,
 ): { buy: boolean; sell: boolean } {
-  if (risk?.maxPosition === undefined || config.orderSize === undefined) {
+  if (risk?.maxPosition === undefined || orderSize === undefined) {
     return { buy: false, sell: false };
   }
   const max = parseDecimal(risk.maxPosition);
   const position = parseDecimal(risk.position);
-  const side = mul(parseDecimal(config.orderSize), parseDecimal(String(config.numLevels)));
+  const side = mul(parseDecimal(orderSize), parseDecimal(String(levels)));
   return {
     buy: gt(add(position, side), max),
     sell: gt(sub(side, position), max),
@@ -285,11 +290,8 @@ function totalPnl(risk: RiskSnapshot): string {
   return formatDecimal(normalize(add(parseDecimal(risk.realized), open)));
 }
 
-function riskStatus(
-  config: Pick<SymbolConfig, "numLevels" | "orderSize">,
-  risk: RiskSnapshot,
-): RiskStatus {
-  const limited = limitedSides(config, risk);
+function riskStatus(levels: number, orderSize: string, risk: RiskSnapshot): RiskStatus {
+  const limited = limitedSides(levels, orderSize, risk);
   return {
     state: risk.halted ? "halted" : limited.buy || limited.sell ? "limited" : "ok",
     ...(risk.maxPosition === undefined ? {} : { maxPosition: risk.maxPosition }),

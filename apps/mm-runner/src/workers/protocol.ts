@@ -35,8 +35,13 @@ export interface WorkerInit {
    * `tick` messages, and core requotes on price moves. Not set: poll mode only.
    */
   readonly pushedTicks?: boolean;
-  /** Test hook: throw inside the worker after this many cycles (proves supervision). */
-  readonly crashAfterCycles?: number;
+  /**
+   * Start paused (an operator paused this symbol and its worker was restarted): applied
+   * before the loop starts, so nothing is placed.
+   */
+  readonly paused?: { readonly reason?: string };
+  /** Parameters changed while running (control API, SIGHUP), applied before the loop starts. */
+  readonly params?: Partial<QuoteParamsInput>;
 }
 
 /** A field as it crosses the thread boundary: structured clone keeps no Error class. */

@@ -53,12 +53,21 @@ function control(message: Extract<ToWorker, { type: "pause" | "resume" | "params
   const answer = async () => {
     try {
       if (message.type === "pause") {
-        const summary = await marketMaker.pause(message.reason);
+        // A cycle under way when the pause came may pull the quotes itself (it sees the
+        // paused flag first): its cancels count too, so the answer says what the pause did.
+        const counted = { canceled: 0, alreadyGone: 0 };
+        pauseCounts.add(counted);
+        let summary: Awaited<ReturnType<typeof marketMaker.pause>>;
+        try {
+          summary = await marketMaker.pause(message.reason);
+        } finally {
+          pauseCounts.delete(counted);
+        }
         post({
           type: "control-result",
           id,
           ok: true,
-          summary: { ...summary, failed: [...summary.failed] },
+          summary: { ...counted, failed: [...summary.failed] },
           params: marketMaker.params(),
         });
         return;
@@ -88,6 +97,9 @@ function control(message: Extract<ToWorker, { type: "pause" | "resume" | "params
   void answer();
 }
 
+/** Pauses under way: each counts the quotes pulled for it (see `control`). */
+const pauseCounts = new Set<{ canceled: number; alreadyGone: number }>();
+
 const journal = openFileJournal(init.journalPath);
 const ledger = openWorkerLedger(init.ledgerPath, config.symbol, post);
 // Order ids carry a timestamp: never reuse one an earlier run may still have in the journal.
@@ -116,7 +128,6 @@ function uncertainGraceMs(deadlineMs: number): number {
   return Math.max(10_000, 2 * deadlineMs);
 }
 
-let cycles = 0;
 const marketMaker = createMarketMaker({
   symbol: config.symbol,
   book: config.book,
@@ -163,15 +174,14 @@ const marketMaker = createMarketMaker({
     // The ledger first: a fill is on disk before anyone hears of it.
     ledger.onEvent(event);
     post({ type: "event", event: eventToWire(event) });
+    if (event.type === "order-canceled" && event.reason === "pause") {
+      for (const counted of pauseCounts) {
+        if (event.outcome === "canceled") counted.canceled++;
+        else counted.alreadyGone++;
+      }
+    }
     if (event.type === "cycle") {
       post({ type: "snapshot", snapshot: marketMaker.snapshot() });
-      cycles++;
-      if (init.crashAfterCycles !== undefined && cycles >= init.crashAfterCycles) {
-        // Fault injection: an uncaught error, exactly as a bug would crash the thread.
-        setImmediate(() => {
-          throw new Error(`injected crash after ${cycles} cycles`);
-        });
-      }
     } else if (
       event.type === "fill" ||
       event.type === "halted" ||
@@ -189,6 +199,32 @@ post({
   msg: `worker thread ${threadId} quoting ${config.symbol} on book ${config.book} as ${config.marketMakerId}`,
   fields: { threadId, marketMakerId: config.marketMakerId, mode: config.requoteMode },
 });
+
+// What an operator changed before this worker was (re)started holds from its first cycle:
+// both are applied before `run`, so a paused symbol never places an order.
+if (init.params !== undefined) {
+  try {
+    marketMaker.updateParams(init.params);
+  } catch (error) {
+    post({
+      type: "log",
+      level: "error",
+      msg: "could not apply the parameters changed while running; quoting on the configured ones",
+      error: toWireError(error),
+    });
+  }
+}
+// Its promise only settles the (empty) cancel; the paused flag is set at once.
+if (init.paused !== undefined) {
+  marketMaker.pause(init.paused.reason).catch((error: unknown) =>
+    post({
+      type: "log",
+      level: "error",
+      msg: "could not start paused",
+      error: toWireError(error),
+    }),
+  );
+}
 
 try {
   // The supervisor may have stopped us while we were still loading: then never start.

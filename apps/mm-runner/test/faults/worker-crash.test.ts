@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { waitFor } from "../helpers/runner-process.ts";
+import { crashWorkerAfter, waitFor } from "../helpers/runner-process.ts";
 import {
   expectNoneOfOursLive,
   expectNoSelfTrade,
@@ -22,12 +22,14 @@ const ids = (marketMakerId: string, book: string) =>
     .sort();
 
 it("cancels a crashed worker's orders, restarts it, and leaves the other symbol undisturbed", async () => {
+  const crashHook = crashWorkerAfter(BTC.symbol, 3);
   const runner = startFaultRunner({
     id: ID,
     venue: fixture.venue.address,
     prices: fixture.exchanges.url,
     symbols: [BTC.symbol, ETH.symbol],
-    env: { MM_FAULT_CRASH_WORKER: `${BTC.symbol}:3` },
+    env: crashHook.env,
+    how: { preload: crashHook.preload },
   });
   await waitFor(
     () => ids(BTC.id, BTC.symbol).length === 6 && ids(ETH.id, ETH.symbol).length === 6,

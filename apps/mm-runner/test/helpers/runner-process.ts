@@ -30,15 +30,36 @@ export function tempDir(prefix = "mm-runner-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+export interface StartHow {
+  /**
+   * `source` (default): `node --import tsx src/main.ts`, as in development. `built`:
+   * `node dist/main.js`, as production runs it (the suite's globalSetup builds dist/).
+   */
+  readonly command?: "source" | "built";
+  /** Test-only hooks loaded with `--import` in the process and each worker thread. */
+  readonly preload?: readonly string[];
+}
+
+/** The test-only hook that crashes a worker (see support/crash-worker.mjs). */
+export const CRASH_WORKER_HOOK = fileURLToPath(
+  new URL("../support/crash-worker.mjs", import.meta.url),
+);
+
 /**
- * Starts the runner as a user would in production: `node --import tsx src/main.ts`, with
- * only the given environment (plus PATH and HOME) and JSON logs on stdout.
+ * Starts the runner as a user would, with only the given environment (plus PATH and HOME)
+ * and JSON logs on stdout.
  */
 export function startRunnerProcess(
   env: Record<string, string>,
   args: string[] = [],
+  how: StartHow = {},
 ): RunnerProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
+  const preload = (how.preload ?? []).flatMap((path) => ["--import", path]);
+  const command =
+    how.command === "built"
+      ? [...preload, "dist/main.js"]
+      : [...preload, "--import", "tsx", "src/main.ts"];
+  const child = spawn(process.execPath, [...command, ...args], {
     cwd: APP_DIR,
     env: {
       PATH: process.env.PATH ?? "",
@@ -135,4 +156,18 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * Crash `symbol`'s worker thread after `cycles` cycles, once (the restarted worker quotes
+ * on): the environment and the start flags of the test-only hook.
+ */
+export function crashWorkerAfter(
+  symbol: string,
+  cycles: number,
+): { env: Record<string, string>; preload: string[] } {
+  return {
+    env: { MM_TEST_CRASH_WORKER: `${symbol}:${cycles}`, MM_TEST_CRASH_DIR: tempDir("mm-crash-") },
+    preload: [CRASH_WORKER_HOOK],
+  };
 }

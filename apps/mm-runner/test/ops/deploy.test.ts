@@ -198,15 +198,22 @@ describe("deploy/Dockerfile", () => {
     expect(named("HEALTHCHECK")[0]).toMatch(/\/healthz/);
   });
 
-  it("starts the runner's real entry with node --import tsx", () => {
+  it("starts the built runner with plain node: no tsx and no esbuild at run time", () => {
     const workdir = named("WORKDIR").at(-1)!.slice("WORKDIR ".length);
     const entry = named("ENTRYPOINT").at(-1)!;
-    expect(entry).toBe('ENTRYPOINT ["node", "--import", "tsx", "src/main.ts"]');
+    expect(entry).toBe('ENTRYPOINT ["node", "dist/main.js"]');
     expect(workdir).toBe("/app/apps/mm-runner");
-    expect(existsSync(join(ROOT, "apps/mm-runner/src/main.ts"))).toBe(true);
-    // tsx must be a production dependency of mm-runner: the image has no dev dependencies.
+    // The build stage runs the runner's own build script, which writes dist/main.js.
+    expect(dockerfile).toMatch(/RUN pnpm --filter mm-runner build/);
+    expect(named("COPY")).toContain(
+      "COPY --from=build /app/apps/mm-runner/dist /app/apps/mm-runner/dist",
+    );
     const pkg = JSON.parse(readFileSync(join(ROOT, "apps/mm-runner/package.json"), "utf8"));
-    expect(pkg.dependencies.tsx).toBeTruthy();
+    expect(pkg.scripts.build).toBeTruthy();
+    // The image installs production dependencies only: neither tool may be one.
+    expect(pkg.dependencies.tsx).toBeUndefined();
+    expect(pkg.dependencies.esbuild).toBeUndefined();
+    expect(pkg.dependencies["better-sqlite3"]).toBeTruthy();
   });
 
   it("copies only paths that exist, and every workspace package mm-runner depends on", () => {

@@ -3,6 +3,7 @@ import type { RunnerStatus } from "../../../src/ops/index.ts";
 import {
   type LogLine,
   type RunnerProcess,
+  type StartHow,
   startRunnerProcess,
   tempDir,
 } from "../../helpers/runner-process.ts";
@@ -21,6 +22,8 @@ export interface FaultRunnerOptions {
   readonly symbols?: readonly string[];
   /** Serve /status on a free port (read it with `status()`). */
   readonly ops?: boolean;
+  /** How to start it: from source (default) or built; test-only `--import` hooks. */
+  readonly how?: StartHow;
   /** Anything else (wins over the defaults). */
   readonly env?: Record<string, string>;
   /** The test context's `onTestFinished` (concurrent tests must pass theirs). */
@@ -57,20 +60,24 @@ export const FAST_ENV: Record<string, string> = {
 export function startFaultRunner(options: FaultRunnerOptions): FaultRunner {
   const stateDir = options.stateDir ?? tempDir("mm-faults-");
   const symbols = options.symbols ?? ["BTC-USDT"];
-  const child = startRunnerProcess({
-    ...FAST_ENV,
-    MATCHINGO_GRPC_ADDR: options.venue,
-    BINANCE_URL: options.prices,
-    COINBASE_URL: options.prices,
-    KRAKEN_URL: options.prices,
-    MARKET_MAKER_ID: options.id,
-    STATE_DIR: stateDir,
-    ...(symbols.length === 1
-      ? { MARKET_SYMBOL: symbols[0]! }
-      : { MARKET_SYMBOLS: symbols.join(",") }),
-    ...(options.ops ? { METRICS_ADDR: "127.0.0.1:0" } : {}),
-    ...options.env,
-  });
+  const child = startRunnerProcess(
+    {
+      ...FAST_ENV,
+      MATCHINGO_GRPC_ADDR: options.venue,
+      BINANCE_URL: options.prices,
+      COINBASE_URL: options.prices,
+      KRAKEN_URL: options.prices,
+      MARKET_MAKER_ID: options.id,
+      STATE_DIR: stateDir,
+      ...(symbols.length === 1
+        ? { MARKET_SYMBOL: symbols[0]! }
+        : { MARKET_SYMBOLS: symbols.join(",") }),
+      ...(options.ops ? { METRICS_ADDR: "127.0.0.1:0" } : {}),
+      ...options.env,
+    },
+    [],
+    options.how,
+  );
   (options.onTestFinished ?? onTestFinished)(() => child.kill("SIGKILL"));
   // "exit" can come before the last lines of stdout have been read; "close" does not.
   const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {

@@ -1,0 +1,41 @@
+import { ParamsRejected as OpsParamsRejected } from "../ops/control/runner-control.ts";
+
+/** A control call named a symbol this runner does not quote. */
+export class UnknownSymbolError extends Error {
+  override readonly name = "UnknownSymbolError";
+  constructor(
+    readonly symbol: string,
+    readonly known: readonly string[],
+  ) {
+    super(`unknown symbol ${symbol} (quoting: ${known.join(", ")})`);
+  }
+}
+
+/** One refused value: the setting, the value given, and why (configuration's words). */
+export interface FieldProblem {
+  readonly field: string;
+  readonly value?: unknown;
+  readonly message: string;
+  /** The symbol it was refused for, when the check depends on the symbol (its price, its lot step). */
+  readonly symbol?: string;
+}
+
+/**
+ * A parameter change refused as a whole: nothing was changed. `problems` lists every
+ * problem as one line each (`numLevels=0: must be at least 1`), `fields` the same with the
+ * field and value apart. It is the ops layer's `ParamsRejected` (its routes answer 400).
+ */
+export class ParamsRejected extends OpsParamsRejected {
+  readonly fields: readonly FieldProblem[];
+  constructor(problems: readonly string[], fields: readonly FieldProblem[] = []) {
+    super(problems);
+    this.fields = fields;
+  }
+}
+
+/** A field problem as one line, the way configuration problems are printed. */
+export function describeFieldProblem(problem: FieldProblem): string {
+  const shown = problem.value === undefined ? "" : `=${JSON.stringify(problem.value)}`;
+  const where = problem.symbol === undefined ? "" : ` (${problem.symbol})`;
+  return `${problem.field}${shown}: ${problem.message}${where}`;
+}

@@ -1,0 +1,170 @@
+import type { QuoteParamsInput } from "@matchingo-mm/core";
+import { crossCheck } from "../config/cross-check.ts";
+import { checkLadderAtPrice } from "../config/ladder-check.ts";
+import type { Problem } from "../config/raw.ts";
+import { checkSetting, type Valued } from "../config/resolve.ts";
+import { SETTINGS_BY_KEY } from "../config/settings.ts";
+import type { SymbolConfig, ValueSource } from "../config/types.ts";
+import type { FieldProblem } from "./errors.ts";
+
+/** Settings an operator may change while the runner quotes (config keys). */
+export const LIVE_PARAM_KEYS = [
+  "baseSpreadPercent",
+  "priceStepPercent",
+  "numLevels",
+  "orderSize",
+  "refreshTolerancePercent",
+  "minRequoteIntervalMs",
+] as const;
+export type LiveParamKey = (typeof LIVE_PARAM_KEYS)[number];
+
+/** Validated values, as configuration resolves them (decimal strings, whole numbers). */
+export interface LiveParams {
+  readonly baseSpreadPercent?: string;
+  readonly priceStepPercent?: string;
+  readonly numLevels?: number;
+  readonly orderSize?: string;
+  readonly refreshTolerancePercent?: string;
+  readonly minRequoteIntervalMs?: number;
+}
+
+/** A live value and where it came from. */
+export interface LiveValue {
+  readonly value: string | number;
+  readonly source: ValueSource;
+  /** As configuration names it: `NUM_LEVELS (default)`, `--num-levels`, `mm.yaml: numLevels`, `PATCH /control/params`. */
+  readonly name: string;
+}
+
+/** Core's name of each live setting (`numLevels` is core's `levels`). */
+const CORE_FIELD: Record<LiveParamKey, keyof QuoteParamsInput> = {
+  baseSpreadPercent: "baseSpreadPercent",
+  priceStepPercent: "priceStepPercent",
+  numLevels: "levels",
+  orderSize: "orderSize",
+  refreshTolerancePercent: "refreshTolerancePercent",
+  minRequoteIntervalMs: "minRequoteIntervalMs",
+};
+
+export const isLiveKey = (key: string): key is LiveParamKey =>
+  (LIVE_PARAM_KEYS as readonly string[]).includes(key);
+
+/** The values as core's `updateParams` takes them. */
+export function toCoreParams(values: LiveParams): Partial<QuoteParamsInput> {
+  const out: Record<string, unknown> = {};
+  for (const key of LIVE_PARAM_KEYS) {
+    if (values[key] !== undefined) out[CORE_FIELD[key]] = values[key];
+  }
+  return out as Partial<QuoteParamsInput>;
+}
+
+/** A core field name (`levels`) as the setting it is (`numLevels`). */
+export function settingOfCoreField(field: string): string {
+  return LIVE_PARAM_KEYS.find((key) => CORE_FIELD[key] === field) ?? field;
+}
+
+/**
+ * Checks each value against its setting's schema, exactly as configuration does (the same
+ * messages). A setting that cannot change while running, or no setting at all, is a
+ * problem too. Every problem is listed.
+ */
+export function checkLiveValues(values: Readonly<Record<string, unknown>>): {
+  readonly values: LiveParams;
+  readonly problems: readonly FieldProblem[];
+} {
+  const problems: Problem[] = [];
+  const checked: Record<string, unknown> = {};
+  if (values === null || typeof values !== "object" || Array.isArray(values)) {
+    return {
+      values: {},
+      problems: [
+        {
+          field: "params",
+          value: values,
+          message: `must be an object like {"baseSpreadPercent": "0.2"}`,
+        },
+      ],
+    };
+  }
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    const setting = SETTINGS_BY_KEY.get(key);
+    if (setting === undefined) {
+      problems.push({
+        name: key,
+        value,
+        message: `unknown setting (these can change while running: ${LIVE_PARAM_KEYS.join(", ")})`,
+      });
+      continue;
+    }
+    if (!isLiveKey(key)) {
+      problems.push({
+        name: key,
+        value,
+        message: `cannot change while running; it needs a restart (these can: ${LIVE_PARAM_KEYS.join(", ")})`,
+      });
+      continue;
+    }
+    const valued = checkSetting(setting, { value, name: key }, problems);
+    if (valued !== undefined) checked[key] = valued.value;
+  }
+  if (problems.length === 0 && Object.keys(checked).length === 0) {
+    problems.push({
+      name: "params",
+      message: `names no setting to change (these can: ${LIVE_PARAM_KEYS.join(", ")})`,
+    });
+  }
+  return { values: checked as LiveParams, problems: problems.map(toFieldProblem) };
+}
+
+/**
+ * The checks between settings and at the symbol's last price that configuration makes
+ * (`crossCheck`, `checkLadderAtPrice`), on the symbol's values in effect with `values`
+ * applied. Problems name the settings (`orderSize`), not where they were first given.
+ */
+export function checkLiveValuesFor(
+  config: SymbolConfig,
+  inEffect: Readonly<Record<LiveParamKey, LiveValue>>,
+  values: LiveParams,
+  lastPrice: string | undefined,
+  cwd: string,
+): FieldProblem[] {
+  const effective: Record<string, unknown> = { ...config };
+  const origins: Record<string, string> = { ...config.origins };
+  const names = new Map<string, Valued>();
+  const keyOfName = new Map<string, string>();
+  for (const key of ["priceTick", "qtyStep"] as const) {
+    const name = config.origins[key] ?? key;
+    names.set(key, { value: config[key], name, raw: config[key], source: "default" });
+    keyOfName.set(name, key);
+  }
+  for (const key of LIVE_PARAM_KEYS) {
+    const given = values[key];
+    const current = inEffect[key];
+    const value = given ?? current.value;
+    // A changed value goes by its setting's name, so the problem names what was sent.
+    const name = given === undefined ? current.name : key;
+    effective[key] = value;
+    origins[key] = name;
+    names.set(key, { value, name, raw: value, source: current.source });
+    keyOfName.set(name, key);
+  }
+  const candidate = { ...effective, origins } as unknown as SymbolConfig;
+  const problems = [
+    ...crossCheck(new Map(), [{ config: candidate, names }], cwd),
+    ...(lastPrice === undefined ? [] : checkLadderAtPrice(candidate, lastPrice)),
+  ];
+  return problems.map((problem) => ({
+    ...toFieldProblem(problem),
+    field: keyOfName.get(problem.name) ?? problem.name,
+    symbol: config.symbol,
+  }));
+}
+
+function toFieldProblem(problem: Problem): FieldProblem {
+  return {
+    field: problem.name,
+    ...(problem.value === undefined ? {} : { value: problem.value }),
+    message: problem.message,
+  };
+}

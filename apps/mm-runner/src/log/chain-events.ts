@@ -1,0 +1,68 @@
+import type { ChainEvent } from "@matchingo-mm/price-sources";
+import type { Logger } from "pino";
+import type { OpsMetrics } from "../ops/index.ts";
+import type { SymbolTracker } from "../status/symbol-tracker.ts";
+
+export interface ChainEventSinks {
+  readonly logger: Logger;
+  readonly trackers: ReadonlyMap<string, SymbolTracker>;
+  readonly metrics?: OpsMetrics;
+}
+
+/** Logs, counts and notes (per symbol, where it has one) the price chain's changes of state. */
+export function chainEventHandler(sinks: ChainEventSinks): (event: ChainEvent) => void {
+  return (event) => {
+    const symbol = "symbol" in event ? event.symbol : undefined;
+    sinks.metrics?.observe(symbol ?? "*", event);
+    const log = symbol ? sinks.logger.child({ symbol }) : sinks.logger;
+    const tracker = symbol ? sinks.trackers.get(symbol) : undefined;
+    switch (event.type) {
+      case "failover":
+      case "failback":
+        log.warn(
+          { from: event.from, to: event.to },
+          `price source ${event.type}: ${event.from} → ${event.to}`,
+        );
+        tracker?.note(event.type, `price source ${event.from} → ${event.to}`, "warn");
+        return;
+      case "source-failed":
+        log.warn(
+          {
+            source: event.source,
+            err: event.error,
+            failures: event.failures,
+            retryInMs: event.retryInMs,
+          },
+          `price source ${event.source} failed (${event.error.kind}); next try in ${event.retryInMs} ms`,
+        );
+        return;
+      case "source-recovered":
+        log.info(
+          { source: event.source, downMs: event.downMs },
+          `price source ${event.source} is back`,
+        );
+        tracker?.note("source-recovered", `${event.source} is back`);
+        return;
+      case "jump-rejected":
+        log.warn(
+          { source: event.tick.source, price: event.tick.price, lastPrice: event.lastPrice },
+          `price jump rejected: ${event.tick.source} says ${event.tick.price}, last ${event.lastPrice}`,
+        );
+        tracker?.note(
+          "jump-rejected",
+          `${event.tick.source} ${event.tick.price} rejected (last ${event.lastPrice})`,
+          "warn",
+        );
+        return;
+      case "jump-confirmed":
+        log.info(
+          { price: event.tick.price, lastPrice: event.lastPrice, confirmedBy: event.confirmedBy },
+          "price jump confirmed by a second source",
+        );
+        return;
+      case "all-sources-failed":
+        log.debug({ err: event.error }, "no source gave a usable price this round");
+        return;
+    }
+  };
+}

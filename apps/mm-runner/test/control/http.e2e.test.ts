@@ -1,0 +1,100 @@
+import { startVenue, type Venue } from "@matchingo-mm/venue";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { LADDER, LADDER_ENV, ladderOf, samePrice } from "../faults/harness/ladder.ts";
+import { type PriceServer, startPriceServer } from "../helpers/price-server.ts";
+import { killAllRunners, startRunnerProcess, tempDir, waitFor } from "../helpers/runner-process.ts";
+
+const BTC = "BTC-USDT";
+const TOKEN = "s3cret-token-for-tests";
+let venue: Venue;
+let prices: PriceServer;
+
+beforeAll(async () => {
+  venue = await startVenue();
+  prices = await startPriceServer({ [BTC]: "50000" });
+});
+afterAll(async () => {
+  killAllRunners();
+  await prices.close();
+  await venue.close();
+});
+
+const book = () => {
+  const orders = venue.liveOrders(BTC);
+  const side = (which: "buy" | "sell") =>
+    orders
+      .filter((order) => order.side === which)
+      .map((order) => samePrice(order.price))
+      .sort((a, b) => (which === "buy" ? Number(b) - Number(a) : Number(a) - Number(b)));
+  return { bids: side("buy"), asks: side("sell") };
+};
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+it("the ops server's control API drives the runner's control: pause, params, resume, seen on the venue", async () => {
+  const runner = startRunnerProcess({
+    ...LADDER_ENV,
+    BASE_SPREAD_PERCENT: "",
+    MATCHINGO_GRPC_ADDR: venue.address,
+    BINANCE_URL: prices.url,
+    COINBASE_URL: prices.url,
+    KRAKEN_URL: prices.url,
+    MARKET_SYMBOL: BTC,
+    MARKET_MAKER_ID: "mm-http",
+    UPDATE_INTERVAL_SECONDS: "0.3",
+    METRICS_ADDR: "127.0.0.1:0",
+    CONTROL_TOKEN: TOKEN,
+    STATE_DIR: tempDir("mm-http-"),
+  });
+  const ops = (await runner.waitForLog((line) => typeof line.ops === "string")).ops as string;
+  const call = (method: string, path: string, body?: unknown, token: string | null = TOKEN) =>
+    fetch(`http://${ops}${path}`, {
+      method,
+      headers: {
+        "content-type": "application/json",
+        ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  await waitFor(() => same(book(), ladderOf("50000")), 20_000, "the ladder");
+
+  expect((await call("POST", "/control/pause", {}, null)).status).toBe(401);
+  expect(venue.liveOrders(BTC)).toHaveLength(6);
+
+  const paused = await call("POST", "/control/pause", { symbol: BTC });
+  expect(paused.status).toBe(200);
+  const pausedBody = (await paused.json()) as object;
+  expect(pausedBody, JSON.stringify(pausedBody)).toMatchObject({
+    symbols: [BTC],
+    cancelled: 6,
+    failed: [],
+  });
+  expect(venue.liveOrders(BTC)).toEqual([]);
+  const status = (await (await fetch(`http://${ops}/status`)).json()) as {
+    symbols: { state: string }[];
+  };
+  expect(status.symbols[0]?.state).toBe("paused");
+
+  const bad = await call("PATCH", "/control/params", { baseSpreadPercent: "0.000001" });
+  expect(bad.status).toBe(400);
+  expect(JSON.stringify(await bad.json())).toMatch(/at BTC-USDT's price 50000/);
+
+  const changed = await call("PATCH", "/control/params", { baseSpreadPercent: "0.2" });
+  expect(changed.status).toBe(200);
+  const params = (await (await call("GET", "/control/params")).json()) as {
+    symbols: { params: Record<string, { value: unknown; origin: string }> }[];
+  };
+  expect(params.symbols[0]?.params.baseSpreadPercent).toMatchObject({
+    value: "0.2",
+    origin: "control",
+  });
+
+  expect((await call("POST", "/control/resume", {})).status).toBe(200);
+  const wanted = ladderOf("50000", { ...LADDER, baseSpreadPercent: "0.2" });
+  await waitFor(() => same(book(), wanted), 20_000, "the ladder at the new spread");
+
+  const audits = runner.logs.filter((line) => line.audit !== undefined);
+  expect(audits.length).toBeGreaterThanOrEqual(6);
+  expect(runner.stdout()).not.toContain(TOKEN);
+  runner.kill("SIGTERM");
+  expect((await runner.exited).code).toBe(0);
+});
