@@ -4,6 +4,8 @@
  * local servers. Position limit, inventory skew, the loss kill switch across restarts, and
  * the ledger across a SIGKILL.
  */
+
+import { mkdirSync } from "node:fs";
 import {
   add,
   compare,
@@ -16,8 +18,8 @@ import {
 } from "@matchingo-mm/core";
 import type { VenueEvent } from "@matchingo-mm/venue";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { ledgerPath, openLedger } from "../../src/index.ts";
-import { waitFor } from "../helpers/runner-process.ts";
+import { ledgerPath, openLedger, runnerStateDir } from "../../src/index.ts";
+import { tempDir, waitFor } from "../helpers/runner-process.ts";
 import { expectNoneOfOursLive, expectNoSelfTrade } from "./harness/assertions.ts";
 import { useFaultFixture } from "./harness/fixture.ts";
 import { LADDER, samePrice } from "./harness/ladder.ts";
@@ -78,12 +80,21 @@ function limitBreaches(events: readonly VenueEvent[], id: string, maxPosition: s
   return breaches;
 }
 
+/** Each scenario starts on an empty book: an earlier one's leftovers would take the trades. */
+function expectEmptyBook(): void {
+  expect(
+    fixture.venue.liveOrders(BOOK).map((o) => `${o.userAddress} ${o.side} ${o.price}`),
+    "orders left on the book by an earlier scenario",
+  ).toEqual([]);
+}
+
 async function cyclesAfter(runner: FaultRunner, count: number): Promise<void> {
   const from = runner.cycles().length;
   await waitFor(() => runner.cycles().length >= from + count, 20_000, `${count} more cycles`);
 }
 
 it("a taker sweeps our bids: never an order that could pass MAX_POSITION, bids gone at the limit, asks stay", async () => {
+  expectEmptyBook();
   const ID = "mm-r1";
   const from = fixture.record.mark();
   const runner = startFaultRunner({
@@ -107,12 +118,10 @@ it("a taker sweeps our bids: never an order that could pass MAX_POSITION, bids g
   await cyclesAfter(runner, 3);
   expect(ours(ID, "buy")).toEqual([]);
   expect(ours(ID, "sell")).toHaveLength(3);
+  // Learned by a poll, or by a requote's cancel that found the order just taken.
   const fills = runner.lines(/^fill$/);
-  expect(fills.map((line) => [line.via, line.position])).toEqual([
-    ["poll", "0.01"],
-    ["poll", "0.02"],
-    ["poll", "0.03"],
-  ]);
+  expect(fills.map((line) => line.position)).toEqual(["0.01", "0.02", "0.03"]);
+  for (const line of fills) expect(["poll", "cancel-found-gone"]).toContain(line.via);
 
   expect((await runner.stop("SIGTERM")).code).toBe(0);
   const events = fixture.record.events.slice(from);
@@ -124,6 +133,7 @@ it("a taker sweeps our bids: never an order that could pass MAX_POSITION, bids g
 });
 
 it("skew end to end: long half the limit with 0.2 % skew, the ladder sits around exactly P × 0.999", async () => {
+  expectEmptyBook();
   const ID = "mm-r2";
   const runner = startFaultRunner({
     id: ID,
@@ -156,6 +166,7 @@ it("skew end to end: long half the limit with 0.2 % skew, the ladder sits around
 });
 
 it("kill switch: a falling tape with fills crosses MAX_LOSS; pulled, still pulled after a restart, resumed only by RESUME=1", async () => {
+  expectEmptyBook();
   const ID = "mm-r3";
   fixture.exchanges.setPrice(BOOK, "50000");
   const first = startFaultRunner({
@@ -254,6 +265,7 @@ it("kill switch: a falling tape with fills crosses MAX_LOSS; pulled, still pulle
 });
 
 it("SIGKILL after fills, restart: position, realized P&L and fill count exactly as they were", async () => {
+  expectEmptyBook();
   const ID = "mm-r4";
   fixture.exchanges.setPrice(BOOK, "50000");
   const first = startFaultRunner({
@@ -271,15 +283,15 @@ it("SIGKILL after fills, restart: position, realized P&L and fill count exactly 
   expect(await taker.take(BOOK, "buy", ask!.price, "0.004")).toBe("0.004");
   const last = await first.waitForLog((line) => line.msg === "fill" && line.position === "0.006");
   // 0.004 × (50025 − 49975) = 0.2, minus fees 1.5 bps of 499.75 and of 200.1.
-  expect(last).toMatchObject({ realized: "0.0950225", via: "poll" });
+  expect(last).toMatchObject({ realized: "0.0950225" });
   first.kill("SIGKILL");
   expect((await first.closed).signal).toBe("SIGKILL");
 
   const ledger = openLedger(ledgerPath(stateDir, ID), { readonly: true });
   expect(ledger.pnl(BOOK)).toMatchObject({ position: "0.006", realized: "0.0950225", fills: 2 });
-  expect(ledger.fills().map((fill) => [fill.side, fill.quantity, fill.source])).toEqual([
-    ["buy", "0.01", "poll"],
-    ["sell", "0.004", "poll"],
+  expect(ledger.fills().map((fill) => [fill.side, fill.quantity])).toEqual([
+    ["buy", "0.01"],
+    ["sell", "0.004"],
   ]);
   ledger.close();
 
@@ -297,5 +309,51 @@ it("SIGKILL after fills, restart: position, realized P&L and fill count exactly 
   expect(await taker.take(BOOK, "sell", ours(ID, "buy")[0]!.price, "0.002")).toBe("0.002");
   await second.waitForLog((line) => line.msg === "fill" && line.position === "0.008");
   expect((await second.stop("SIGTERM")).code).toBe(0);
+  expectNoneOfOursLive(ID, fixture.venue.liveOrders());
+});
+
+it("a halt kept in the ledger: the runner starts halted, and an operator's resume (control API) lifts it there too", async () => {
+  expectEmptyBook();
+  const ID = "mm-r5";
+  const TOKEN = "risk-test-token";
+  fixture.exchanges.setPrice(BOOK, "50000");
+  const stateDir = tempDir("mm-r5-");
+  mkdirSync(runnerStateDir(stateDir, ID), { recursive: true });
+  const seeded = openLedger(ledgerPath(stateDir, ID));
+  seeded.halt(BOOK, "kill switch: loss 7 reached MAX_LOSS 5");
+  seeded.close();
+  const runner = startFaultRunner({
+    id: ID,
+    venue: fixture.venue.address,
+    prices: fixture.exchanges.url,
+    stateDir,
+    ops: true,
+    env: { CONTROL_TOKEN: TOKEN },
+  });
+  await runner.waitForLog((line) => /stays halted/.test(line.msg));
+  await cyclesAfter(runner, 3);
+  expect(fixture.record.live(ID, BOOK)).toEqual([]);
+  const status = (await runner.status()).symbols[0]!;
+  expect(status.state).toBe("halted");
+  expect(status.reasons[0]).toContain("loss 7 reached MAX_LOSS 5");
+
+  const ops = String(runner.lines(/ops endpoint/)[0]?.ops);
+  const resumed = await fetch(`http://${ops}/control/resume`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
+    body: "{}",
+  });
+  expect(resumed.status).toBe(200);
+  await waitFor(() => fixture.record.live(ID, BOOK).length === 6, 20_000, "the ladder");
+  await runner.waitForLog((line) => /halt lifted/.test(line.msg));
+  const ledger = openLedger(ledgerPath(stateDir, ID), { readonly: true });
+  expect(ledger.halted(BOOK)).toBeUndefined();
+  ledger.close();
+  await waitFor(
+    async () => (await runner.status()).symbols[0]?.state === "quoting",
+    20_000,
+    "/status quoting",
+  );
+  expect((await runner.stop("SIGTERM")).code).toBe(0);
   expectNoneOfOursLive(ID, fixture.venue.liveOrders());
 });
