@@ -107,8 +107,27 @@ it("shows P&L, the position limit and a kill-switch halt (state halted, not read
     fees: "0.1",
     maxLoss: "1",
   });
-  // Bids trimmed by the limit (no bids live here) are not a degraded ladder; asks are.
+  // No asks live: a partial ladder (bids are short too, but only asks make it degraded).
   expect(status.reasons).toEqual(["partial ladder: 0/3 bids, 0/3 asks"]);
+  expect(status.state).toBe("degraded");
+  // Three asks and no bid at the limit: the limit trims the bids, so the ladder is whole.
+  const asks = ["50025", "50050", "50075"].map((price, i) => ({
+    orderId: `a${i}`,
+    side: "sell" as const,
+    level: i + 1,
+    price,
+    quantity: "0.01",
+    remaining: "0.01",
+    state: "live" as const,
+  }));
+  tracker.onSnapshot({
+    ...snapshot(3, "0.03", "0.03", { maxPosition: "0.03", realized: "0", unrealized: "0" }),
+    orders: asks,
+  });
+  status = tracker.snapshot();
+  expect(status.reasons).toEqual([]);
+  expect(status.state).toBe("quoting");
+  expect(status.risk?.state).toBe("limited");
 
   tracker.onSnapshot(
     snapshot(2, "0.02", "0.02", {
