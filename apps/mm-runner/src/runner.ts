@@ -10,6 +10,7 @@ import { type Control, startControl } from "./control/index.ts";
 import { runnerStateDir } from "./journal/files.ts";
 import { acquireLock } from "./journal/lock.ts";
 import { retireAllJournals } from "./journal/retire-all.ts";
+import { restoreFromLedger } from "./ledger/restore.ts";
 import { chainEventHandler } from "./log/chain-events.ts";
 import {
   createOpsMetrics,
@@ -146,6 +147,7 @@ export async function startRunner(
     const fatal = new Promise<readonly Problem[]>((resolve) => {
       resolveFatal = resolve;
     });
+    restoreFromLedger(config, runnerDir, logger);
     const budget = shutdownBudget(config.shutdownTimeoutMs);
     const supervisor = createSupervisor({
       symbols: config.symbols,

@@ -7,6 +7,7 @@ import type { SymbolConfig } from "./config/types.ts";
 import { UnknownSymbolError } from "./control/errors.ts";
 import { journalPath } from "./journal/files.ts";
 import { retireJournal } from "./journal/retire.ts";
+import { ledgerFile } from "./ledger/path.ts";
 import { createEventLog } from "./log/event-log.ts";
 import type { OpsMetrics, SymbolStatus } from "./ops/index.ts";
 import type { SymbolTracker } from "./status/symbol-tracker.ts";
@@ -206,6 +207,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       symbol: config,
       venue: options.venue,
       journalPath: journalPath(options.runnerDir, config.book),
+      ledgerPath: ledgerFile(options.runnerDir),
       createOrderBook: options.createOrderBook,
       shutdownTimeoutMs: options.workerShutdownMs,
       ...(options.feed.subscribe ? { pushedTicks: true } : {}),

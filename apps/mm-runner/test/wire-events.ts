@@ -44,6 +44,9 @@ export function wireFill(
     quantity,
     remaining: "0",
     position: "0",
+    via: "poll",
+    fee: "0",
+    realized: "0",
     ...fields,
   };
 }

@@ -1,3 +1,4 @@
+import type { RiskLimits } from "./market-maker/risk-settings.ts";
 import type { QuoteParams } from "./market-maker/types.ts";
 import type { CancelReason } from "./planner.ts";
 import type { CancelOutcome, OrderIntent, PlacedOrder, Side } from "./ports.ts";
@@ -27,6 +28,8 @@ export type CycleOutcome =
   | "pulled"
   /** Paused by an operator: nothing placed, anything left of ours cancelled. */
   | "paused"
+  /** Halted by the loss kill switch: nothing placed, anything left of ours cancelled. */
+  | "halted"
   /** The venue could not be checked; nothing was sent. */
   | "venue-error"
   /** Stopped before the plan finished. */
@@ -149,6 +152,12 @@ export interface OrderFailedEvent extends EventBase {
   readonly uncertain: boolean;
 }
 
+/**
+ * How a fill was learned: the create's own answer (it traded on arrival), a GetOrder, or
+ * a cancel that found a live order gone (filled since we last looked).
+ */
+export type FillSource = "place-response" | "poll" | "cancel-found-gone";
+
 export interface FillEvent extends EventBase {
   readonly type: "fill";
   readonly orderId: string;
@@ -160,6 +169,24 @@ export interface FillEvent extends EventBase {
   /** What still rests; "0" when the order is completely filled. */
   readonly remaining: string;
   /** Our position after this fill (+buy, -sell), base units. */
+  readonly position: string;
+  readonly via: FillSource;
+  /** Fee of this fill at `makerFeeBps` (negative: a rebate), quote units. */
+  readonly fee: string;
+  /** Realized P&L of the symbol after this fill (fees included), quote units. */
+  readonly realized: string;
+}
+
+/**
+ * The loss kill switch tripped (`maxLoss` or `maxDrawdown`): quotes are pulled and stay
+ * pulled until `resume()`. Figures in quote units at the time of the trip.
+ */
+export interface HaltedEvent extends EventBase {
+  readonly type: "halted";
+  readonly reason: string;
+  readonly realized: string;
+  readonly unrealized: string;
+  readonly peak: string;
   readonly position: string;
 }
 
@@ -186,12 +213,20 @@ export interface PausedEvent extends EventBase {
 /** An operator resumed quoting (`resume()`); the next requote or cycle places the ladder. */
 export interface ResumedEvent extends EventBase {
   readonly type: "resumed";
+  /** The kill switch's reason, when this resume lifted a halt. */
+  readonly halted?: string;
 }
 
 /** `updateParams` changed the quoting parameters; `params` is what is now in effect. */
 export interface ParamsChangedEvent extends EventBase {
   readonly type: "params-changed";
   readonly params: QuoteParams;
+}
+
+/** `updateRisk` changed the risk rules; `risk` is what is now in effect. */
+export interface RiskChangedEvent extends EventBase {
+  readonly type: "risk-changed";
+  readonly risk: RiskLimits;
 }
 
 export interface VenueResetEvent extends EventBase {
@@ -224,11 +259,13 @@ export type MarketMakerEvent =
   | OrderCanceledEvent
   | OrderFailedEvent
   | FillEvent
+  | HaltedEvent
   | QuotesPulledEvent
   | QuotesResumedEvent
   | PausedEvent
   | ResumedEvent
   | ParamsChangedEvent
+  | RiskChangedEvent
   | VenueResetEvent
   | ErrorEvent
   | StoppedEvent;

@@ -63,6 +63,10 @@ export type CancelReason =
   | "pull"
   /** An operator paused quoting (`MarketMaker.pause`). */
   | "pause"
+  /** Fills took the position so far that this order, filled, would pass the limit. */
+  | "limit"
+  /** The loss kill switch tripped. */
+  | "halt"
   | "shutdown";
 
 export interface PlaceStep {

@@ -158,9 +158,16 @@ export function openLedger(path: string, options: LedgerOptions = {}): Ledger {
     });
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     if (!options.readonly) {
-      db.pragma("journal_mode = WAL");
+      // Only the first opener writes these: many workers opening a ready ledger at once
+      // then take no write lock (a busy wait would block a worker's thread at boot).
+      if (db.pragma("journal_mode", { simple: true }) !== "wal") db.pragma("journal_mode = WAL");
       db.pragma("synchronous = FULL");
-      db.exec(SCHEMA);
+      const ready = db
+        .prepare(
+          "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('fills', 'risk_state')",
+        )
+        .get() as { n: number };
+      if (ready.n < 2) db.exec(SCHEMA);
     }
   } catch (cause) {
     throw new LedgerError(`cannot open the ledger ${path}`, { cause });

@@ -133,8 +133,32 @@ export function createEventLog(logger: Logger): (event: WireEvent) => void {
             quantity: event.quantity,
             remaining: event.remaining,
             position: event.position,
+            via: event.via,
+            fee: event.fee,
+            realized: event.realized,
           },
           "fill",
+        );
+        break;
+      case "halted":
+        logger.error(
+          {
+            reason: event.reason,
+            realized: event.realized,
+            unrealized: event.unrealized,
+            peak: event.peak,
+            position: event.position,
+          },
+          `HALTED: ${event.reason}; quotes pulled until an operator resumes (or a restart with RESUME=1)`,
+        );
+        break;
+      case "paused":
+        logger.warn({ reason: event.reason }, "paused: quotes pulled");
+        break;
+      case "resumed":
+        logger.warn(
+          event.halted === undefined ? {} : { halted: event.halted },
+          event.halted === undefined ? "resumed" : `resumed: halt lifted (${event.halted})`,
         );
         break;
       case "error":

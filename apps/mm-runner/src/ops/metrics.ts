@@ -1,6 +1,12 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import { errorKind, type ObservedEvent } from "./events.ts";
-import { type GetStatus, type RunnerStatus, readinessOf, SYMBOL_STATES } from "./status.ts";
+import {
+  type GetStatus,
+  RISK_STATES,
+  type RunnerStatus,
+  readinessOf,
+  SYMBOL_STATES,
+} from "./status.ts";
 
 export interface OpsMetricsOptions {
   /**
@@ -170,6 +176,18 @@ export function createOpsMetrics(options: OpsMetricsOptions = {}): OpsMetrics {
                 liveOrders.set({ symbol, side: "buy" }, s.bids.length);
                 liveOrders.set({ symbol, side: "sell" }, s.asks.length);
                 position.set({ symbol }, amount(s.position));
+                if (s.risk !== undefined) {
+                  pnlRealized.set({ symbol }, amount(s.risk.realized));
+                  if (s.risk.unrealized !== undefined) {
+                    pnlUnrealized.set({ symbol }, amount(s.risk.unrealized));
+                  }
+                  if (s.risk.maxPosition !== undefined) {
+                    maxPosition.set({ symbol }, amount(s.risk.maxPosition));
+                  }
+                  for (const each of RISK_STATES) {
+                    riskState.set({ symbol, state: each }, each === s.risk.state ? 1 : 0);
+                  }
+                }
                 workerRestarts.inc({ symbol }, s.workerRestarts);
                 for (const each of SYMBOL_STATES) {
                   state.set({ symbol, state: each }, each === s.state ? 1 : 0);
@@ -213,6 +231,34 @@ export function createOpsMetrics(options: OpsMetricsOptions = {}): OpsMetrics {
     registers,
     ...fromStatus,
   });
+  const maxPosition = new Gauge({
+    name: `${prefix}max_position`,
+    help: "MAX_POSITION: the limit on |position|, base units (absent when none is set).",
+    labelNames: ["symbol"] as const,
+    registers,
+    ...fromStatus,
+  });
+  const pnlRealized = new Gauge({
+    name: `${prefix}pnl_realized`,
+    help: "Realized P&L by average cost, fees included, quote units (restored from the ledger at start).",
+    labelNames: ["symbol"] as const,
+    registers,
+    ...fromStatus,
+  });
+  const pnlUnrealized = new Gauge({
+    name: `${prefix}pnl_unrealized`,
+    help: "Unrealized P&L of the open position marked at the reference price, quote units.",
+    labelNames: ["symbol"] as const,
+    registers,
+    ...fromStatus,
+  });
+  const riskState = new Gauge({
+    name: `${prefix}risk_state`,
+    help: "1 for the risk state of each symbol: ok, limited (the position limit trims a side), halted (the loss kill switch pulled the quotes).",
+    labelNames: ["symbol", "state"] as const,
+    registers,
+    ...fromStatus,
+  });
   const price = new Gauge({
     name: `${prefix}price`,
     help: "The reference price in use (display value).",
@@ -236,7 +282,7 @@ export function createOpsMetrics(options: OpsMetricsOptions = {}): OpsMetrics {
   });
   const state = new Gauge({
     name: `${prefix}symbol_state`,
-    help: "1 for the state each symbol is in (starting, quoting, degraded, pulled, stopped, crashed).",
+    help: "1 for the state each symbol is in (starting, quoting, degraded, pulled, paused, halted, stopped, crashed).",
     labelNames: ["symbol", "state"] as const,
     registers,
     ...fromStatus,
@@ -295,6 +341,10 @@ export function createOpsMetrics(options: OpsMetricsOptions = {}): OpsMetrics {
   const snapshotGauges = [
     liveOrders,
     position,
+    maxPosition,
+    pnlRealized,
+    pnlUnrealized,
+    riskState,
     price,
     priceSource,
     priceAge,

@@ -15,6 +15,11 @@ export type SymbolState =
   | "pulled"
   /** Quotes withdrawn by an operator (control API); the worker keeps running and polling fills. */
   | "paused"
+  /**
+   * Quotes withdrawn by the loss kill switch (MAX_LOSS, MAX_DRAWDOWN); kept across restarts
+   * until an operator resumes the symbol or the runner restarts with RESUME=1.
+   */
+  | "halted"
   /** Shut down on purpose. */
   | "stopped"
   /** The worker died; the supervisor is restarting it. */
@@ -26,6 +31,7 @@ export const SYMBOL_STATES: readonly SymbolState[] = [
   "degraded",
   "pulled",
   "paused",
+  "halted",
   "stopped",
   "crashed",
 ];
@@ -83,6 +89,31 @@ export interface FillMark {
   readonly quantity: string;
 }
 
+/**
+ * `ok`: within every limit; `limited`: the position limit trims a side of the ladder;
+ * `halted`: the loss kill switch pulled the quotes.
+ */
+export type RiskState = "ok" | "limited" | "halted";
+export const RISK_STATES: readonly RiskState[] = ["ok", "limited", "halted"];
+
+/** Inventory and P&L of one symbol, quote currency amounts as decimal strings. */
+export interface RiskStatus {
+  readonly state: RiskState;
+  /** MAX_POSITION (base units), when set. */
+  readonly maxPosition?: string;
+  /** Realized P&L by average cost, fees included. */
+  readonly realized: string;
+  /** Marked at the last reference price; absent before the first. */
+  readonly unrealized?: string;
+  readonly fees: string;
+  readonly maxLoss?: string;
+  readonly maxDrawdown?: string;
+  /** Highest total P&L since start (MAX_DRAWDOWN's reference). */
+  readonly peak?: string;
+  /** Why the kill switch pulled the quotes, and since when (ms since the epoch). */
+  readonly halted?: { readonly reason: string; readonly since: number };
+}
+
 export interface SymbolStatus {
   /** Canonical `BASE-QUOTE`. */
   readonly symbol: string;
@@ -103,6 +134,8 @@ export interface SymbolStatus {
   readonly position: string;
   /** Profit and loss in the quote currency, a decimal string, where the runner computes it. */
   readonly pnl?: string;
+  /** Position against its limit, P&L, and the kill switch (see `RiskStatus`). */
+  readonly risk?: RiskStatus;
   /** The latest fills (a bounded list), oldest first. */
   readonly recentFills?: readonly FillMark[];
   readonly cycles: number;

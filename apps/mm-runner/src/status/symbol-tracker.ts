@@ -1,15 +1,22 @@
 import {
+  add,
   compare,
   formatDecimal,
+  gt,
   type MarketMakerSnapshot,
+  mul,
+  normalize,
   type PriceTick,
   parseDecimal,
+  type RiskSnapshot,
+  sub,
   ZERO,
 } from "@matchingo-mm/core";
 import type { SymbolConfig } from "../config/types.ts";
 import type {
   FillMark,
   LadderOrder,
+  RiskStatus,
   StatusEvent,
   SymbolState,
   SymbolStatus,
@@ -67,6 +74,7 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
   let levels = config.numLevels;
   let fillSeq = 0;
   let paused = false;
+  let risk: RiskSnapshot | undefined;
   const recentFills: FillMark[] = [];
 
   const note: SymbolTracker["note"] = (type, message, level = "info") => {
@@ -139,6 +147,13 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
             "warn",
           );
           break;
+        case "halted":
+          note("halted", `HALTED: ${event.reason}`, "error");
+          break;
+        case "resumed":
+          if (event.halted !== undefined)
+            note("halt-lifted", `halt lifted (${event.halted})`, "warn");
+          break;
         case "error":
           note(`error-${event.stage}`, event.error.message, "error");
           break;
@@ -160,6 +175,7 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
       fillCount = snapshot.fills;
       volume = parseDecimal(snapshot.volume.base);
       position = snapshot.position;
+      risk = snapshot.risk;
     },
     onPrice(tick) {
       price = { value: tick.price, source: tick.source, receivedAt: tick.receivedAt };
@@ -190,6 +206,11 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
         reasons.push(workerReason ?? "worker crashed");
       } else if (worker === "stopped") {
         state = "stopped";
+      } else if (risk?.halted) {
+        state = "halted";
+        reasons.push(
+          `halted by the kill switch: ${risk.halted.reason} (resume it through the control API, or restart with RESUME=1)`,
+        );
       } else if (paused) {
         state = "paused";
         reasons.push("paused by an operator (control API)");
@@ -207,7 +228,11 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
         if (lastCycleFailed > 0) reasons.push(`${lastCycleFailed} order steps failed last cycle`);
         const bids = [...live.values()].filter((order) => order.side === "buy").length;
         const asks = live.size - bids;
-        if (bids < levels || asks < levels) {
+        const limited = limitedSides(levels, config.orderSize, risk);
+        // A side the position limit trims is as it should be, not degraded.
+        const bidsShort = bids < levels && !limited.buy;
+        const asksShort = asks < levels && !limited.sell;
+        if (bidsShort || asksShort) {
           reasons.push(`partial ladder: ${bids}/${levels} bids, ${asks}/${levels} asks`);
         }
         state = reasons.length === 0 ? "quoting" : "degraded";
@@ -223,6 +248,7 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
         asks: side(live, "sell"),
         fills: { count: fillCount, volume: formatDecimal(volume) },
         position,
+        ...(risk ? { pnl: totalPnl(risk), risk: riskStatus(levels, config.orderSize, risk) } : {}),
         recentFills: [...recentFills],
         cycles,
         ...(lastCycleAt === undefined ? {} : { lastCycleAt }),
@@ -239,4 +265,42 @@ function side(live: ReadonlyMap<string, LiveOrder>, which: "buy" | "sell"): Ladd
     .map(([orderId, order]) => ({ price: order.price, quantity: order.quantity, orderId }));
   const sign = which === "buy" ? -1 : 1;
   return orders.sort((a, b) => sign * compare(parseDecimal(a.price), parseDecimal(b.price)));
+}
+
+/** Whether the position limit trims each side of the full ladder at this position. */
+function limitedSides(
+  levels: number,
+  orderSize: string | undefined,
+  risk: RiskSnapshot | undefined,
+): { buy: boolean; sell: boolean } {
+  if (risk?.maxPosition === undefined || orderSize === undefined) {
+    return { buy: false, sell: false };
+  }
+  const max = parseDecimal(risk.maxPosition);
+  const position = parseDecimal(risk.position);
+  const side = mul(parseDecimal(orderSize), parseDecimal(String(levels)));
+  return {
+    buy: gt(add(position, side), max),
+    sell: gt(sub(side, position), max),
+  };
+}
+
+function totalPnl(risk: RiskSnapshot): string {
+  const open = risk.unrealized === undefined ? ZERO : parseDecimal(risk.unrealized);
+  return formatDecimal(normalize(add(parseDecimal(risk.realized), open)));
+}
+
+function riskStatus(levels: number, orderSize: string, risk: RiskSnapshot): RiskStatus {
+  const limited = limitedSides(levels, orderSize, risk);
+  return {
+    state: risk.halted ? "halted" : limited.buy || limited.sell ? "limited" : "ok",
+    ...(risk.maxPosition === undefined ? {} : { maxPosition: risk.maxPosition }),
+    realized: risk.realized,
+    ...(risk.unrealized === undefined ? {} : { unrealized: risk.unrealized }),
+    fees: risk.fees,
+    ...(risk.maxLoss === undefined ? {} : { maxLoss: risk.maxLoss }),
+    ...(risk.maxDrawdown === undefined ? {} : { maxDrawdown: risk.maxDrawdown }),
+    ...(risk.peak === undefined ? {} : { peak: risk.peak }),
+    ...(risk.halted ? { halted: risk.halted } : {}),
+  };
 }

@@ -24,6 +24,8 @@ export interface WorkerInit {
   };
   /** This book's journal file. */
   readonly journalPath: string;
+  /** The runner's ledger (SQLite): fills, position, P&L and halts, per symbol. */
+  readonly ledgerPath: string;
   /** Create the book when the venue does not have it (also after a venue restart). */
   readonly createOrderBook: boolean;
   /** Time core has after a stop to cancel everything. */

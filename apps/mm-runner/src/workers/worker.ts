@@ -13,6 +13,7 @@ import {
 } from "@matchingo-mm/core";
 import { createMatchingoClient } from "@matchingo-mm/grpc-client";
 import { openFileJournal } from "../journal/file-journal.ts";
+import { openWorkerLedger } from "./ledger-link.ts";
 import { createPortFeed } from "./port-feed.ts";
 import type { FromWorker, ToWorker, WorkerInit } from "./protocol.ts";
 import { createRpcTally } from "./rpc-tally.ts";
@@ -108,6 +109,7 @@ function control(message: Extract<ToWorker, { type: "pause" | "resume" | "params
 const pauseCounts = new Set<{ canceled: number; alreadyGone: number }>();
 
 const journal = openFileJournal(init.journalPath);
+const ledger = openWorkerLedger(init.ledgerPath, config.symbol, post);
 // Order ids carry a timestamp: never reuse one an earlier run may still have in the journal.
 const timestampAfter = Math.max(
   0,
@@ -156,6 +158,15 @@ const marketMaker = createMarketMaker({
   shutdownTimeoutMs: init.shutdownTimeoutMs,
   timestampAfter,
   uncertainGraceMs: uncertainGraceMs(init.venue.deadlineMs),
+  risk: {
+    ...(config.maxPosition === undefined ? {} : { maxPosition: config.maxPosition }),
+    inventorySkewPercent: config.inventorySkewPercent,
+    makerFeeBps: config.makerFeeBps,
+    ...(config.maxLoss === undefined ? {} : { maxLoss: config.maxLoss }),
+    ...(config.maxDrawdown === undefined ? {} : { maxDrawdown: config.maxDrawdown }),
+  },
+  restored: ledger.restored,
+  ...(ledger.halted === undefined ? {} : { halted: ledger.halted }),
   feed,
   gateway: client,
   journal,
@@ -167,6 +178,8 @@ const marketMaker = createMarketMaker({
       }
     : {}),
   onEvent(event: MarketMakerEvent) {
+    // The ledger first: a fill is on disk before anyone hears of it.
+    ledger.onEvent(event);
     if (event.type === "cycle" || event.type === "stopped") postRpcs();
     post({ type: "event", event: eventToWire(event) });
     if (event.type === "order-canceled" && event.reason === "pause") {
@@ -175,7 +188,13 @@ const marketMaker = createMarketMaker({
         else counted.alreadyGone++;
       }
     }
-    if (event.type === "cycle" || event.type === "fill") {
+    if (
+      event.type === "cycle" ||
+      event.type === "fill" ||
+      event.type === "halted" ||
+      event.type === "paused" ||
+      event.type === "resumed"
+    ) {
       const snapshot = marketMaker.snapshot();
       if (snapshots.changed(snapshot)) post({ type: "snapshot", snapshot });
     }
@@ -236,6 +255,7 @@ try {
   postRpcs();
   feed.close(new Error("worker stopping"));
   journal.close();
+  ledger.close();
   client.close();
   port.close();
 }

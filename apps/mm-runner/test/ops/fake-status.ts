@@ -49,14 +49,19 @@ export function runnerStatus(symbols: SymbolStatus[], synthetic = false): Runner
 /** A mutable fake supervisor: tests change prices and states, getStatus sees them. */
 export function fakeSupervisor(initial: Record<string, string>) {
   const prices = new Map(Object.entries(initial));
-  const states = new Map<string, { state: SymbolState; reasons: string[] }>();
+  const states = new Map<string, Partial<SymbolStatus>>();
   let synthetic = false;
   return {
     setPrice(symbol: string, price: string) {
       prices.set(symbol, price);
     },
-    setState(symbol: string, state: SymbolState, reasons: string[] = []) {
-      states.set(symbol, { state, reasons });
+    setState(
+      symbol: string,
+      state: SymbolState,
+      reasons: string[] = [],
+      more: Partial<SymbolStatus> = {},
+    ) {
+      states.set(symbol, { state, reasons, ...more });
     },
     setSynthetic(value: boolean) {
       synthetic = value;

@@ -99,4 +99,37 @@ describe("the live status page in headless Chromium", () => {
     expect(await eth.locator(".tag-synthetic").textContent()).toBe("SYNTHETIC PRICE");
     expect(pageErrors, pageErrors.join("\n")).toEqual([]);
   });
+
+  it("shows a halt, the position against its limit and the P&L", async () => {
+    supervisor.setState(
+      "BTC-USDT",
+      "halted",
+      ["halted by the kill switch: loss 1 reached MAX_LOSS 1"],
+      {
+        position: "0.02",
+        pnl: "-1",
+        risk: {
+          state: "halted",
+          maxPosition: "0.03",
+          realized: "-0.75",
+          unrealized: "-0.25",
+          fees: "0",
+          halted: { reason: "loss 1 reached MAX_LOSS 1", since: Date.now() },
+        },
+      },
+    );
+    const btc = page.locator('[data-symbol="BTC-USDT"]');
+    await expect
+      .poll(() => btc.locator(".state").textContent(), { timeout: 10_000 })
+      .toBe("halted");
+    expect(await btc.locator('[data-stat="position"]').textContent()).toBe("0.02 / ±0.03");
+    expect(await btc.locator('[data-stat="pnl"]').textContent()).toBe("-1");
+    expect(await btc.locator('[data-stat="realized"]').textContent()).toBe("-0.75");
+    expect(await btc.locator('[data-stat="unrealized"]').textContent()).toBe("-0.25");
+    expect(await btc.locator('[data-stat="risk"]').textContent()).toBe("halted");
+    expect(await btc.locator(".reasons li").allTextContents()).toEqual([
+      "halted by the kill switch: loss 1 reached MAX_LOSS 1",
+    ]);
+    expect(pageErrors, pageErrors.join("\n")).toEqual([]);
+  });
 });

@@ -1,13 +1,19 @@
 import type { MarketMakerSnapshot } from "@matchingo-mm/core";
 import { expect, it } from "vitest";
 import type { SymbolConfig } from "../../src/config/types.ts";
+import { readinessOf } from "../../src/ops/status.ts";
 import { createSymbolTracker } from "../../src/status/symbol-tracker.ts";
 import type { WireEvent } from "../../src/workers/protocol.ts";
-import { wireFill } from "../wire-events.ts";
+import { wireCycle, wireFill } from "../wire-events.ts";
 
 const config = { symbol: "BTC-USDT", book: "BTC-USDT", marketMakerId: "mm", numLevels: 2 };
 
-function snapshot(fills: number, base: string, position: string): MarketMakerSnapshot {
+function snapshot(
+  fills: number,
+  base: string,
+  position: string,
+  risk: Partial<MarketMakerSnapshot["risk"]> = {},
+): MarketMakerSnapshot {
   return {
     symbol: "BTC-USDT",
     book: "BTC-USDT",
@@ -24,6 +30,16 @@ function snapshot(fills: number, base: string, position: string): MarketMakerSna
     fills,
     volume: { base, quote: "0" },
     position,
+    risk: {
+      inventorySkewPercent: "0",
+      makerFeeBps: "0",
+      position,
+      realized: "0",
+      fees: "0",
+      costBasis: "0",
+      pnl: { position, costBasis: "0", realized: "0", fees: "0", volume: "0", fills },
+      ...risk,
+    },
   };
 }
 
@@ -63,4 +79,73 @@ it("shows a symbol paused by an operator as paused, not ready, until resumed", (
   expect(tracker.snapshot().events.map((event) => event.type)).toEqual(["paused"]);
   tracker.setPaused(false);
   expect(tracker.snapshot().state).toBe("starting");
+});
+
+it("shows P&L, the position limit and a kill-switch halt (state halted, not ready)", () => {
+  const tracker = createSymbolTracker({
+    ...config,
+    numLevels: 3,
+    orderSize: "0.01",
+  } as unknown as SymbolConfig);
+  tracker.onEvent(wireCycle("quoted"));
+  tracker.onSnapshot(
+    snapshot(2, "0.02", "0.02", {
+      maxPosition: "0.03",
+      realized: "-0.5",
+      unrealized: "-0.25",
+      fees: "0.1",
+      maxLoss: "1",
+    }),
+  );
+  let status = tracker.snapshot();
+  expect(status.pnl).toBe("-0.75");
+  expect(status.risk).toEqual({
+    state: "limited",
+    maxPosition: "0.03",
+    realized: "-0.5",
+    unrealized: "-0.25",
+    fees: "0.1",
+    maxLoss: "1",
+  });
+  // No asks live: a partial ladder (bids are short too, but only asks make it degraded).
+  expect(status.reasons).toEqual(["partial ladder: 0/3 bids, 0/3 asks"]);
+  expect(status.state).toBe("degraded");
+  // Three asks and no bid at the limit: the limit trims the bids, so the ladder is whole.
+  const asks = ["50025", "50050", "50075"].map((price, i) => ({
+    orderId: `a${i}`,
+    side: "sell" as const,
+    level: i + 1,
+    price,
+    quantity: "0.01",
+    remaining: "0.01",
+    state: "live" as const,
+  }));
+  tracker.onSnapshot({
+    ...snapshot(3, "0.03", "0.03", { maxPosition: "0.03", realized: "0", unrealized: "0" }),
+    orders: asks,
+  });
+  status = tracker.snapshot();
+  expect(status.reasons).toEqual([]);
+  expect(status.state).toBe("quoting");
+  expect(status.risk?.state).toBe("limited");
+
+  tracker.onSnapshot(
+    snapshot(2, "0.02", "0.02", {
+      maxPosition: "0.03",
+      realized: "-1",
+      unrealized: "0",
+      halted: { reason: "kill switch: loss 1 reached MAX_LOSS 1", since: 5 },
+    }),
+  );
+  status = tracker.snapshot();
+  expect(status.state).toBe("halted");
+  expect(status.risk?.state).toBe("halted");
+  expect(status.reasons[0]).toContain("loss 1 reached MAX_LOSS 1");
+  const readiness = readinessOf({
+    venue: { address: "x", embedded: true },
+    synthetic: false,
+    symbols: [status],
+  });
+  expect(readiness.ready).toBe(false);
+  expect(readiness.symbols["BTC-USDT"]).toMatchObject({ state: "halted" });
 });

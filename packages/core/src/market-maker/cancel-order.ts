@@ -8,7 +8,7 @@ import { forgetOrder, recordFill } from "./order-bookkeeping.ts";
 import { callVenue } from "./venue-calls.ts";
 
 /** Reasons that settle an uncertain create at the first "already gone" (we are leaving). */
-const FINAL: ReadonlySet<CancelReason> = new Set(["shutdown", "pause"]);
+const FINAL: ReadonlySet<CancelReason> = new Set(["shutdown", "pause", "halt"]);
 
 /** Cancels one order; answers the outcome, or undefined when it could not be confirmed. */
 export async function cancelOrder(
@@ -58,7 +58,7 @@ export async function cancelOrder(
   }
   if (outcome === "already-gone" && order.state === "live" && !order.afterBookReset) {
     // Gone without our cancel: filled since we last knew it.
-    recordFill(ctx, order, order.remaining, ZERO);
+    recordFill(ctx, order, order.remaining, ZERO, "cancel-found-gone");
   }
   ctx.stats.canceled++;
   await forgetOrder(ctx, order);

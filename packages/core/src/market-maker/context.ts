@@ -6,6 +6,7 @@ import type { Requoter } from "../planner.ts";
 import type { Clock, OrderGateway, OrderJournal, PriceFeed, PriceTick } from "../ports.ts";
 import type { FillLedger } from "./fill-ledger.ts";
 import type { ParsedQuoteParams } from "./quote-params.ts";
+import type { ParsedRisk } from "./risk-settings.ts";
 import type { ShutdownDeadline } from "./shutdown-deadline.ts";
 import type { TrackedOrders } from "./tracked-orders.ts";
 import type { FillPolling } from "./types.ts";
@@ -66,6 +67,12 @@ export interface MarketMakerContext {
   readonly emit: (event: EventBody) => void;
   /** Replaced whole by `updateParams`, read at the start of each requote. */
   params: ParsedQuoteParams;
+  /** Position limit, skew, fees and loss limits in force. */
+  risk: ParsedRisk;
+  /** Set when the loss kill switch tripped (also `paused`); cleared only by `resume()`. */
+  halt?: { readonly reason: string; readonly since: number };
+  /** Highest total P&L seen since start (or the last resume), for MAX_DRAWDOWN. */
+  peak?: string;
   stats: CycleStats;
   venue: "unknown" | "up" | "lost";
   bookSeen: boolean;

@@ -8,6 +8,7 @@ import { createFillLedger } from "./fill-ledger.ts";
 import { parseOptions, positiveInteger } from "./parse-options.ts";
 import { runFullCycle } from "./quote-cycle.ts";
 import { applyQuoteParams, describeQuoteParams } from "./quote-params.ts";
+import { applyRisk, describeRisk } from "./risk-settings.ts";
 import { runLoop } from "./run-loop.ts";
 import { createShutdownDeadline } from "./shutdown-deadline.ts";
 import { takeSnapshot } from "./snapshot.ts";
@@ -20,7 +21,7 @@ import type { MarketMaker, MarketMakerOptions } from "./types.ts";
  * once, tracking every order id until it is known gone.
  */
 export function createMarketMaker(options: MarketMakerOptions): MarketMaker {
-  const { settings, params } = parseOptions(options);
+  const { settings, params, risk } = parseOptions(options);
   const clock = options.clock ?? systemClock;
   const { symbol, book } = settings;
   const { onEvent } = options;
@@ -34,7 +35,7 @@ export function createMarketMaker(options: MarketMakerOptions): MarketMaker {
       ...(options.ensureBook ? { ensureBook: options.ensureBook } : {}),
     },
     orders: createTrackedOrders(),
-    ledger: createFillLedger(),
+    ledger: createFillLedger(options.restored),
     deadline: createShutdownDeadline(),
     timestamps: createTimestamps({ clock, after: settings.timestampAfter }),
     emit(event) {
@@ -46,6 +47,10 @@ export function createMarketMaker(options: MarketMakerOptions): MarketMaker {
       }
     },
     params,
+    risk,
+    ...(options.halted === undefined
+      ? {}
+      : { halt: { reason: options.halted, since: clock.now() }, pausedReason: options.halted }),
     stats: newStats(),
     venue: "unknown",
     bookSeen: false,
@@ -53,7 +58,7 @@ export function createMarketMaker(options: MarketMakerOptions): MarketMaker {
     cycles: 0,
     missedSlots: 0,
     quotesPulled: false,
-    paused: false,
+    paused: options.halted !== undefined,
   };
   const exclusive = createExclusive();
   let running: Promise<StopSummary> | undefined;
@@ -115,9 +120,13 @@ export function createMarketMaker(options: MarketMakerOptions): MarketMaker {
     },
     resume() {
       if (!ctx.paused) return;
+      const halted = ctx.halt?.reason;
       ctx.paused = false;
       delete ctx.pausedReason;
-      ctx.emit({ type: "resumed" });
+      delete ctx.halt;
+      // MAX_DRAWDOWN counts from the peak after the resume; MAX_LOSS still from the total.
+      delete ctx.peak;
+      ctx.emit({ type: "resumed", ...(halted === undefined ? {} : { halted }) });
     },
     updateParams(patch) {
       ctx.params = applyQuoteParams(ctx.params, patch);
@@ -125,6 +134,14 @@ export function createMarketMaker(options: MarketMakerOptions): MarketMaker {
       ctx.builtOn = undefined;
       ctx.emit({ type: "params-changed", params: describeQuoteParams(ctx.params) });
     },
+    updateRisk(patch) {
+      ctx.risk = applyRisk(ctx.risk, patch);
+      // The next requote trims and skews on the new rules; the next fill or price checks
+      // the new loss limits.
+      ctx.builtOn = undefined;
+      ctx.emit({ type: "risk-changed", risk: describeRisk(ctx.risk) });
+    },
+    risk: () => describeRisk(ctx.risk),
     params: () => describeQuoteParams(ctx.params),
     snapshot: () => takeSnapshot(ctx, running !== undefined),
   };

@@ -28,8 +28,14 @@ export async function executePlan(
         ctx.stats.skipped++;
         return;
       }
-      if (step.kind === "place") await placeOrder(ctx, step);
-      else await cancelOrder(ctx, step.orderId, step.reason);
+      if (step.kind === "place") {
+        // Paused or halted while the plan ran (e.g. a fill tripped the kill switch).
+        if (ctx.paused) {
+          ctx.stats.skipped++;
+          return;
+        }
+        await placeOrder(ctx, step);
+      } else await cancelOrder(ctx, step.orderId, step.reason);
     });
   }
   return !signal?.aborted;

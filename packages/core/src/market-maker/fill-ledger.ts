@@ -1,40 +1,53 @@
-import { add, type Decimal, mul, neg, sign, ZERO } from "../decimal.ts";
+import { add, type Decimal, parseDecimal, sign, ZERO } from "../decimal.ts";
 import type { Side } from "../ports.ts";
+import { applyFill, EMPTY_PNL, type PnlState } from "../risk/pnl.ts";
 import { formatAmount } from "./tracked-orders.ts";
 
-/** Fills, volume and position since the market maker was made. */
+/** What the market maker starts from: the P&L a ledger restored (default: flat). */
+export interface RestoredPnl {
+  readonly pnl: PnlState;
+  /** Base units traded in the restored fills (for the volume shown). */
+  readonly baseVolume?: string;
+}
+
+/**
+ * Fills, volume, position and P&L by average cost: restored at creation, then every fill
+ * learned. The position is the one the risk rules (limit, skew, loss) work from.
+ */
 export interface FillLedger {
-  /** Books a fill; answers false (and books nothing) for a quantity at or below zero. */
-  record(side: Side, price: Decimal, quantity: Decimal): boolean;
+  /** Books a fill; answers the P&L after it, or undefined (nothing booked) at or below zero. */
+  record(side: Side, price: Decimal, quantity: Decimal, feeBps: Decimal): PnlState | undefined;
   readonly fills: number;
   /** Base units bought minus sold. */
   readonly position: Decimal;
+  readonly pnl: PnlState;
   totals(): { fills: number; volume: { base: string; quote: string }; position: string };
 }
 
-export function createFillLedger(): FillLedger {
-  let fills = 0;
-  let base: Decimal = ZERO;
-  let quote: Decimal = ZERO;
-  let position: Decimal = ZERO;
+export function createFillLedger(restored?: RestoredPnl): FillLedger {
+  let pnl: PnlState = restored?.pnl ?? EMPTY_PNL;
+  let base: Decimal = restored?.baseVolume === undefined ? ZERO : parseDecimal(restored.baseVolume);
+  let position = parseDecimal(pnl.position);
   return {
-    record(side, price, quantity) {
-      if (sign(quantity) <= 0) return false;
-      fills++;
+    record(side, price, quantity, feeBps) {
+      if (sign(quantity) <= 0) return undefined;
+      pnl = applyFill(pnl, { side, price, quantity, feeBps });
       base = add(base, quantity);
-      quote = add(quote, mul(quantity, price));
-      position = add(position, side === "buy" ? quantity : neg(quantity));
-      return true;
+      position = parseDecimal(pnl.position);
+      return pnl;
     },
     get fills() {
-      return fills;
+      return pnl.fills;
     },
     get position() {
       return position;
     },
+    get pnl() {
+      return pnl;
+    },
     totals: () => ({
-      fills,
-      volume: { base: formatAmount(base), quote: formatAmount(quote) },
+      fills: pnl.fills,
+      volume: { base: formatAmount(base), quote: pnl.volume },
       position: formatAmount(position),
     }),
   };

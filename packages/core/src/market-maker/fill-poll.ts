@@ -32,13 +32,13 @@ export async function applyStatus(
 ): Promise<boolean> {
   if (status.state === "gone") {
     if (!order.afterBookReset && order.state === "live")
-      recordFill(ctx, order, order.remaining, ZERO);
+      recordFill(ctx, order, order.remaining, ZERO, "poll");
     await forgetOrder(ctx, order);
     return false;
   }
   const remaining = readQuantity(status.remainingQuantity, order.remaining);
   if (!order.afterBookReset && lt(remaining, order.remaining)) {
-    recordFill(ctx, order, sub(order.remaining, remaining), remaining);
+    recordFill(ctx, order, sub(order.remaining, remaining), remaining, "poll");
   }
   order.remaining = remaining;
   order.state = "live";

@@ -1,5 +1,14 @@
 export { createMarketMaker } from "./create-market-maker.ts";
+export type { RestoredPnl } from "./fill-ledger.ts";
 export { type QuoteParamsSource, quoteParamsProblems } from "./quote-params.ts";
+export {
+  applyRisk,
+  describeRisk,
+  type ParsedRisk,
+  parseRisk,
+  type RiskLimits,
+  type RiskOptions,
+} from "./risk-settings.ts";
 export type {
   FillPolling,
   MarketMaker,
@@ -10,4 +19,6 @@ export type {
   QuoteParams,
   QuoteParamsInput,
   QuotingState,
+  RiskPatch,
+  RiskSnapshot,
 } from "./types.ts";

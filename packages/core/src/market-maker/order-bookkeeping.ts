@@ -1,5 +1,7 @@
-import type { Decimal } from "../decimal.ts";
+import { type Decimal, parseDecimal, sub } from "../decimal.ts";
+import type { FillSource } from "../events.ts";
 import { asError, type MarketMakerContext } from "./context.ts";
+import { checkKillSwitch } from "./loss-check.ts";
 import { formatAmount, type TrackedOrder } from "./tracked-orders.ts";
 
 /** The only way an id leaves the tracked set: the order is known gone. Journaled. */
@@ -14,14 +16,21 @@ export async function forgetOrder(ctx: MarketMakerContext, order: TrackedOrder):
   }
 }
 
-/** Books a fill of `quantity` on `order` (nothing at or below zero) and reports it. */
+/**
+ * Books a fill of `quantity` on `order` (nothing at or below zero), reports it with how it
+ * was learned, and checks the loss kill switch on the new P&L (a trip halts quoting; the
+ * cycle's risk reaction then pulls the quotes).
+ */
 export function recordFill(
   ctx: MarketMakerContext,
   order: TrackedOrder,
   quantity: Decimal,
   remaining: Decimal,
+  via: FillSource,
 ): void {
-  if (!ctx.ledger.record(order.side, order.price, quantity)) return;
+  const before = ctx.ledger.pnl;
+  const after = ctx.ledger.record(order.side, order.price, quantity, ctx.risk.feeBps);
+  if (!after) return;
   ctx.stats.fills++;
   ctx.emit({
     type: "fill",
@@ -30,6 +39,10 @@ export function recordFill(
     price: order.priceText,
     quantity: formatAmount(quantity),
     remaining: formatAmount(remaining),
-    position: formatAmount(ctx.ledger.position),
+    position: after.position,
+    via,
+    fee: formatAmount(sub(parseDecimal(after.fees), parseDecimal(before.fees))),
+    realized: after.realized,
   });
+  checkKillSwitch(ctx);
 }

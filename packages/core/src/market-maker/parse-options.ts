@@ -3,6 +3,7 @@ import { validateMarketMakerId } from "../order-id.ts";
 import { resolveRequoter } from "../planner.ts";
 import type { Settings } from "./context.ts";
 import { type ParsedQuoteParams, parseQuoteParams } from "./quote-params.ts";
+import { type ParsedRisk, parseRisk } from "./risk-settings.ts";
 import type { MarketMakerOptions } from "./types.ts";
 
 export function positiveInteger(field: string, value: unknown, fallback: number, min = 1): number {
@@ -42,6 +43,7 @@ function requiredPort(field: string, value: unknown, methods: readonly string[])
 export function parseOptions(options: MarketMakerOptions): {
   settings: Settings;
   params: ParsedQuoteParams;
+  risk: ParsedRisk;
 } {
   const symbol = requiredString("symbol", options.symbol);
   const book = requiredString("book", options.book);
@@ -51,6 +53,25 @@ export function parseOptions(options: MarketMakerOptions): {
     refreshTolerancePercent: options.refreshTolerancePercent,
     minRequoteIntervalMs: options.minRequoteIntervalMs,
   });
+  const risk = parseRisk(options.risk);
+  const { restored, halted } = options;
+  if (
+    restored !== undefined &&
+    (restored === null || typeof restored !== "object" || typeof restored.pnl !== "object")
+  ) {
+    throw new ConfigError(
+      `restored must be { pnl, baseVolume? }, got ${describeValue(restored)}`,
+      "restored",
+      restored,
+    );
+  }
+  if (halted !== undefined && (typeof halted !== "string" || halted === "")) {
+    throw new ConfigError(
+      `halted must be a non-empty reason, got ${describeValue(halted)}`,
+      "halted",
+      halted,
+    );
+  }
   const intervalMs = positiveInteger("intervalMs", options.intervalMs, 10_000);
   const alignToInterval = options.alignToInterval ?? false;
   if (typeof alignToInterval !== "boolean") {
@@ -104,5 +125,5 @@ export function parseOptions(options: MarketMakerOptions): {
     fillPolling,
     ...(timestampAfter === undefined ? {} : { timestampAfter }),
   };
-  return { settings, params };
+  return { settings, params, risk };
 }

@@ -3,9 +3,19 @@ import { VenueError } from "../errors.ts";
 import type { PlaceStep } from "../planner.ts";
 import { asError, type MarketMakerContext } from "./context.ts";
 import { readQuantity } from "./fill-poll.ts";
+import { wouldPassLimit } from "./limit-guard.ts";
 import { forgetOrder, recordFill } from "./order-bookkeeping.ts";
 import type { TrackedOrder } from "./tracked-orders.ts";
 import { callVenue } from "./venue-calls.ts";
+
+/** Takes back a journal entry of a create that was never sent. */
+async function closeUnsent(ctx: MarketMakerContext, intent: PlaceStep["order"]): Promise<void> {
+  try {
+    await ctx.ports.journal?.closed(intent.book, intent.orderId);
+  } catch (error) {
+    ctx.emit({ type: "error", stage: "journal", error: asError(error), orderId: intent.orderId });
+  }
+}
 
 /**
  * Places one order: skipped while an order of ours it would cross may rest, journaled
@@ -33,6 +43,12 @@ export async function placeOrder(ctx: MarketMakerContext, step: PlaceStep): Prom
     });
     return;
   }
+  if (wouldPassLimit(ctx, intent, parseDecimal(intent.quantity))) {
+    // Fills since the plan was made moved the position: this order no longer fits.
+    stats.skipped++;
+    await closeUnsent(ctx, intent);
+    return;
+  }
   const sentAt = orders.nextSequence();
   const order: TrackedOrder = {
     orderId: intent.orderId,
@@ -55,7 +71,7 @@ export async function placeOrder(ctx: MarketMakerContext, step: PlaceStep): Prom
     stats.placed++;
     const remaining =
       placed.status === "filled" ? ZERO : readQuantity(placed.remainingQuantity, order.remaining);
-    recordFill(ctx, order, sub(order.remaining, remaining), remaining);
+    recordFill(ctx, order, sub(order.remaining, remaining), remaining, "place-response");
     order.remaining = remaining;
     order.state = "live";
     ctx.emit({ type: "order-placed", order: intent, level: step.level, status: placed.status });

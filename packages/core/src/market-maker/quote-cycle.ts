@@ -5,10 +5,13 @@ import type { Ladder } from "../ladder.ts";
 import { formatOrderId } from "../order-id.ts";
 import { type Plan, planCancelAll } from "../planner.ts";
 import type { PriceTick } from "../ports.ts";
+import { holdPlacesWithinLimit } from "../risk/limit-plan.ts";
 import { asError, isLost, type MarketMakerContext } from "./context.ts";
 import { type CycleStart, finishCycle, startCycle } from "./cycle-report.ts";
 import { executePlan } from "./execute-plan.ts";
+import { checkKillSwitch } from "./loss-check.ts";
 import { quoteTarget } from "./quote-target.ts";
+import { reactToRisk } from "./risk-reaction.ts";
 import { checkVenue } from "./venue-watch.ts";
 
 /** A tick older than `maxPriceAgeMs` becomes a `PriceError` of kind `stale`. */
@@ -47,6 +50,9 @@ export async function runFullCycle(
   try {
     await checkVenue(ctx);
     ctx.venueChecked = true;
+    // Fills just polled may have reached the limit or tripped the kill switch: act on
+    // them before anything else is planned.
+    await reactToRisk(ctx);
   } catch (error) {
     ctx.venueChecked = false;
     await pricePromise;
@@ -75,10 +81,18 @@ async function quoteOn(
   const { clock } = ctx.ports;
   const { settings } = ctx;
   const params = ctx.params;
+  // Fills learned after this point (while the plan runs) change the position the ladder
+  // was built for: the next pushed tick must rebuild it even if the price stood still.
+  const fillsAtPlan = ctx.ledger.fills;
   let ladder: Ladder | Error | undefined;
   if (!(price instanceof Error)) {
     try {
-      ladder = quoteTarget({ price: price.price, params, position: ctx.ledger.position });
+      ladder = quoteTarget({
+        price: price.price,
+        params,
+        position: ctx.ledger.position,
+        risk: ctx.risk,
+      });
     } catch (error) {
       ladder = asError(error);
       ctx.emit({ type: "ladder-error", price: String(price.price), error: ladder });
@@ -100,9 +114,11 @@ async function quoteOn(
   if (ladder !== undefined && !(ladder instanceof Error) && !(price instanceof Error)) {
     ctx.lastPrice = price;
     ctx.lastGoodPriceAt = clock.now();
+    // Unrealized P&L moves with the mark: a falling price alone can trip the kill switch.
+    checkKillSwitch(ctx);
     if (ctx.paused) {
-      outcome = "paused";
-      plan = planCancelAll(ctx.orders.planInput(), "pause");
+      outcome = ctx.halt ? "halted" : "paused";
+      plan = planCancelAll(ctx.orders.planInput(), ctx.halt ? "halt" : "pause");
     } else {
       quoted = price;
       if (ctx.quotesPulled) {
@@ -110,14 +126,20 @@ async function quoteOn(
         ctx.emit({ type: "quotes-resumed", price: price.price, source: price.source });
       }
       const stamp = ctx.timestamps.next();
+      const live = ctx.orders.planInput();
       plan = settings.requoter.plan({
         book: settings.book,
         target: ladder,
-        live: ctx.orders.planInput(),
+        live,
         orderId: (side, level) =>
           formatOrderId({ marketMakerId: settings.marketMakerId, side, level, timestamp: stamp }),
         refreshTolerancePercent: params.refreshTolerancePercent,
       });
+      const { maxPosition } = ctx.risk;
+      if (maxPosition !== undefined) {
+        // Make-before-break must not rest old and new orders beyond the limit at once.
+        plan = holdPlacesWithinLimit(plan, live, { position: ctx.ledger.position, maxPosition });
+      }
       kept = plan.keep.length;
     }
   } else {
@@ -131,8 +153,8 @@ async function quoteOn(
       }
       plan = planCancelAll(ctx.orders.planInput(), "pull");
     } else if (ctx.paused) {
-      outcome = "paused";
-      plan = planCancelAll(ctx.orders.planInput(), "pause");
+      outcome = ctx.halt ? "halted" : "paused";
+      plan = planCancelAll(ctx.orders.planInput(), ctx.halt ? "halt" : "pause");
     } else {
       // Keep the quotes we have; settle creates whose outcome is unknown.
       plan = planCancelAll(
@@ -142,9 +164,17 @@ async function quoteOn(
     }
   }
 
-  const completed = await executePlan(ctx, plan, signal);
+  let completed = await executePlan(ctx, plan, signal);
+  if (completed) {
+    // Fills learned while the plan ran (a create that traded, a cancel that found an
+    // order gone) are acted on now, not at the next interval.
+    await reactToRisk(ctx);
+    completed = !signal?.aborted;
+    if (ctx.halt && outcome === "quoted") outcome = "halted";
+  }
   const report = finishCycle(ctx, start, completed ? outcome : "aborted", quoted, kept);
-  ctx.builtOn = liveLadderBuiltOn(report, ctx.builtOn);
+  ctx.builtOn =
+    ctx.ledger.fills === fillsAtPlan ? liveLadderBuiltOn(report, ctx.builtOn) : undefined;
   return report;
 }
 

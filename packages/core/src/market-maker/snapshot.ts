@@ -1,7 +1,11 @@
+import { formatDecimal, normalize } from "../decimal.ts";
+import { unrealized } from "../risk/pnl.ts";
 import type { MarketMakerContext } from "./context.ts";
-import type { MarketMakerSnapshot, QuotingState } from "./types.ts";
+import { describeRisk } from "./risk-settings.ts";
+import type { MarketMakerSnapshot, QuotingState, RiskSnapshot } from "./types.ts";
 
 export function quotingState(ctx: MarketMakerContext): QuotingState {
+  if (ctx.halt) return "halted";
   if (ctx.paused) return "paused";
   return ctx.quotesPulled ? "pulled" : "quoting";
 }
@@ -35,5 +39,22 @@ export function takeSnapshot(ctx: MarketMakerContext, running: boolean): MarketM
     live: counts.live,
     uncertain: counts.uncertain,
     ...ctx.ledger.totals(),
+    risk: riskSnapshot(ctx),
+  };
+}
+
+function riskSnapshot(ctx: MarketMakerContext): RiskSnapshot {
+  const pnl = ctx.ledger.pnl;
+  const mark = ctx.lastPrice?.price;
+  return {
+    ...describeRisk(ctx.risk),
+    position: pnl.position,
+    realized: pnl.realized,
+    ...(mark === undefined ? {} : { unrealized: formatDecimal(normalize(unrealized(pnl, mark))) }),
+    fees: pnl.fees,
+    costBasis: pnl.costBasis,
+    ...(ctx.peak === undefined ? {} : { peak: ctx.peak }),
+    ...(ctx.halt ? { halted: { ...ctx.halt } } : {}),
+    pnl,
   };
 }

@@ -3,6 +3,9 @@ import type { CycleReport, MarketMakerEvent, SideCounts, StopSummary } from "../
 import type { LadderParams } from "../ladder.ts";
 import type { RequoteModeName, Requoter } from "../planner.ts";
 import type { Clock, OrderGateway, OrderJournal, PriceFeed, PriceTick, Side } from "../ports.ts";
+import type { PnlState } from "../risk/pnl.ts";
+import type { RestoredPnl } from "./fill-ledger.ts";
+import type { RiskLimits, RiskOptions } from "./risk-settings.ts";
 
 export type FillPolling =
   /** Poll best price first and infer deeper levels untouched while a better one lives. */
@@ -61,6 +64,15 @@ export interface MarketMakerOptions {
    * and is cancelled again each cycle. Default 0: the first "already gone" settles it.
    */
   readonly uncertainGraceMs?: number;
+  /** Position limit, inventory skew, maker fee, loss kill switch. Default: none of them. */
+  readonly risk?: RiskOptions;
+  /** Position and P&L to start from (a ledger's, after a restart). Default: flat. */
+  readonly restored?: RestoredPnl;
+  /**
+   * Start halted with this reason (the kill switch tripped in an earlier run and no one
+   * resumed it): nothing is placed until `resume()`.
+   */
+  readonly halted?: string;
   readonly feed: PriceFeed;
   readonly gateway: OrderGateway;
   readonly journal?: OrderJournal;
@@ -70,6 +82,9 @@ export interface MarketMakerOptions {
   /** Called when the venue has no such book (e.g. restarted empty): (re)create it. */
   readonly ensureBook?: () => Promise<void>;
 }
+
+/** A change of risk rules (`updateRisk`): `null` removes that limit. */
+export type RiskPatch = { readonly [K in keyof RiskOptions]?: RiskOptions[K] | null };
 
 /** The quoting parameters an operator may change while running (`updateParams`). */
 export interface QuoteParamsInput {
@@ -106,9 +121,28 @@ export interface OrderView {
 
 /**
  * `quoting`: keeping the ladder; `paused`: an operator pulled the quotes (`pause()`);
- * `pulled`: no fresh price for longer than `maxPriceAgeMs`, quotes cancelled.
+ * `halted`: the loss kill switch pulled them (until `resume()`); `pulled`: no fresh price
+ * for longer than `maxPriceAgeMs`, quotes cancelled.
  */
-export type QuotingState = "quoting" | "paused" | "pulled";
+export type QuotingState = "quoting" | "paused" | "halted" | "pulled";
+
+/** The symbol's risk figures, quote units unless said otherwise. */
+export interface RiskSnapshot extends RiskLimits {
+  /** Signed base units. */
+  readonly position: string;
+  readonly realized: string;
+  /** Marked at the last accepted reference price; absent before the first. */
+  readonly unrealized?: string;
+  readonly fees: string;
+  /** Cost basis of the open position (see `PnlState`). */
+  readonly costBasis: string;
+  /** Highest total P&L seen since start or the last resume (MAX_DRAWDOWN's reference). */
+  readonly peak?: string;
+  /** Why the kill switch halted quoting, and since when (ms), while it does. */
+  readonly halted?: { readonly reason: string; readonly since: number };
+  /** The P&L state, as a ledger would restore it. */
+  readonly pnl: PnlState;
+}
 
 export interface MarketMakerSnapshot {
   readonly symbol: string;
@@ -128,10 +162,12 @@ export interface MarketMakerSnapshot {
   readonly orders: readonly OrderView[];
   readonly live: SideCounts;
   readonly uncertain: number;
+  /** Fills booked, restored ones included. */
   readonly fills: number;
   readonly volume: { readonly base: string; readonly quote: string };
-  /** Base units bought minus sold. */
+  /** Base units bought minus sold (restored position included). */
   readonly position: string;
+  readonly risk: RiskSnapshot;
 }
 
 export interface MarketMaker {
@@ -151,7 +187,7 @@ export interface MarketMaker {
    * nothing new until `resume()`; the loop keeps running (fills polled, venue watched).
    */
   pause(reason?: string): Promise<StopSummary>;
-  /** Quotes again from the next requote or cycle. */
+  /** Quotes again from the next requote or cycle; also lifts a kill-switch halt. */
   resume(): void;
   /**
    * Changes quoting parameters, validated as at creation: a `ConfigError` listing every
@@ -160,5 +196,14 @@ export interface MarketMaker {
   updateParams(patch: Partial<QuoteParamsInput>): void;
   /** The quoting parameters in effect. */
   params(): QuoteParams;
+  /**
+   * Changes the risk rules (position limit, skew, fee, loss limits), validated as at
+   * creation: a `ConfigError` listing every problem, and nothing changed, on any; `null`
+   * removes a limit. The next requote trims and skews on them; orders a lowered limit no
+   * longer allows are cancelled by the next cycle's risk reaction (reason `limit`).
+   */
+  updateRisk(patch: RiskPatch): void;
+  /** The risk rules in effect. */
+  risk(): RiskLimits;
   snapshot(): MarketMakerSnapshot;
 }

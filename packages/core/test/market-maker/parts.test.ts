@@ -13,6 +13,7 @@ import {
 } from "../../src/market-maker/quote-params.ts";
 import { quoteTarget } from "../../src/market-maker/quote-target.ts";
 import { createRequoteTrigger, priceMovedBeyond } from "../../src/market-maker/requote-trigger.ts";
+import { parseRisk } from "../../src/market-maker/risk-settings.ts";
 import { createTrackedOrders } from "../../src/market-maker/tracked-orders.ts";
 import { testContext } from "./test-context.ts";
 
@@ -177,7 +178,7 @@ describe("quote params", () => {
 });
 
 describe("quoteTarget", () => {
-  it("is the seed's ladder around the price, whatever the position (until risk rules exist)", () => {
+  it("is the seed's ladder around the price, whatever the position, without risk rules", () => {
     const params = parseQuoteParams({
       ladder: {
         levels: 1,
@@ -188,22 +189,66 @@ describe("quoteTarget", () => {
         qtyStep: "0.001",
       },
     });
-    const target = quoteTarget({ price: "50000", params, position: d("3") });
+    const target = quoteTarget({ price: "50000", params, position: d("3"), risk: parseRisk({}) });
     expect(target.bids.map((l) => l.price)).toEqual(["49975.00"]);
     expect(target.asks.map((l) => l.price)).toEqual(["50025.00"]);
+  });
+
+  it("skews the centre by the position and trims the growing side to the limit", () => {
+    const params = parseQuoteParams({
+      ladder: {
+        levels: 3,
+        baseSpreadPercent: "0.1",
+        priceStepPercent: "0.05",
+        orderSize: "0.01",
+        priceTick: "0.01",
+        qtyStep: "0.001",
+      },
+    });
+    const risk = parseRisk({ maxPosition: "0.04", inventorySkewPercent: "0.2" });
+    // Long half the limit: centre 50000 × (1 − 0.002 × 0.5) = 49950; 0.02 of room for bids.
+    const target = quoteTarget({ price: "50000", params, position: d("0.02"), risk });
+    expect(target.center).toBe("49950");
+    expect(target.bids.map((l) => [l.price, l.quantity])).toEqual([
+      ["49925.00", "0.010"],
+      ["49900.00", "0.010"],
+    ]);
+    expect(target.asks.map((l) => [l.price, l.quantity])).toEqual([
+      ["49975.00", "0.010"],
+      ["50000.00", "0.010"],
+      ["50025.00", "0.010"],
+    ]);
   });
 });
 
 describe("fill ledger and tracked orders", () => {
   it("books fills into volume and position, and refuses nothing-fills", () => {
     const ledger = createFillLedger();
-    expect(ledger.record("buy", d("100"), d("0"))).toBe(false);
-    ledger.record("buy", d("100"), d("0.5"));
-    ledger.record("sell", d("102"), d("0.2"));
+    expect(ledger.record("buy", d("100"), d("0"), d("0"))).toBeUndefined();
+    ledger.record("buy", d("100"), d("0.5"), d("0"));
+    ledger.record("sell", d("102"), d("0.2"), d("0"));
     expect(ledger.totals()).toEqual({
       fills: 2,
       volume: { base: "0.7", quote: "70.4" },
       position: "0.3",
+    });
+    // Average cost 100: the 0.2 sold at 102 realized 0.4.
+    expect(ledger.pnl).toMatchObject({ realized: "0.4", costBasis: "30", position: "0.3" });
+  });
+
+  it("starts from a restored P&L and charges the maker fee", () => {
+    const ledger = createFillLedger({
+      pnl: { position: "1", costBasis: "100", realized: "5", fees: "0", volume: "100", fills: 1 },
+      baseVolume: "1",
+    });
+    expect(ledger.position).toEqual(d("1"));
+    // Sell 1 at 110 with 10 bps: +10 realized, −0.11 fee.
+    const after = ledger.record("sell", d("110"), d("1"), d("10"));
+    expect(after).toMatchObject({ position: "0", realized: "14.89", fees: "0.11", fills: 2 });
+    expect(ledger.totals()).toEqual({
+      fills: 2,
+      volume: { base: "2", quote: "210" },
+      position: "0",
     });
   });
 

@@ -3,6 +3,7 @@ import { createTimestamps, resolveRequoter } from "../../src/index.ts";
 import { type MarketMakerContext, newStats } from "../../src/market-maker/context.ts";
 import { createFillLedger } from "../../src/market-maker/fill-ledger.ts";
 import { parseQuoteParams } from "../../src/market-maker/quote-params.ts";
+import { parseRisk } from "../../src/market-maker/risk-settings.ts";
 import { createShutdownDeadline } from "../../src/market-maker/shutdown-deadline.ts";
 import { createTrackedOrders } from "../../src/market-maker/tracked-orders.ts";
 import {
@@ -62,6 +63,7 @@ export function testContext(): {
         qtyStep: "0.001",
       },
     }),
+    risk: parseRisk({}),
     stats: newStats(),
     venue: "unknown",
     bookSeen: false,

@@ -444,8 +444,19 @@
     const stats = el("dl", { className: "stats" }, [
       stat("fills", symbol.fills.count, "fills"),
       stat("volume", symbol.fills.volume, "volume"),
-      stat("position", symbol.position, "position"),
+      stat(
+        "position",
+        symbol.risk && symbol.risk.maxPosition !== undefined
+          ? `${symbol.position} / ±${symbol.risk.maxPosition}`
+          : symbol.position,
+        "position",
+      ),
       symbol.pnl !== undefined ? stat("P&L", symbol.pnl, "pnl") : null,
+      symbol.risk ? stat("realized", symbol.risk.realized, "realized") : null,
+      symbol.risk && symbol.risk.unrealized !== undefined
+        ? stat("unrealized", symbol.risk.unrealized, "unrealized")
+        : null,
+      symbol.risk && symbol.risk.state !== "ok" ? stat("risk", symbol.risk.state, "risk") : null,
       stat("cycles", symbol.cycles, "cycles"),
       stat(
         "last cycle",
