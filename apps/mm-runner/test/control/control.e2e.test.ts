@@ -187,6 +187,42 @@ it("bad params: every problem named with its field and value, nothing changed on
   expect(book(BTC)).toEqual(ladderOf("50000"));
 });
 
+it("a position limit set live below one level's size pulls those orders; removing it brings them back", async () => {
+  await waitFor(() => ours(BTC).length === 6, 20_000, "BTC ladder");
+  const ethBefore = ours(ETH).map((order) => order.orderId);
+  // Flat, every order of 0.01 would take |position| past 0.005: both sides go.
+  const after = await runner.control.updateParams(BTC, { maxPosition: "0.005" });
+  expect(after[0]!.params.maxPosition).toEqual({
+    value: "0.005",
+    origin: "control",
+    name: "PATCH /control/params",
+  });
+  await waitFor(() => ours(BTC).length === 0, 20_000, "BTC orders pulled by MAX_POSITION");
+  expect(ours(ETH).map((order) => order.orderId)).toEqual(ethBefore);
+
+  // A skew without a limit is refused as configuration refuses it; nothing changes.
+  const error = await runner.control
+    .updateParams(BTC, { maxPosition: null, inventorySkewPercent: "10" })
+    .catch((caught: unknown) => caught);
+  expect(error).toBeInstanceOf(ParamsRejected);
+  expect((error as ParamsRejected).problems.join("\n")).toMatch(
+    /^inventorySkewPercent="10": needs MAX_POSITION/m,
+  );
+  expect(
+    runner.control.params().find((each) => each.symbol === BTC)!.params.maxPosition.value,
+  ).toBe("0.005");
+  await moreCycles(BTC, 2);
+  expect(ours(BTC)).toEqual([]);
+
+  const removed = await runner.control.updateParams(BTC, { maxPosition: null });
+  expect(removed[0]!.params.maxPosition).toMatchObject({ value: null, origin: "control" });
+  await waitFor(
+    () => JSON.stringify(book(BTC)) === JSON.stringify(ladderOf("50000")),
+    20_000,
+    "BTC ladder back without the limit",
+  );
+});
+
 it("cancel-all: every symbol paused, the venue holds none of our orders, answered with the counts", async () => {
   await waitFor(() => ours(BTC).length === 6 && ours(ETH).length === 6, 20_000, "both ladders");
   const result = await runner.control.cancelAll();
