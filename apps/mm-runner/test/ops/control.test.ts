@@ -256,7 +256,7 @@ describe("the control API (app.fetch, a fake runner)", () => {
     expect(problems).toEqual([
       'maxPosition="0": must be greater than 0',
       "inventorySkewPercent=null: cannot be removed (null); set it to a value (its default is 0)",
-      'makerFeeBps="-1": must be 0 or more',
+      'makerFeeBps="-1": must not be negative',
       'maxLoss="lots": must be a plain decimal number like 0.1 (no exponent, no unit)',
       'maxDrawdown="1e3": must be a plain decimal number like 0.1 (no exponent, no unit)',
     ]);
