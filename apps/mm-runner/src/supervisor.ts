@@ -1,5 +1,11 @@
 import { Worker } from "node:worker_threads";
-import type { OrderGateway, PriceFeed, QuoteParams, QuoteParamsInput } from "@matchingo-mm/core";
+import type {
+  OrderGateway,
+  PriceFeed,
+  QuoteParams,
+  QuoteParamsInput,
+  RiskPatch,
+} from "@matchingo-mm/core";
 import type { Logger } from "pino";
 import { checkLadderAtPrice } from "./config/ladder-check.ts";
 import type { Problem } from "./config/raw.ts";
@@ -79,6 +85,13 @@ export interface SymbolResumed {
   readonly worker: "running" | "restarting";
 }
 
+/** A live change: quoting parameters (core's `updateParams`) and risk rules (`updateRisk`). */
+export interface ParamsChange {
+  readonly params: Partial<QuoteParamsInput>;
+  /** `null` removes that limit. */
+  readonly risk?: RiskPatch;
+}
+
 export type SymbolParamsChanged =
   | {
       readonly symbol: string;
@@ -98,6 +111,7 @@ export type SymbolParamsChanged =
 export interface ControlState {
   readonly paused?: { readonly reason?: string };
   readonly params: Partial<QuoteParamsInput>;
+  readonly risk: RiskPatch;
 }
 
 export interface WorkerStop {
@@ -139,12 +153,12 @@ export interface Supervisor {
   ): Promise<SymbolPaused[]>;
   resume(symbol: string | undefined, options?: ControlOptions): Promise<SymbolResumed[]>;
   /**
-   * Changes quoting parameters (already validated by the caller); remembered for a
-   * restarted worker once its worker accepted them.
+   * Changes quoting parameters and risk rules (already validated by the caller; the
+   * worker applies both or neither); remembered for a restarted worker once accepted.
    */
   updateParams(
     symbol: string | undefined,
-    patch: Partial<QuoteParamsInput>,
+    change: ParamsChange,
     options?: ControlOptions,
   ): Promise<SymbolParamsChanged[]>;
 }
@@ -171,6 +185,8 @@ interface Slot {
   paused?: { readonly reason?: string };
   /** Parameters changed while running: survive a worker restart (not a runner restart). */
   params: Partial<QuoteParamsInput>;
+  /** Risk rules changed while running: survive a worker restart. */
+  risk: RiskPatch;
   lastPrice?: string;
 }
 
@@ -198,6 +214,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       startedAt: 0,
       restarts: 0,
       params: {},
+      risk: {},
     });
   }
 
@@ -213,6 +230,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       ...(options.feed.subscribe ? { pushedTicks: true } : {}),
       ...(slot.paused ? { paused: slot.paused } : {}),
       ...(Object.keys(slot.params).length > 0 ? { params: slot.params } : {}),
+      ...(Object.keys(slot.risk).length > 0 ? { risk: slot.risk } : {}),
     };
     const gate = createStartGate();
     const worker = new Worker(entry.url, {
@@ -524,12 +542,22 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 
   async function paramsOfSlot(
     slot: Slot,
-    patch: Partial<QuoteParamsInput>,
+    change: ParamsChange,
     control: ControlOptions,
   ): Promise<SymbolParamsChanged> {
     const { symbol } = slot.config;
+    const patch = change.params;
+    const risk = change.risk ?? {};
+    const remember = () => {
+      slot.params = { ...slot.params, ...patch };
+      slot.risk = { ...slot.risk, ...risk };
+    };
     try {
-      const result = await send(slot, { type: "params", params: patch }, control);
+      const result = await send(
+        slot,
+        { type: "params", params: patch, ...(Object.keys(risk).length > 0 ? { risk } : {}) },
+        control,
+      );
       if (!result.ok) {
         return {
           symbol,
@@ -538,13 +566,13 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
           problems: result.problems ?? [],
         };
       }
-      slot.params = { ...slot.params, ...patch };
+      remember();
       slot.tracker.setLevels(result.params.levels);
       return { symbol, ok: true, params: result.params, worker: "running" };
     } catch (error) {
       if (!downOrDied(slot, error)) throw error;
       // Validated by the caller; the restarted worker applies it before its first cycle.
-      slot.params = { ...slot.params, ...patch };
+      remember();
       if (patch.levels !== undefined) slot.tracker.setLevels(patch.levels);
       return { symbol, ok: true, worker: "restarting" };
     }
@@ -557,7 +585,11 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     controlState(symbol) {
       const slot = slots.get(symbol);
       if (!slot) return undefined;
-      return { ...(slot.paused ? { paused: slot.paused } : {}), params: { ...slot.params } };
+      return {
+        ...(slot.paused ? { paused: slot.paused } : {}),
+        params: { ...slot.params },
+        risk: { ...slot.risk },
+      };
     },
     control: async (symbol, message, control) => send(slotOf(symbol), message, control),
     pause: async (symbol, control = {}) => {
@@ -568,8 +600,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     },
     resume: async (symbol, control = {}) =>
       Promise.all(slotsOf(symbol).map((slot) => resumeSlot(slot, control))),
-    updateParams: async (symbol, patch, control = {}) =>
-      Promise.all(slotsOf(symbol).map((slot) => paramsOfSlot(slot, patch, control))),
+    updateParams: async (symbol, change, control = {}) =>
+      Promise.all(slotsOf(symbol).map((slot) => paramsOfSlot(slot, change, control))),
     start() {
       stopForwarding ??= forwardTicks();
       for (const slot of slots.values()) {

@@ -1,4 +1,4 @@
-import type { QuoteParamsInput } from "@matchingo-mm/core";
+import type { QuoteParamsInput, RiskPatch } from "@matchingo-mm/core";
 import { crossCheck } from "../config/cross-check.ts";
 import { checkLadderAtPrice } from "../config/ladder-check.ts";
 import type { Problem } from "../config/raw.ts";
@@ -7,8 +7,8 @@ import { SETTINGS_BY_KEY } from "../config/settings.ts";
 import type { SymbolConfig, ValueSource } from "../config/types.ts";
 import type { FieldProblem } from "./errors.ts";
 
-/** Settings an operator may change while the runner quotes (config keys). */
-export const LIVE_PARAM_KEYS = [
+/** Quoting settings an operator may change while the runner quotes (core's `updateParams`). */
+const QUOTE_KEYS = [
   "baseSpreadPercent",
   "priceStepPercent",
   "numLevels",
@@ -16,6 +16,20 @@ export const LIVE_PARAM_KEYS = [
   "refreshTolerancePercent",
   "minRequoteIntervalMs",
 ] as const;
+type QuoteKey = (typeof QUOTE_KEYS)[number];
+
+/** Risk settings an operator may change while the runner quotes (core's `updateRisk`). */
+export const RISK_KEYS = [
+  "maxPosition",
+  "inventorySkewPercent",
+  "makerFeeBps",
+  "maxLoss",
+  "maxDrawdown",
+] as const;
+type RiskKey = (typeof RISK_KEYS)[number];
+
+/** Settings an operator may change while the runner quotes (config keys). */
+export const LIVE_PARAM_KEYS = [...QUOTE_KEYS, ...RISK_KEYS] as const;
 export type LiveParamKey = (typeof LIVE_PARAM_KEYS)[number];
 
 /** Validated values, as configuration resolves them (decimal strings, whole numbers). */
@@ -26,18 +40,26 @@ export interface LiveParams {
   readonly orderSize?: string;
   readonly refreshTolerancePercent?: string;
   readonly minRequoteIntervalMs?: number;
+  /** `null`: no limit (removes one in effect). */
+  readonly maxPosition?: string | null;
+  readonly inventorySkewPercent?: string;
+  readonly makerFeeBps?: string;
+  /** `null`: no limit. */
+  readonly maxLoss?: string | null;
+  /** `null`: no limit. */
+  readonly maxDrawdown?: string | null;
 }
 
-/** A live value and where it came from. */
+/** A live value and where it came from; `null`: a limit not set. */
 export interface LiveValue {
-  readonly value: string | number;
+  readonly value: string | number | null;
   readonly source: ValueSource;
   /** As configuration names it: `NUM_LEVELS (default)`, `--num-levels`, `mm.yaml: numLevels`, `PATCH /control/params`. */
   readonly name: string;
 }
 
 /** Core's name of each live setting (`numLevels` is core's `levels`). */
-const CORE_FIELD: Record<LiveParamKey, keyof QuoteParamsInput> = {
+const CORE_FIELD: Record<QuoteKey, keyof QuoteParamsInput> = {
   baseSpreadPercent: "baseSpreadPercent",
   priceStepPercent: "priceStepPercent",
   numLevels: "levels",
@@ -52,15 +74,25 @@ export const isLiveKey = (key: string): key is LiveParamKey =>
 /** The values as core's `updateParams` takes them. */
 export function toCoreParams(values: LiveParams): Partial<QuoteParamsInput> {
   const out: Record<string, unknown> = {};
-  for (const key of LIVE_PARAM_KEYS) {
+  for (const key of QUOTE_KEYS) {
     if (values[key] !== undefined) out[CORE_FIELD[key]] = values[key];
   }
   return out as Partial<QuoteParamsInput>;
 }
 
-/** A core field name (`levels`) as the setting it is (`numLevels`). */
+/** The values as core's `updateRisk` takes them (`null` removes a limit). */
+export function toCoreRisk(values: LiveParams): RiskPatch {
+  const out: Record<string, string | null> = {};
+  for (const key of RISK_KEYS) {
+    const value = values[key as RiskKey];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+/** A core field name (`levels`) as the setting it is (`numLevels`); risk fields are named alike. */
 export function settingOfCoreField(field: string): string {
-  return LIVE_PARAM_KEYS.find((key) => CORE_FIELD[key] === field) ?? field;
+  return QUOTE_KEYS.find((key) => CORE_FIELD[key] === field) ?? field;
 }
 
 /**
@@ -105,6 +137,17 @@ export function checkLiveValues(values: Readonly<Record<string, unknown>>): {
       });
       continue;
     }
+    if (value === null) {
+      // JSON has no "unset": null removes a limit; a setting with a default cannot be unset.
+      if (setting.default === undefined) checked[key] = null;
+      else
+        problems.push({
+          name: key,
+          value,
+          message: `cannot be removed (null); set it to a value (its default is ${setting.default})`,
+        });
+      continue;
+    }
     const valued = checkSetting(setting, { value, name: key }, problems);
     if (valued !== undefined) checked[key] = valued.value;
   }
@@ -141,11 +184,16 @@ export function checkLiveValuesFor(
   for (const key of LIVE_PARAM_KEYS) {
     const given = values[key];
     const current = inEffect[key];
-    const value = given ?? current.value;
+    const value = given === undefined ? current.value : given;
     // A changed value goes by its setting's name, so the problem names what was sent.
     const name = given === undefined ? current.name : key;
-    effective[key] = value;
     origins[key] = name;
+    if (value === null) {
+      // A limit not set is absent from a resolved configuration.
+      delete effective[key];
+      continue;
+    }
+    effective[key] = value;
     names.set(key, { value, name, raw: value, source: current.source });
     keyOfName.set(name, key);
   }

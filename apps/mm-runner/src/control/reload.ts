@@ -94,7 +94,8 @@ export async function reloadConfig(
     for (const key of LIVE_PARAM_KEYS) {
       if (same(before[key], fresh[key])) continue;
       const name = fresh.origins[key] ?? `${key} (default)`;
-      entries[key] = { value: fresh[key], source: fresh.sources[key] ?? "default", name };
+      // A limit the file no longer sets is removed (null).
+      entries[key] = { value: fresh[key] ?? null, source: fresh.sources[key] ?? "default", name };
       applied.push({ symbol: fresh.symbol, key, from: before[key], to: fresh[key], name });
     }
     if (Object.keys(entries).length > 0) changes.set(fresh.symbol, entries);

@@ -16,13 +16,15 @@ import {
   type LiveValue,
   settingOfCoreField,
   toCoreParams,
+  toCoreRisk,
 } from "./live-params.ts";
 
 /** The name a value changed through the control API goes by. */
 export const CONTROL_NAME = "PATCH /control/params";
 
 export interface ParamInEffect {
-  readonly value: string | number;
+  /** `null`: a limit not set (`maxPosition`, `maxLoss`, `maxDrawdown`). */
+  readonly value: string | number | null;
   /** `default`, `file`, `env`, `flag`, or `control` (changed while running). */
   readonly origin: ValueSource;
   /** As configuration names it (`NUM_LEVELS (default)`, `--num-levels`, `mm.yaml: numLevels`, `PATCH /control/params`). */
@@ -137,7 +139,7 @@ export function createRunnerControl(options: RunnerControlOptions): RunnerContro
     const out = {} as Record<LiveParamKey, LiveValue>;
     for (const key of LIVE_PARAM_KEYS) {
       out[key] = changes.get(key) ?? {
-        value: config[key],
+        value: config[key] ?? null,
         source: config.sources[key] ?? "default",
         name: config.origins[key] ?? `${key} (default)`,
       };
@@ -221,7 +223,7 @@ export function createRunnerControl(options: RunnerControlOptions): RunnerContro
         ) as LiveParams;
         const [answer] = await supervisor.updateParams(
           symbol,
-          toCoreParams(values),
+          { params: toCoreParams(values), risk: toCoreRisk(values) },
           signal ? { signal } : {},
         );
         if (answer?.ok) {
@@ -285,7 +287,11 @@ export function createRunnerControl(options: RunnerControlOptions): RunnerContro
         if (checked.problems.length > 0) throw rejected(checked.problems);
         const entries: Record<string, LiveValue> = {};
         for (const [key, value] of Object.entries(checked.values)) {
-          entries[key] = { value: value as string | number, source: "control", name: CONTROL_NAME };
+          entries[key] = {
+            value: value as string | number | null,
+            source: "control",
+            name: CONTROL_NAME,
+          };
         }
         await applyChecked(new Map(symbols.map((each) => [each, entries])), signal);
         log.info(

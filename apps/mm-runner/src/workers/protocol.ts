@@ -4,6 +4,7 @@ import type {
   PriceTick,
   QuoteParams,
   QuoteParamsInput,
+  RiskPatch,
 } from "@matchingo-mm/core";
 import type { SymbolConfig } from "../config/types.ts";
 import type { RpcEvent } from "../ops/events.ts";
@@ -42,6 +43,8 @@ export interface WorkerInit {
   readonly paused?: { readonly reason?: string };
   /** Parameters changed while running (control API, SIGHUP), applied before the loop starts. */
   readonly params?: Partial<QuoteParamsInput>;
+  /** Risk rules changed while running, applied before the loop starts (`null` removes one). */
+  readonly risk?: RiskPatch;
 }
 
 /** A field as it crosses the thread boundary: structured clone keeps no Error class. */
@@ -81,7 +84,13 @@ export type ToWorker =
   /** Operator control: answered by a `control-result` with the same `id`. */
   | { readonly type: "pause"; readonly id: number; readonly reason?: string }
   | { readonly type: "resume"; readonly id: number }
-  | { readonly type: "params"; readonly id: number; readonly params: Partial<QuoteParamsInput> }
+  /** Quoting parameters and risk rules: both are applied, or neither. */
+  | {
+      readonly type: "params";
+      readonly id: number;
+      readonly params: Partial<QuoteParamsInput>;
+      readonly risk?: RiskPatch;
+    }
   | { readonly type: "stop" };
 
 /** One refused parameter (core's `ConfigProblem`, with the value in plain data). */

@@ -6,10 +6,12 @@
  */
 import { parentPort, threadId, workerData } from "node:worker_threads";
 import {
+  applyRisk,
   ConfigError,
   createMarketMaker,
   type MarketMakerEvent,
   parseOrderId,
+  parseRisk,
 } from "@matchingo-mm/core";
 import { createMatchingoClient } from "@matchingo-mm/grpc-client";
 import { openFileJournal } from "../journal/file-journal.ts";
@@ -81,7 +83,7 @@ function control(message: Extract<ToWorker, { type: "pause" | "resume" | "params
         return;
       }
       if (message.type === "resume") marketMaker.resume();
-      else marketMaker.updateParams(message.params);
+      else applyBoth(message.params, message.risk);
       post({ type: "control-result", id, ok: true, params: marketMaker.params() });
     } catch (error) {
       post({
@@ -103,6 +105,21 @@ function control(message: Extract<ToWorker, { type: "pause" | "resume" | "params
     post({ type: "snapshot", snapshot: marketMaker.snapshot() });
   };
   void answer();
+}
+
+/**
+ * Quoting parameters and risk rules together, both or neither: the risk patch is checked
+ * against the rules in effect first (without applying it), then the parameters are
+ * applied (core refuses bad ones whole), then the already-checked risk patch.
+ */
+function applyBoth(
+  params: Extract<ToWorker, { type: "params" }>["params"],
+  risk: Extract<ToWorker, { type: "params" }>["risk"],
+): void {
+  const hasRisk = risk !== undefined && Object.keys(risk).length > 0;
+  if (hasRisk) applyRisk(parseRisk(marketMaker.risk()), risk);
+  if (Object.keys(params).length > 0) marketMaker.updateParams(params);
+  if (hasRisk) marketMaker.updateRisk(risk);
 }
 
 /** Pauses under way: each counts the quotes pulled for it (see `control`). */
@@ -210,9 +227,9 @@ post({
 
 // What an operator changed before this worker was (re)started holds from its first cycle:
 // both are applied before `run`, so a paused symbol never places an order.
-if (init.params !== undefined) {
+if (init.params !== undefined || init.risk !== undefined) {
   try {
-    marketMaker.updateParams(init.params);
+    applyBoth(init.params ?? {}, init.risk);
   } catch (error) {
     post({
       type: "log",

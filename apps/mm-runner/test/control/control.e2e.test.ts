@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { Writable } from "node:stream";
 import { startVenue, type Venue } from "@matchingo-mm/venue";
 import pino from "pino";
@@ -17,12 +19,14 @@ let venue: Venue;
 let prices: PriceServer;
 let runner: Runner;
 const logs: Record<string, unknown>[] = [];
+const stateDir = tempDir("mm-control-");
+/** The config file SIGHUP re-reads (the rest comes from the environment and flags). */
+const configFile = join(tempDir("mm-control-file-"), "mm.yaml");
+writeFileSync(configFile, 'makerFeeBps: "0"\n');
 
-/** The runner in this process: real worker threads, real gRPC to a venue on 127.0.0.1. */
-beforeAll(async () => {
-  venue = await startVenue();
-  prices = await startPriceServer({ [BTC]: "50000", [ETH]: "3000" });
-  const resolved = resolveConfig({
+/** The configuration as the start resolves it; `env` adds to (SIGHUP: what changed). */
+const resolve = (env: Record<string, string | undefined> = {}) =>
+  resolveConfig({
     argv: ["--num-levels", "3"],
     env: {
       ...LADDER_ENV,
@@ -37,10 +41,18 @@ beforeAll(async () => {
       UPDATE_INTERVAL_SECONDS: "0.3",
       SHUTDOWN_TIMEOUT_SECONDS: "5",
       METRICS_ADDR: "off",
-      STATE_DIR: tempDir("mm-control-"),
+      STATE_DIR: stateDir,
+      MM_CONFIG: configFile,
+      ...env,
     },
     cwd: process.cwd(),
   });
+
+/** The runner in this process: real worker threads, real gRPC to a venue on 127.0.0.1. */
+beforeAll(async () => {
+  venue = await startVenue();
+  prices = await startPriceServer({ [BTC]: "50000", [ETH]: "3000" });
+  const resolved = resolve();
   if (!resolved.config) throw new Error(JSON.stringify(resolved.problems));
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -185,6 +197,70 @@ it("bad params: every problem named with its field and value, nothing changed on
   expect(runner.control.params()).toEqual(before);
   await moreCycles(BTC, 2);
   expect(book(BTC)).toEqual(ladderOf("50000"));
+});
+
+it("a position limit set live below one level's size pulls those orders; removing it brings them back", async () => {
+  await waitFor(() => ours(BTC).length === 6, 20_000, "BTC ladder");
+  const ethBefore = ours(ETH).map((order) => order.orderId);
+  // Flat, every order of 0.01 would take |position| past 0.005: both sides go.
+  const after = await runner.control.updateParams(BTC, { maxPosition: "0.005" });
+  expect(after[0]!.params.maxPosition).toEqual({
+    value: "0.005",
+    origin: "control",
+    name: "PATCH /control/params",
+  });
+  await waitFor(() => ours(BTC).length === 0, 20_000, "BTC orders pulled by MAX_POSITION");
+  expect(ours(ETH).map((order) => order.orderId)).toEqual(ethBefore);
+
+  // A skew without a limit is refused as configuration refuses it; nothing changes.
+  const error = await runner.control
+    .updateParams(BTC, { maxPosition: null, inventorySkewPercent: "10" })
+    .catch((caught: unknown) => caught);
+  expect(error).toBeInstanceOf(ParamsRejected);
+  expect((error as ParamsRejected).problems.join("\n")).toMatch(
+    /^inventorySkewPercent="10": needs MAX_POSITION/m,
+  );
+  expect(
+    runner.control.params().find((each) => each.symbol === BTC)!.params.maxPosition.value,
+  ).toBe("0.005");
+  await moreCycles(BTC, 2);
+  expect(ours(BTC)).toEqual([]);
+
+  const removed = await runner.control.updateParams(BTC, { maxPosition: null });
+  expect(removed[0]!.params.maxPosition).toMatchObject({ value: null, origin: "control" });
+  await waitFor(
+    () => JSON.stringify(book(BTC)) === JSON.stringify(ladderOf("50000")),
+    20_000,
+    "BTC ladder back without the limit",
+  );
+});
+
+it("SIGHUP applies a changed risk limit live, and removes it when the configuration no longer sets it", async () => {
+  writeFileSync(configFile, 'makerFeeBps: "0"\nmaxPosition: "0.005"\n');
+  const set = await runner.control.reload(resolve());
+  expect(set.outcome).toBe("applied");
+  if (set.outcome !== "applied") return;
+  expect(set.applied.map((each) => `${each.symbol} ${each.key} ${each.to}`).sort()).toEqual([
+    `${BTC} maxPosition 0.005`,
+    `${ETH} maxPosition 0.005`,
+  ]);
+  expect(set.needsRestart).toEqual([]);
+  expect(runner.control.params()[0]!.params.maxPosition).toEqual({
+    value: "0.005",
+    origin: "file",
+    name: `${configFile}: maxPosition`,
+  });
+  await waitFor(() => ours(BTC).length === 0 && ours(ETH).length === 0, 20_000, "orders pulled");
+
+  writeFileSync(configFile, 'makerFeeBps: "0"\n');
+  const unset = await runner.control.reload(resolve());
+  expect(unset.outcome).toBe("applied");
+  expect(runner.control.params()[0]!.params.maxPosition.value).toBeNull();
+  await waitFor(
+    () => JSON.stringify(book(BTC)) === JSON.stringify(ladderOf("50000")),
+    20_000,
+    "BTC ladder back",
+  );
 });
 
 it("cancel-all: every symbol paused, the venue holds none of our orders, answered with the counts", async () => {

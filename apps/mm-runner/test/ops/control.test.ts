@@ -188,7 +188,7 @@ describe("the control API (app.fetch, a fake runner)", () => {
       "numLevels=0: must be at least 1",
       'orderSize="-1": must be greater than 0',
       'priceStepPercent="abc": must be a plain decimal number like 0.1 (no exponent, no unit)',
-      'updateIntervalSeconds="5": cannot be changed while running (these can: baseSpreadPercent, priceStepPercent, numLevels, orderSize, refreshTolerancePercent, minRequoteIntervalMs)',
+      'updateIntervalSeconds="5": cannot be changed while running (these can: baseSpreadPercent, priceStepPercent, numLevels, orderSize, refreshTolerancePercent, minRequoteIntervalMs, maxPosition, inventorySkewPercent, makerFeeBps, maxLoss, maxDrawdown)',
       'symbol="btc_usdt": must be BASE-QUOTE, e.g. BTC-USDT',
     ]);
     for (const [body, expected] of [
@@ -208,6 +208,61 @@ describe("the control API (app.fetch, a fake runner)", () => {
     expect(fake.calls).toEqual([]);
     expect(fake.params()[0]?.params.baseSpreadPercent.value).toBe("0.1");
     expect(audit.map((line) => line.outcome)).toEqual(Array(5).fill("invalid"));
+  });
+
+  it("changes risk limits live and removes one with null", async () => {
+    const { call, fake } = setup();
+    const response = await call("PATCH", "/control/params", {
+      symbol: "BTC-USDT",
+      maxPosition: null,
+      maxLoss: "250",
+      makerFeeBps: "1.5",
+    });
+    expect(response.status).toBe(200);
+    expect(fake.calls).toEqual([
+      'params BTC-USDT {"maxPosition":null,"maxLoss":"250","makerFeeBps":"1.5"}',
+    ]);
+    const btc = fake.params().find((s) => s.symbol === "BTC-USDT")?.params;
+    expect(btc?.maxPosition).toEqual({
+      value: null,
+      origin: "control",
+      name: "PATCH /control/params",
+    });
+    expect(btc?.maxLoss.value).toBe("250");
+    const shown = await call("GET", "/control/params?symbol=ETH-USDT");
+    expect(await shown.json()).toMatchObject({
+      symbols: [
+        {
+          params: {
+            maxPosition: { value: "0.05", origin: "env", name: "MAX_POSITION" },
+            maxLoss: { value: null, origin: "default" },
+          },
+        },
+      ],
+    });
+  });
+
+  it("refuses bad risk values with each problem named, and changes nothing", async () => {
+    const { call, fake, audit } = setup();
+    const response = await call("PATCH", "/control/params", {
+      maxPosition: "0",
+      inventorySkewPercent: null,
+      makerFeeBps: "-1",
+      maxLoss: "lots",
+      maxDrawdown: "1e3",
+    });
+    expect(response.status).toBe(400);
+    const { problems } = (await response.json()) as { problems: string[] };
+    expect(problems).toEqual([
+      'maxPosition="0": must be greater than 0',
+      "inventorySkewPercent=null: cannot be removed (null); set it to a value (its default is 0)",
+      'makerFeeBps="-1": must not be negative',
+      'maxLoss="lots": must be a plain decimal number like 0.1 (no exponent, no unit)',
+      'maxDrawdown="1e3": must be a plain decimal number like 0.1 (no exponent, no unit)',
+    ]);
+    expect(fake.calls).toEqual([]);
+    expect(fake.params()[0]?.params.maxPosition.value).toBe("0.05");
+    expect(audit.map((line) => line.outcome)).toEqual(["invalid"]);
   });
 
   it("passes the runner's refusal on as 400 with its problems", async () => {

@@ -24,6 +24,11 @@ const DEFAULTS: Record<LiveParamKey, ParamInEffect> = {
     origin: "default",
     name: "MIN_REQUOTE_INTERVAL_MS (default)",
   },
+  maxPosition: { value: "0.05", origin: "env", name: "MAX_POSITION" },
+  inventorySkewPercent: { value: "0", origin: "default", name: "INVENTORY_SKEW_PERCENT (default)" },
+  makerFeeBps: { value: "0", origin: "default", name: "MAKER_FEE_BPS (default)" },
+  maxLoss: { value: null, origin: "default", name: "MAX_LOSS (default)" },
+  maxDrawdown: { value: null, origin: "default", name: "MAX_DRAWDOWN (default)" },
 };
 
 /** A RunnerControl that records what it was asked, with symbols that pause and resume. */

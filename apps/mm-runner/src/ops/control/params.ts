@@ -37,6 +37,17 @@ export function parseParamsRequest(body: unknown): ParamsRequest {
     }
     const setting = SETTINGS.find((each) => each.key === key);
     if (setting === undefined) throw new Error(`live parameter ${key} is not a setting`);
+    if (value === null) {
+      // JSON has no "unset": null removes a limit; a setting with a default cannot be unset.
+      if (setting.default === undefined) values[key] = null;
+      else
+        problems.push({
+          name: key,
+          value,
+          message: `cannot be removed (null); set it to a value (its default is ${setting.default})`,
+        });
+      continue;
+    }
     const checked = checkSetting(setting, { value, name: key }, problems);
     if (checked !== undefined) values[key as LiveParamKey] = checked.value;
   }

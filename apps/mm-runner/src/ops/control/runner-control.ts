@@ -11,6 +11,11 @@ export const LIVE_PARAM_KEYS = [
   "orderSize",
   "refreshTolerancePercent",
   "minRequoteIntervalMs",
+  "maxPosition",
+  "inventorySkewPercent",
+  "makerFeeBps",
+  "maxLoss",
+  "maxDrawdown",
 ] as const;
 export type LiveParamKey = (typeof LIVE_PARAM_KEYS)[number];
 
@@ -22,13 +27,22 @@ export interface LiveParams {
   readonly orderSize?: string;
   readonly refreshTolerancePercent?: string;
   readonly minRequoteIntervalMs?: number;
+  /** `null` removes the limit. */
+  readonly maxPosition?: string | null;
+  readonly inventorySkewPercent?: string;
+  readonly makerFeeBps?: string;
+  /** `null` removes the limit. */
+  readonly maxLoss?: string | null;
+  /** `null` removes the limit. */
+  readonly maxDrawdown?: string | null;
 }
 
 /** Where a value in effect came from. `control`: changed through this API since the start. */
 export type ParamOrigin = "default" | "file" | "env" | "flag" | "control";
 
 export interface ParamInEffect {
-  readonly value: string | number;
+  /** `null`: a limit not set (`maxPosition`, `maxLoss`, `maxDrawdown`). */
+  readonly value: string | number | null;
   readonly origin: ParamOrigin;
   /** As configuration names it: `NUM_LEVELS (default)`, `--num-levels`, `mm.yaml: numLevels`, `PATCH /control/params`. */
   readonly name: string;
