@@ -1,5 +1,11 @@
 import type { Logger } from "pino";
-import type { SymbolConfig, ValueSource } from "../config/types.ts";
+import type { SymbolConfig } from "../config/types.ts";
+import type {
+  ParamInEffect,
+  PauseResult,
+  ResumeResult,
+  SymbolParams,
+} from "../ops/control/runner-control.ts";
 import type { Supervisor, SymbolParamsChanged } from "../supervisor.ts";
 import {
   describeFieldProblem,
@@ -22,37 +28,13 @@ import {
 /** The name a value changed through the control API goes by. */
 export const CONTROL_NAME = "PATCH /control/params";
 
-export interface ParamInEffect {
-  /** `null`: a limit not set (`maxPosition`, `maxLoss`, `maxDrawdown`). */
-  readonly value: string | number | null;
-  /** `default`, `file`, `env`, `flag`, or `control` (changed while running). */
-  readonly origin: ValueSource;
-  /** As configuration names it (`NUM_LEVELS (default)`, `--num-levels`, `mm.yaml: numLevels`, `PATCH /control/params`). */
-  readonly name: string;
-}
-
-export interface SymbolParams {
-  readonly symbol: string;
-  readonly params: Readonly<Record<LiveParamKey, ParamInEffect>>;
-}
-
-/** Orders cancelled by a pause or the kill switch, once the venue confirmed it. */
-export interface CancelCounts {
-  readonly cancelled: number;
-  readonly alreadyGone: number;
-  /** Order ids whose cancel was not confirmed (still tracked, retried). */
-  readonly failed: readonly string[];
-}
-
-export interface PauseResult extends CancelCounts {
-  /** The symbols now paused. */
-  readonly symbols: readonly string[];
-}
-
-export interface ResumeResult {
-  /** The symbols quoting again (from their next requote). */
-  readonly symbols: readonly string[];
-}
+export type {
+  CancelCounts,
+  ParamInEffect,
+  PauseResult,
+  ResumeResult,
+  SymbolParams,
+} from "../ops/control/runner-control.ts";
 
 /**
  * Operator control of a running runner: the ops server's control API and SIGHUP call it.

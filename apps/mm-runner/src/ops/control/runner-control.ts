@@ -3,39 +3,13 @@
  * the API only validates, authenticates, audits and answers.
  */
 
-/** Settings an operator may change while the runner quotes (config keys). */
-export const LIVE_PARAM_KEYS = [
-  "baseSpreadPercent",
-  "priceStepPercent",
-  "numLevels",
-  "orderSize",
-  "refreshTolerancePercent",
-  "minRequoteIntervalMs",
-  "maxPosition",
-  "inventorySkewPercent",
-  "makerFeeBps",
-  "maxLoss",
-  "maxDrawdown",
-] as const;
-export type LiveParamKey = (typeof LIVE_PARAM_KEYS)[number];
+import type { LiveParamKey, LiveParams } from "../../control/live-params.ts";
 
-/** Validated values, as configuration resolves them (decimal strings, whole numbers). */
-export interface LiveParams {
-  readonly baseSpreadPercent?: string;
-  readonly priceStepPercent?: string;
-  readonly numLevels?: number;
-  readonly orderSize?: string;
-  readonly refreshTolerancePercent?: string;
-  readonly minRequoteIntervalMs?: number;
-  /** `null` removes the limit. */
-  readonly maxPosition?: string | null;
-  readonly inventorySkewPercent?: string;
-  readonly makerFeeBps?: string;
-  /** `null` removes the limit. */
-  readonly maxLoss?: string | null;
-  /** `null` removes the limit. */
-  readonly maxDrawdown?: string | null;
-}
+export {
+  LIVE_PARAM_KEYS,
+  type LiveParamKey,
+  type LiveParams,
+} from "../../control/live-params.ts";
 
 /** Where a value in effect came from. `control`: changed through this API since the start. */
 export type ParamOrigin = "default" | "file" | "env" | "flag" | "control";
