@@ -14,7 +14,17 @@
     ["numLevels", "levels"],
     ["orderSize", "size"],
     ["refreshTolerancePercent", "tolerance %"],
+    ["minRequoteIntervalMs", "min requote ms"],
+    ["maxPosition", "max position"],
+    ["inventorySkewPercent", "skew %"],
+    ["makerFeeBps", "fee bps"],
+    ["maxLoss", "max loss"],
+    ["maxDrawdown", "max drawdown"],
   ];
+  /** Limits an empty field removes (sent as null). */
+  const REMOVABLE = new Set(["maxPosition", "maxLoss", "maxDrawdown"]);
+  const shown = (current) =>
+    current && current.value !== null && current.value !== undefined ? String(current.value) : "";
 
   const cards = {};
   const rows = {};
@@ -332,8 +342,8 @@
         el("input", {
           id: `${name}-${key}`,
           name: key,
-          value: current ? String(current.value) : "",
-          "data-initial": current ? String(current.value) : "",
+          value: shown(current),
+          "data-initial": shown(current),
           size: "8",
         }),
       );
@@ -352,7 +362,8 @@
       for (const node of form.querySelectorAll(".error")) node.textContent = "";
       const body = { symbol: name };
       for (const input of form.querySelectorAll("input")) {
-        if (input.value !== input.getAttribute("data-initial")) body[input.name] = input.value;
+        if (input.value === input.getAttribute("data-initial")) continue;
+        body[input.name] = input.value === "" && REMOVABLE.has(input.name) ? null : input.value;
       }
       call("PATCH", "control/params", body)
         .then(() => loadParams())
