@@ -1,43 +1,21 @@
-import { startVenue, type Venue } from "@matchingo-mm/venue";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { LADDER, LADDER_ENV, ladderOf, samePrice } from "../faults/harness/ladder.ts";
-import { type PriceServer, startPriceServer } from "../helpers/price-server.ts";
-import { killAllRunners, startRunnerProcess, tempDir, waitFor } from "../helpers/runner-process.ts";
+import { expect, it } from "vitest";
+import { LADDER, LADDER_ENV, ladderOf } from "../faults/harness/ladder.ts";
+import { startRunnerProcess, tempDir, waitFor } from "../helpers/runner-process.ts";
+import { same, useControlFixture } from "./fixture.ts";
 
 const BTC = "BTC-USDT";
 const TOKEN = "s3cret-token-for-tests";
-let venue: Venue;
-let prices: PriceServer;
-
-beforeAll(async () => {
-  venue = await startVenue();
-  prices = await startPriceServer({ [BTC]: "50000" });
-});
-afterAll(async () => {
-  killAllRunners();
-  await prices.close();
-  await venue.close();
-});
-
-const book = () => {
-  const orders = venue.liveOrders(BTC);
-  const side = (which: "buy" | "sell") =>
-    orders
-      .filter((order) => order.side === which)
-      .map((order) => samePrice(order.price))
-      .sort((a, b) => (which === "buy" ? Number(b) - Number(a) : Number(a) - Number(b)));
-  return { bids: side("buy"), asks: side("sell") };
-};
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const fixture = useControlFixture({ [BTC]: "50000" });
+const book = () => fixture.book(BTC);
 
 it("the ops server's control API drives the runner's control: pause, params, resume, seen on the venue", async () => {
   const runner = startRunnerProcess({
     ...LADDER_ENV,
     BASE_SPREAD_PERCENT: "",
-    MATCHINGO_GRPC_ADDR: venue.address,
-    BINANCE_URL: prices.url,
-    COINBASE_URL: prices.url,
-    KRAKEN_URL: prices.url,
+    MATCHINGO_GRPC_ADDR: fixture.venue.address,
+    BINANCE_URL: fixture.prices.url,
+    COINBASE_URL: fixture.prices.url,
+    KRAKEN_URL: fixture.prices.url,
     MARKET_SYMBOL: BTC,
     MARKET_MAKER_ID: "mm-http",
     UPDATE_INTERVAL_SECONDS: "0.3",
@@ -58,7 +36,7 @@ it("the ops server's control API drives the runner's control: pause, params, res
   await waitFor(() => same(book(), ladderOf("50000")), 20_000, "the ladder");
 
   expect((await call("POST", "/control/pause", {}, null)).status).toBe(401);
-  expect(venue.liveOrders(BTC)).toHaveLength(6);
+  expect(fixture.venue.liveOrders(BTC)).toHaveLength(6);
 
   const paused = await call("POST", "/control/pause", { symbol: BTC });
   expect(paused.status).toBe(200);
@@ -68,7 +46,7 @@ it("the ops server's control API drives the runner's control: pause, params, res
     cancelled: 6,
     failed: [],
   });
-  expect(venue.liveOrders(BTC)).toEqual([]);
+  expect(fixture.venue.liveOrders(BTC)).toEqual([]);
   const status = (await (await fetch(`http://${ops}/status`)).json()) as {
     symbols: { state: string }[];
   };

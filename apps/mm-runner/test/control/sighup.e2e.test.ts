@@ -1,41 +1,13 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startVenue, type Venue } from "@matchingo-mm/venue";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { LADDER, ladderOf, samePrice } from "../faults/harness/ladder.ts";
-import { type PriceServer, startPriceServer } from "../helpers/price-server.ts";
-import {
-  killAllRunners,
-  type LogLine,
-  startRunnerProcess,
-  tempDir,
-  waitFor,
-} from "../helpers/runner-process.ts";
+import { expect, it } from "vitest";
+import { LADDER, ladderOf } from "../faults/harness/ladder.ts";
+import { type LogLine, startRunnerProcess, tempDir, waitFor } from "../helpers/runner-process.ts";
+import { same, useControlFixture } from "./fixture.ts";
 
 const BTC = "BTC-USDT";
-let venue: Venue;
-let prices: PriceServer;
-
-beforeAll(async () => {
-  venue = await startVenue();
-  prices = await startPriceServer({ [BTC]: "50000" });
-});
-afterAll(async () => {
-  killAllRunners();
-  await prices.close();
-  await venue.close();
-});
-
-const book = () => {
-  const orders = venue.liveOrders(BTC);
-  const side = (which: "buy" | "sell") =>
-    orders
-      .filter((order) => order.side === which)
-      .map((order) => samePrice(order.price))
-      .sort((a, b) => (which === "buy" ? Number(b) - Number(a) : Number(a) - Number(b)));
-  return { bids: side("buy"), asks: side("sell") };
-};
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const fixture = useControlFixture({ [BTC]: "50000" });
+const book = () => fixture.book(BTC);
 
 it("SIGHUP re-reads the config file: a broken one changes nothing and says why; a changed spread is applied", async () => {
   const dir = tempDir("mm-sighup-");
@@ -45,10 +17,10 @@ it("SIGHUP re-reads the config file: a broken one changes nothing and says why; 
   writeFileSync(file, config("0.1"));
   const runner = startRunnerProcess({
     MM_CONFIG: file,
-    MATCHINGO_GRPC_ADDR: venue.address,
-    BINANCE_URL: prices.url,
-    COINBASE_URL: prices.url,
-    KRAKEN_URL: prices.url,
+    MATCHINGO_GRPC_ADDR: fixture.venue.address,
+    BINANCE_URL: fixture.prices.url,
+    COINBASE_URL: fixture.prices.url,
+    KRAKEN_URL: fixture.prices.url,
     MARKET_MAKER_ID: "mm-hup",
     UPDATE_INTERVAL_SECONDS: "0.3",
     METRICS_ADDR: "off",
@@ -96,5 +68,5 @@ it("SIGHUP re-reads the config file: a broken one changes nothing and says why; 
 
   runner.kill("SIGTERM");
   expect((await runner.exited).code).toBe(0);
-  expect(venue.liveOrders(BTC)).toEqual([]);
+  expect(fixture.venue.liveOrders(BTC)).toEqual([]);
 });
