@@ -324,3 +324,13 @@ export function pushFeed(clock: Clock, ...answers: (string | Error)[]): PushFeed
   });
   return feed;
 }
+
+/** The seed's worked example ladder (3 levels, spread 0.1 %, step 0.05 %, tick 0.01). */
+export const SEED_LADDER = {
+  levels: 3,
+  baseSpreadPercent: "0.1",
+  priceStepPercent: "0.05",
+  orderSize: "0.01",
+  priceTick: "0.01",
+  qtyStep: "0.001",
+} as const;

@@ -9,16 +9,7 @@ import {
   parseOrderId,
   VenueError,
 } from "../src/index.ts";
-import { fakeClock, fakeFeed, fakeVenue, memoryJournal, waitFor } from "./fakes.ts";
-
-const seedLadder = {
-  levels: 3,
-  baseSpreadPercent: "0.1",
-  priceStepPercent: "0.05",
-  orderSize: "0.01",
-  priceTick: "0.01",
-  qtyStep: "0.001",
-};
+import { fakeClock, fakeFeed, fakeVenue, memoryJournal, SEED_LADDER, waitFor } from "./fakes.ts";
 
 function setup(
   overrides: Partial<MarketMakerOptions> = {},
@@ -33,7 +24,7 @@ function setup(
     symbol: "BTC-USDT",
     book: "BTC-USDT",
     marketMakerId: "mm-01",
-    ladder: seedLadder,
+    ladder: SEED_LADDER,
     intervalMs: 5,
     feed,
     gateway: venue,
@@ -615,7 +606,7 @@ describe("the loop: stopping", () => {
       symbol: "BTC-USDT",
       book: "BTC-USDT",
       marketMakerId: "mm-01",
-      ladder: seedLadder,
+      ladder: SEED_LADDER,
       intervalMs: 1,
       feed: fakeFeed(clock, "50000"),
       gateway: venue,
@@ -641,7 +632,7 @@ describe("createMarketMaker: options", () => {
       symbol: "BTC-USDT",
       book: "BTC-USDT",
       marketMakerId: "mm-01",
-      ladder: seedLadder,
+      ladder: SEED_LADDER,
       feed: fakeFeed(clock, "1"),
       gateway: fakeVenue(),
     };
@@ -668,8 +659,8 @@ describe("createMarketMaker: options", () => {
     refused({ requoteMode: "fast" }, "requoteMode");
     refused({ refreshTolerancePercent: "-0.1" }, "refreshTolerancePercent");
     refused({ refreshTolerancePercent: "1e-3" }, "refreshTolerancePercent");
-    refused({ ladder: { ...seedLadder, levels: 0 } }, "levels");
-    refused({ ladder: { ...seedLadder, orderSize: "0.0001" } }, "orderSize");
+    refused({ ladder: { ...SEED_LADDER, levels: 0 } }, "levels");
+    refused({ ladder: { ...SEED_LADDER, orderSize: "0.0001" } }, "orderSize");
     refused({ gateway: {} }, "gateway");
     refused({ fillPolling: "sometimes" }, "fillPolling");
   });

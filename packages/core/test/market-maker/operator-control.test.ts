@@ -6,16 +6,7 @@ import {
   type MarketMakerEvent,
   type MarketMakerOptions,
 } from "../../src/index.ts";
-import { fakeClock, fakeFeed, fakeVenue, memoryJournal } from "../fakes.ts";
-
-const seedLadder = {
-  levels: 3,
-  baseSpreadPercent: "0.1",
-  priceStepPercent: "0.05",
-  orderSize: "0.01",
-  priceTick: "0.01",
-  qtyStep: "0.001",
-};
+import { fakeClock, fakeFeed, fakeVenue, memoryJournal, SEED_LADDER } from "../fakes.ts";
 
 function setup(overrides: Partial<MarketMakerOptions> = {}) {
   const clock = fakeClock();
@@ -27,7 +18,7 @@ function setup(overrides: Partial<MarketMakerOptions> = {}) {
     symbol: "BTC-USDT",
     book: "BTC-USDT",
     marketMakerId: "mm-01",
-    ladder: seedLadder,
+    ladder: SEED_LADDER,
     feed,
     gateway: venue,
     journal,
@@ -121,7 +112,7 @@ describe("createMarketMaker: every quoting problem at once", () => {
         symbol: "BTC-USDT",
         book: "BTC-USDT",
         marketMakerId: "mm-01",
-        ladder: { ...seedLadder, levels: 0, baseSpreadPercent: "0" },
+        ladder: { ...SEED_LADDER, levels: 0, baseSpreadPercent: "0" },
         refreshTolerancePercent: "-1",
         feed: fakeFeed(fakeClock(), "1"),
         gateway: fakeVenue(),
@@ -139,7 +130,7 @@ describe("createMarketMaker: every quoting problem at once", () => {
 });
 
 describe("ladderProblems", () => {
-  const params = { ...seedLadder };
+  const params = { ...SEED_LADDER };
   it("finds nothing wrong with the seed's ladder at its price", () => {
     expect(ladderProblems("50000", params)).toEqual([]);
   });

@@ -14,17 +14,9 @@ import {
 import { executePlan } from "../../src/market-maker/execute-plan.ts";
 import { reactToRisk } from "../../src/market-maker/risk-reaction.ts";
 import { parseRisk } from "../../src/market-maker/risk-settings.ts";
-import { fakeClock, fakeFeed, fakeVenue, memoryJournal } from "../fakes.ts";
+import { fakeClock, fakeFeed, fakeVenue, memoryJournal, SEED_LADDER } from "../fakes.ts";
 import { testContext } from "./test-context.ts";
 
-const seedLadder = {
-  levels: 3,
-  baseSpreadPercent: "0.1",
-  priceStepPercent: "0.05",
-  orderSize: "0.01",
-  priceTick: "0.01",
-  qtyStep: "0.001",
-};
 const BOOK = "BTC-USDT";
 
 function setup(overrides: Partial<MarketMakerOptions> = {}) {
@@ -36,7 +28,7 @@ function setup(overrides: Partial<MarketMakerOptions> = {}) {
     symbol: BOOK,
     book: BOOK,
     marketMakerId: "mm-01",
-    ladder: seedLadder,
+    ladder: SEED_LADDER,
     feed,
     gateway: venue,
     journal: memoryJournal(),

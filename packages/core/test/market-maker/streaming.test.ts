@@ -7,16 +7,7 @@ import {
   type MarketMakerOptions,
   PriceError,
 } from "../../src/index.ts";
-import { fakeVenue, memoryJournal, pushFeed } from "../fakes.ts";
-
-const seedLadder = {
-  levels: 3,
-  baseSpreadPercent: "0.1",
-  priceStepPercent: "0.05",
-  orderSize: "0.01",
-  priceTick: "0.01",
-  qtyStep: "0.001",
-};
+import { fakeVenue, memoryJournal, pushFeed, SEED_LADDER } from "../fakes.ts";
 
 // Fake timers move Date and performance too: the loop's waits, the minimum requote
 // interval and the cycle durations all run on simulated time, so nothing here depends on
@@ -40,7 +31,7 @@ function setup(overrides: Partial<MarketMakerOptions> = {}) {
     symbol: "BTC-USDT",
     book: "BTC-USDT",
     marketMakerId: "mm-01",
-    ladder: seedLadder,
+    ladder: SEED_LADDER,
     intervalMs: 60_000,
     feed,
     gateway: venue,
