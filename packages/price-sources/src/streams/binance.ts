@@ -2,6 +2,7 @@ import { checkPrice } from "../guards.ts";
 import { toExchangeSymbol } from "../symbols.ts";
 import { createStream, type StreamOptions, type StreamProtocol } from "./connection.ts";
 import { StreamError } from "./errors.ts";
+import { isJsonObject } from "./json-object.ts";
 import type { PriceStream } from "./types.ts";
 
 export interface BinanceStreamOptions extends StreamOptions {
@@ -10,10 +11,6 @@ export interface BinanceStreamOptions extends StreamOptions {
 }
 
 export const BINANCE_WS_URL = "wss://stream.binance.com/stream";
-
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * Binance spot `<symbol>@bookTicker` (and `@trade` with `trades`) over ONE combined
@@ -61,13 +58,13 @@ export function binanceStream(options: BinanceStreamOptions = {}): PriceStream {
           cause,
         });
       }
-      if (!isObject(message)) throw malformed("not a JSON object");
+      if (!isJsonObject(message)) throw malformed("not a JSON object");
       if ("id" in message && ("result" in message || "error" in message)) {
         const id = message.id;
         const symbols = typeof id === "number" ? pending.get(id) : undefined;
         if (typeof id === "number") pending.delete(id);
         if ("error" in message && message.error !== null && message.error !== undefined) {
-          const error = isObject(message.error) ? message.error : {};
+          const error = isJsonObject(message.error) ? message.error : {};
           io.reject(
             new StreamError(
               `${name}: subscribe ${String(id)} refused: ${String(error.code ?? "")} ${String(error.msg ?? JSON.stringify(message.error))}`.trim(),
@@ -80,7 +77,7 @@ export function binanceStream(options: BinanceStreamOptions = {}): PriceStream {
         io.subscribed(symbols.map((s) => io.canonical(s) ?? s));
         return;
       }
-      const data = isObject(message.data) ? message.data : message;
+      const data = isJsonObject(message.data) ? message.data : message;
       if (data.e === "serverShutdown") {
         io.restart(
           new StreamError(`${name}: the server announced a shutdown`, {

@@ -3,15 +3,12 @@ import { toExchangeSymbol } from "../symbols.ts";
 import { parseRfc3339 } from "../time.ts";
 import { createStream, type StreamOptions, type StreamProtocol } from "./connection.ts";
 import { StreamError } from "./errors.ts";
+import { isJsonObject, type JsonObject } from "./json-object.ts";
 import type { PriceStream } from "./types.ts";
 
 export type CoinbaseStreamOptions = StreamOptions;
 
 export const COINBASE_WS_URL = "wss://ws-feed.exchange.coinbase.com";
-
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * Coinbase Exchange `ticker` + `heartbeat` on one connection. The subscribe is sent as
@@ -55,14 +52,14 @@ export function coinbaseStream(options: CoinbaseStreamOptions = {}): PriceStream
           cause,
         });
       }
-      if (!isObject(message) || typeof message.type !== "string") {
+      if (!isJsonObject(message) || typeof message.type !== "string") {
         throw malformed("not a message with a type");
       }
       switch (message.type) {
         case "subscriptions": {
           const channels = Array.isArray(message.channels) ? message.channels : [];
-          const ticker = channels.find((c) => isObject(c) && c.name === "ticker") as
-            | Json
+          const ticker = channels.find((c) => isJsonObject(c) && c.name === "ticker") as
+            | JsonObject
             | undefined;
           const ids = Array.isArray(ticker?.product_ids) ? (ticker.product_ids as unknown[]) : [];
           io.subscribed(ids.map((id) => io.canonical(String(id)) ?? String(id)));

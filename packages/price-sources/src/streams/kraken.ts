@@ -3,6 +3,7 @@ import { parseSymbol } from "../symbols.ts";
 import { createStream, type StreamOptions, type StreamProtocol } from "./connection.ts";
 import { StreamError } from "./errors.ts";
 import { type ExactJson, ExactJsonError, JsonNumber, parseExactJson } from "./exact-json.ts";
+import { isJsonObject } from "./json-object.ts";
 import type { PriceStream } from "./types.ts";
 
 export type KrakenStreamOptions = StreamOptions;
@@ -11,10 +12,7 @@ export const KRAKEN_WS_URL = "wss://ws.kraken.com/v2";
 
 type Json = { readonly [key: string]: ExactJson };
 const isObject = (value: unknown): value is Json =>
-  typeof value === "object" &&
-  value !== null &&
-  !Array.isArray(value) &&
-  !(value instanceof JsonNumber);
+  isJsonObject(value) && !(value instanceof JsonNumber);
 
 /**
  * Kraken WebSocket v2 `ticker` with `event_trigger: "bbo"` (every change of the best bid
