@@ -1,4 +1,4 @@
-import type { CycleOutcome } from "@matchingo-mm/core";
+import type { CycleOutcome, MarketMakerSnapshot } from "@matchingo-mm/core";
 import type { WireMarketMakerEvent } from "../src/workers/protocol.ts";
 
 /** Complete core events in the wire form a worker posts, for tests of their readers. */
@@ -52,3 +52,25 @@ export function wireFill(
 }
 
 export const WIRE_BASE = base;
+
+/** A core snapshot of a quiet BTC-USDT market maker (no orders, no fills), with `overrides`. */
+export function coreSnapshot(overrides: Partial<MarketMakerSnapshot> = {}): MarketMakerSnapshot {
+  return {
+    symbol: "BTC-USDT",
+    book: "BTC-USDT",
+    marketMakerId: "mm",
+    mode: "diff",
+    running: true,
+    cycles: 1,
+    quotesPulled: false,
+    state: "quoting",
+    venue: "up",
+    orders: [],
+    live: { buy: 0, sell: 0 },
+    uncertain: 0,
+    fills: 0,
+    volume: { base: "0", quote: "0" },
+    position: "0",
+    ...overrides,
+  } as MarketMakerSnapshot;
+}

@@ -4,7 +4,7 @@ import type { SymbolConfig } from "../../src/config/types.ts";
 import { readinessOf } from "../../src/ops/status.ts";
 import { createSymbolTracker } from "../../src/status/symbol-tracker.ts";
 import type { WireEvent } from "../../src/workers/protocol.ts";
-import { wireCycle, wireFill } from "../wire-events.ts";
+import { coreSnapshot, wireCycle, wireFill } from "../wire-events.ts";
 
 const config = { symbol: "BTC-USDT", book: "BTC-USDT", marketMakerId: "mm", numLevels: 2 };
 
@@ -14,19 +14,7 @@ function snapshot(
   position: string,
   risk: Partial<MarketMakerSnapshot["risk"]> = {},
 ): MarketMakerSnapshot {
-  return {
-    symbol: "BTC-USDT",
-    book: "BTC-USDT",
-    marketMakerId: "mm",
-    mode: "diff",
-    running: true,
-    cycles: 1,
-    quotesPulled: false,
-    state: "quoting",
-    venue: "up",
-    orders: [],
-    live: { buy: 0, sell: 0 },
-    uncertain: 0,
+  return coreSnapshot({
     fills,
     volume: { base, quote: "0" },
     position,
@@ -40,7 +28,7 @@ function snapshot(
       pnl: { position, costBasis: "0", realized: "0", fees: "0", volume: "0", fills },
       ...risk,
     },
-  };
+  });
 }
 
 it("counts fills once: core's snapshot is the count, a fill event only adds a marker", () => {
