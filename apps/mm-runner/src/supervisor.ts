@@ -1,11 +1,5 @@
 import { Worker } from "node:worker_threads";
-import type {
-  OrderGateway,
-  PriceFeed,
-  QuoteParams,
-  QuoteParamsInput,
-  RiskPatch,
-} from "@matchingo-mm/core";
+import type { OrderGateway, PriceFeed, QuoteParamsInput, RiskPatch } from "@matchingo-mm/core";
 import type { Logger } from "pino";
 import { checkLadderAtPrice } from "./config/ladder-check.ts";
 import type { Problem } from "./config/raw.ts";
@@ -27,15 +21,30 @@ import { workerEntry } from "./workers/entry.ts";
 import type {
   ControlResult,
   FromWorker,
-  ProblemWire,
   StopSummaryWire,
   ToWorker,
   WireEvent,
   WorkerInit,
 } from "./workers/protocol.ts";
+import {
+  type ControlOptions,
+  createSlotControl,
+  type ParamsChange,
+  type SymbolParamsChanged,
+  type SymbolPaused,
+  type SymbolResumed,
+} from "./workers/slot-control.ts";
 import { createStartGate, type StartGate, stopWhileBooting } from "./workers/start-gate.ts";
 import { createStartRamp } from "./workers/start-ramp.ts";
 import { fromWireError, toWireError } from "./workers/wire-error.ts";
+
+export type {
+  ControlOptions,
+  ParamsChange,
+  SymbolParamsChanged,
+  SymbolPaused,
+  SymbolResumed,
+} from "./workers/slot-control.ts";
 
 export interface SupervisorOptions {
   readonly symbols: readonly SymbolConfig[];
@@ -64,48 +73,6 @@ export interface SupervisorOptions {
   /** How long a control message may wait for its worker's answer. Default: the worker's shutdown budget + 5 s. */
   readonly controlTimeoutMs?: number;
 }
-
-export interface ControlOptions {
-  readonly signal?: AbortSignal;
-}
-
-/** One symbol's answer to a pause: the quotes pulled, confirmed by the venue. */
-export interface SymbolPaused {
-  readonly symbol: string;
-  readonly summary: StopSummaryWire;
-  /**
-   * `restarting`: the worker was down (crashed); its orders are cancelled from its journal
-   * and the new worker starts paused.
-   */
-  readonly worker: "running" | "restarting";
-}
-
-export interface SymbolResumed {
-  readonly symbol: string;
-  readonly worker: "running" | "restarting";
-}
-
-/** A live change: quoting parameters (core's `updateParams`) and risk rules (`updateRisk`). */
-export interface ParamsChange {
-  readonly params: Partial<QuoteParamsInput>;
-  /** `null` removes that limit. */
-  readonly risk?: RiskPatch;
-}
-
-export type SymbolParamsChanged =
-  | {
-      readonly symbol: string;
-      readonly ok: true;
-      /** As the worker has them now; absent when it was restarting (applied at its start). */
-      readonly params?: QuoteParams;
-      readonly worker: "running" | "restarting";
-    }
-  | {
-      readonly symbol: string;
-      readonly ok: false;
-      readonly error: Error;
-      readonly problems: readonly ProblemWire[];
-    };
 
 /** What an operator changed for a symbol; a restarted worker starts with it. */
 export interface ControlState {
@@ -458,7 +425,10 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     };
   }
 
-  const controlTimeoutMs = options.controlTimeoutMs ?? options.workerShutdownMs + 5000;
+  const control = createSlotControl({
+    timeoutMs: options.controlTimeoutMs ?? options.workerShutdownMs + 5000,
+    isStopping: () => stopping,
+  });
 
   function slotOf(symbol: string): Slot {
     const slot = slots.get(symbol);
@@ -468,114 +438,6 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
 
   function slotsOf(symbol: string | undefined): Slot[] {
     return symbol === undefined ? [...slots.values()] : [slotOf(symbol)];
-  }
-
-  function send(slot: Slot, message: ControlMessage, control: ControlOptions = {}) {
-    const { symbol } = slot.config;
-    if (stopping) {
-      return Promise.reject(
-        new WorkerUnavailableError(symbol, "stopping", `${symbol}: the runner is stopping`),
-      );
-    }
-    const worker = slot.worker;
-    const calls = slot.calls;
-    if (!worker || !calls) {
-      const why = slot.restartTimer || slot.cleanup ? "is restarting" : "is not running";
-      return Promise.reject(
-        new WorkerUnavailableError(symbol, "not-running", `${symbol}'s worker ${why}`),
-      );
-    }
-    return calls.send((toWorker) => worker.postMessage(toWorker), message, {
-      timeoutMs: controlTimeoutMs,
-      ...(control.signal ? { signal: control.signal } : {}),
-    });
-  }
-
-  /** The worker is down or died mid-call: what it held is cancelled from its journal. */
-  const downOrDied = (slot: Slot, error: unknown) =>
-    error instanceof WorkerUnavailableError &&
-    (error.reason === "not-running" || error.reason === "exited") &&
-    !stopping &&
-    slot.worker === undefined;
-
-  function markPaused(slot: Slot, reason: string | undefined): void {
-    slot.paused = reason === undefined ? {} : { reason };
-    slot.tracker.setPaused(true);
-  }
-
-  async function pauseSlot(slot: Slot, control: ControlOptions & { reason?: string }) {
-    const { symbol } = slot.config;
-    markPaused(slot, control.reason);
-    try {
-      const result = await send(
-        slot,
-        { type: "pause", ...(control.reason === undefined ? {} : { reason: control.reason }) },
-        control,
-      );
-      if (!result.ok) throw fromWireError(result.error);
-      const summary = result.summary ?? { canceled: 0, alreadyGone: 0, failed: [] };
-      return { symbol, summary, worker: "running" } satisfies SymbolPaused;
-    } catch (error) {
-      if (!downOrDied(slot, error)) throw error;
-      await slot.cleanup;
-      return {
-        symbol,
-        summary: { canceled: 0, alreadyGone: 0, failed: [] },
-        worker: "restarting",
-      } satisfies SymbolPaused;
-    }
-  }
-
-  async function resumeSlot(slot: Slot, control: ControlOptions): Promise<SymbolResumed> {
-    const { symbol } = slot.config;
-    slot.paused = undefined;
-    slot.tracker.setPaused(false);
-    try {
-      const result = await send(slot, { type: "resume" }, control);
-      if (!result.ok) throw fromWireError(result.error);
-      return { symbol, worker: "running" };
-    } catch (error) {
-      if (!downOrDied(slot, error)) throw error;
-      return { symbol, worker: "restarting" };
-    }
-  }
-
-  async function paramsOfSlot(
-    slot: Slot,
-    change: ParamsChange,
-    control: ControlOptions,
-  ): Promise<SymbolParamsChanged> {
-    const { symbol } = slot.config;
-    const patch = change.params;
-    const risk = change.risk ?? {};
-    const remember = () => {
-      slot.params = { ...slot.params, ...patch };
-      slot.risk = { ...slot.risk, ...risk };
-    };
-    try {
-      const result = await send(
-        slot,
-        { type: "params", params: patch, ...(Object.keys(risk).length > 0 ? { risk } : {}) },
-        control,
-      );
-      if (!result.ok) {
-        return {
-          symbol,
-          ok: false,
-          error: fromWireError(result.error),
-          problems: result.problems ?? [],
-        };
-      }
-      remember();
-      slot.tracker.setLevels(result.params.levels);
-      return { symbol, ok: true, params: result.params, worker: "running" };
-    } catch (error) {
-      if (!downOrDied(slot, error)) throw error;
-      // Validated by the caller; the restarted worker applies it before its first cycle.
-      remember();
-      if (patch.levels !== undefined) slot.tracker.setLevels(patch.levels);
-      return { symbol, ok: true, worker: "restarting" };
-    }
   }
 
   return {
@@ -591,17 +453,11 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         risk: { ...slot.risk },
       };
     },
-    control: async (symbol, message, control) => send(slotOf(symbol), message, control),
-    pause: async (symbol, control = {}) => {
-      const chosen = slotsOf(symbol);
-      // Every one is marked paused before any answer is awaited (the kill switch).
-      for (const slot of chosen) markPaused(slot, control.reason);
-      return Promise.all(chosen.map((slot) => pauseSlot(slot, control)));
-    },
-    resume: async (symbol, control = {}) =>
-      Promise.all(slotsOf(symbol).map((slot) => resumeSlot(slot, control))),
-    updateParams: async (symbol, change, control = {}) =>
-      Promise.all(slotsOf(symbol).map((slot) => paramsOfSlot(slot, change, control))),
+    control: async (symbol, message, options) => control.send(slotOf(symbol), message, options),
+    pause: async (symbol, options = {}) => control.pause(slotsOf(symbol), options),
+    resume: async (symbol, options = {}) => control.resume(slotsOf(symbol), options),
+    updateParams: async (symbol, change, options = {}) =>
+      control.updateParams(slotsOf(symbol), change, options),
     start() {
       stopForwarding ??= forwardTicks();
       for (const slot of slots.values()) {
