@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import type { OrderGateway, PriceFeed, QuoteParamsInput, RiskPatch } from "@matchingo-mm/core";
+import type { PriceFeed, QuoteParamsInput, RiskPatch } from "@matchingo-mm/core";
 import type { Logger } from "pino";
 import { checkLadderAtPrice } from "./config/ladder-check.ts";
 import type { Problem } from "./config/raw.ts";
@@ -36,6 +36,7 @@ import {
 } from "./workers/slot-control.ts";
 import { createStartGate, type StartGate, stopWhileBooting } from "./workers/start-gate.ts";
 import { createStartRamp } from "./workers/start-ramp.ts";
+import { createVenueHost, type SharedVenue, type VenueHost } from "./workers/venue-host.ts";
 import { fromWireError, toWireError } from "./workers/wire-error.ts";
 
 export type {
@@ -59,8 +60,11 @@ export interface SupervisorOptions {
   readonly logger: Logger;
   /** The one shared price feed of the process. */
   readonly feed: PriceFeed;
-  /** The main thread's own client: cancels a dead worker's orders. */
-  readonly gateway: Pick<OrderGateway, "cancelOrder">;
+  /**
+   * The process's one venue client: it makes every worker's calls (one gRPC channel for
+   * all symbols) and cancels a dead worker's orders.
+   */
+  readonly gateway: SharedVenue;
   readonly metrics?: OpsMetrics;
   /** Symbols whose ladder was already checked at a real price. */
   readonly checked: Set<string>;
@@ -148,6 +152,8 @@ interface Slot {
   summary?: StopSummaryWire;
   /** The current worker's control calls in flight. */
   calls?: ControlCalls;
+  /** The current (or last) worker's venue calls, made on the shared client. */
+  host?: VenueHost;
   /** Paused by an operator: survives a worker restart. */
   paused?: { readonly reason?: string };
   /** Parameters changed while running: survive a worker restart (not a runner restart). */
@@ -209,12 +215,25 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     slot.gate = gate;
     const calls = createControlCalls(config.symbol);
     slot.calls = calls;
+    const host = createVenueHost({
+      venue: options.gateway,
+      userAddress: config.marketMakerId,
+      onRpc: (info) =>
+        options.metrics?.observe(config.symbol, {
+          type: "rpc",
+          method: info.method,
+          code: info.codeName,
+          durationMs: info.durationMs,
+        }),
+      reply: (message) => worker.postMessage(message),
+    });
+    slot.host = host;
     slot.startedAt = Date.now();
     slot.summary = undefined;
     slot.tracker.onWorker("starting");
     let ended = false;
 
-    worker.on("message", (message: FromWorker) => handle(slot, worker, calls, message));
+    worker.on("message", (message: FromWorker) => handle(slot, worker, calls, host, message));
     const onEnd = (error: Error | undefined, exitCode: number | undefined) => {
       if (ended) return;
       ended = true;
@@ -241,9 +260,13 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       slot.logger.error({ err: error, exitCode }, reason);
       slot.tracker.onWorker("crashed", reason);
       slot.tracker.note("worker-crashed", reason, "error");
-      slot.cleanup = cleanUp(slot).finally(() => {
-        slot.cleanup = undefined;
-      });
+      // Its calls still in flight settle first: a create it sent must not land after the sweep.
+      slot.cleanup = host
+        .drained()
+        .then(() => cleanUp(slot))
+        .finally(() => {
+          slot.cleanup = undefined;
+        });
       scheduleRestart(slot);
     };
     worker.on("error", (error) => onEnd(error, undefined));
@@ -280,10 +303,20 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     }, delay);
   }
 
-  function handle(slot: Slot, worker: Worker, calls: ControlCalls, message: FromWorker): void {
+  function handle(
+    slot: Slot,
+    worker: Worker,
+    calls: ControlCalls,
+    host: VenueHost,
+    message: FromWorker,
+  ): void {
     switch (message.type) {
       case "price-request":
         answerPrice(slot, worker, message.id, message.symbol);
+        return;
+      case "venue-call":
+      case "venue-abort":
+        host.handle(message);
         return;
       case "event":
         if (message.event.type === "cycle") releaseStart(slot);
@@ -378,9 +411,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   }
 
   function onEvent(slot: Slot, event: WireEvent): void {
-    // The metrics read core's events (and the worker's rpc events) in their wire form.
+    // The metrics read core's events in their wire form.
     options.metrics?.observe(slot.config.symbol, event);
-    if (event.type === "rpc") return;
     slot.tracker.onEvent(event);
     slot.log(event);
   }
@@ -411,11 +443,17 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         resolve(true);
       });
     });
+    const stopAt = Date.now();
     worker.postMessage({ type: "stop" } satisfies ToWorker);
     const inTime = await exited;
     if (!inTime) {
       slot.logger.error(`the worker did not stop within ${timeoutMs} ms; terminating it`);
       await worker.terminate();
+    }
+    // What it left in flight (a create whose wait it gave up on still travels) settles
+    // before the runner sweeps the journals, so the sweep's cancel cannot overtake it.
+    if (slot.host && slot.host.inFlight > 0) {
+      await settledWithin(slot.host.drained(), timeoutMs - (Date.now() - stopAt));
     }
     slot.tracker.onWorker("stopped");
     return {
@@ -478,6 +516,19 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     statuses: () => [...slots.values()].map((slot) => slot.tracker.snapshot()),
     tracker: (symbol) => slots.get(symbol)?.tracker,
   };
+}
+
+/** Waits for `settled`, for at most `ms` (nothing when the time is already up). */
+async function settledWithin(settled: Promise<void>, ms: number): Promise<void> {
+  if (ms <= 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    settled,
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
 }
 
 /**

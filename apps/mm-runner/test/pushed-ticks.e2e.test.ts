@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PriceFeed, PriceTick } from "@matchingo-mm/core";
+import { createMatchingoClient } from "@matchingo-mm/grpc-client";
 import { startVenue, type Venue } from "@matchingo-mm/venue";
 import pino from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -61,23 +62,17 @@ it("a pushed price step reaches the venue as the full new ladder long before the
   });
   const symbol = config!.symbols[0]!;
   const prices = pushingFeed("50000.00");
+  // The process's one venue client: the worker's calls are made on it.
+  const client = createMatchingoClient({ address: venue.address });
   const supervisor = createSupervisor({
     symbols: [symbol],
     runnerDir: dir,
-    venue: {
-      address: venue.address,
-      tls: false,
-      metadata: {},
-      deadlineMs: 5_000,
-      retryAttempts: 1,
-    },
+    venue: { deadlineMs: 5_000 },
     createOrderBook: true,
     workerShutdownMs: 5_000,
     logger: pino({ level: "silent" }),
     feed: prices.feed,
-    gateway: {
-      cancelOrder: () => Promise.reject(new Error("no worker dies in this test")),
-    },
+    gateway: client,
     checked: new Set(),
     trackers: new Map([[symbol.symbol, createSymbolTracker(symbol)]]),
     onConfigProblems: (problems) => {
@@ -101,6 +96,7 @@ it("a pushed price step reaches the venue as the full new ladder long before the
     expect(bids()).toEqual([50074.95, 50049.9, 50024.85]);
   } finally {
     const [stopped] = await supervisor.stop(10_000);
+    client.close();
     expect(stopped?.summary).toMatchObject({ failed: [] });
   }
   expect(record.live(symbol.marketMakerId, symbol.book)).toEqual([]);

@@ -11,12 +11,12 @@ import { OrderStatus as WireOrderStatus } from "./gen/orderbook.ts";
 import { toCreateOrderRequest } from "./order-request.ts";
 import { requireName } from "./require-name.ts";
 import type { AttemptCounter, CallScope, Transport } from "./transport.ts";
-import type { MatchingoCallOptions, OrderDetails } from "./types.ts";
+import type { MatchingoCallOptions, OrderDetails, PlaceOrderOptions } from "./types.ts";
 import { hasStatus, isBookNotFound, toVenueError } from "./venue-error.ts";
 
 export interface OrderOperations {
   /** Sends a limit GTC order. Prices/quantities finer than 0.001, zero or negative are refused unsent. */
-  placeOrder(order: OrderIntent, options?: MatchingoCallOptions): Promise<PlacedOrder>;
+  placeOrder(order: OrderIntent, options?: PlaceOrderOptions): Promise<PlacedOrder>;
   /** `already-gone` when the venue does not hold the order (filled, cancelled, never arrived). */
   cancelOrder(
     book: string,
@@ -74,7 +74,7 @@ export function createOrderOperations(transport: Transport, userAddress: string)
   const operations: OrderOperations = {
     async placeOrder(order, options) {
       const method = "CreateOrder";
-      const request = toCreateOrderRequest(order, userAddress);
+      const request = toCreateOrderRequest(order, options?.userAddress ?? userAddress);
       const scope = transport.begin(method, options);
       const counter: AttemptCounter = { attempts: 0 };
       try {

@@ -40,16 +40,7 @@ export function createTransport(
   onRpc: ((info: RpcInfo) => void) | undefined,
   isClosed: () => boolean,
 ): Transport {
-  const reportRpc =
-    onRpc &&
-    ((info: AttemptInfo) =>
-      onRpc({
-        method: methodName(info.path),
-        code: info.code,
-        codeName: statusName(info.code),
-        durationMs: info.durationMs,
-        attempt: info.attempt,
-      }));
+  const reportRpc = onRpc && ((info: AttemptInfo) => onRpc(toRpcInfo(info)));
 
   // The last `use` is the outermost: metadata, then retry (whole budget), then deadline
   // (one attempt) around the wire call.
@@ -89,24 +80,35 @@ export function createTransport(
         throw refused(method, `deadlineMs must be a positive number, got ${String(budgetMs)}`);
       }
       const deadline = Date.now() + budgetMs;
-      const { signal } = callOptions;
+      const { signal, onRpc: callerOnRpc } = callOptions;
       return {
         signal,
         options(counter) {
+          const onAttempt =
+            counter || callerOnRpc
+              ? (info: AttemptInfo) => {
+                  if (counter) counter.attempts = info.attempt;
+                  callerOnRpc?.(toRpcInfo(info));
+                }
+              : undefined;
           return {
             deadline,
             ...(signal ? { signal } : {}),
             ...(metadata ? { metadata } : {}),
-            ...(counter
-              ? {
-                  onAttempt: (info: AttemptInfo) => {
-                    counter.attempts = info.attempt;
-                  },
-                }
-              : {}),
+            ...(onAttempt ? { onAttempt } : {}),
           };
         },
       };
     },
+  };
+}
+
+function toRpcInfo(info: AttemptInfo): RpcInfo {
+  return {
+    method: methodName(info.path),
+    code: info.code,
+    codeName: statusName(info.code),
+    durationMs: info.durationMs,
+    attempt: info.attempt,
   };
 }

@@ -7,6 +7,17 @@ export interface MatchingoCallOptions extends CallOptions {
   readonly deadlineMs?: number;
   /** Sent with this call only; replaces the client's value of a key it also sets. */
   readonly metadata?: MetadataInit;
+  /**
+   * Called after every attempt of this call, after the client's own `onRpc`: lets one
+   * client serve many callers that each count their own rpcs. Exceptions it throws are ignored.
+   */
+  readonly onRpc?: (info: RpcInfo) => void;
+}
+
+/** Options of one CreateOrder. */
+export interface PlaceOrderOptions extends MatchingoCallOptions {
+  /** Sent as `user_address` instead of the client's `userAddress` (one client, many market makers). */
+  readonly userAddress?: string;
 }
 
 export type BookBackend = "memory" | "redis" | "unknown";

@@ -172,6 +172,35 @@ describe("every rpc round-trips over real gRPC on 127.0.0.1", () => {
     expect(rpcs.every((info) => info.durationMs >= 0)).toBe(true);
   });
 
+  it("one client serves many callers: a call's own onRpc and user_address", async () => {
+    const mine: RpcInfo[] = [];
+    await client.placeOrder(
+      { book: "test", orderId: "o-2", side: "buy", price: "49990", quantity: "0.010" },
+      { userAddress: "mm-2", onRpc: (info) => mine.push(info) },
+    );
+    await client.getBook("test", { onRpc: (info) => mine.push(info) });
+    await client.getBook("test");
+    expect(venue.lastCall("CreateOrder")?.request).toMatchObject({ userAddress: "mm-2" });
+    // The call's hook sees only its own calls; the client's sees every one.
+    expect(mine.map(({ method, codeName }) => `${method} ${codeName}`)).toEqual([
+      "CreateOrder OK",
+      "GetOrderBook OK",
+    ]);
+    expect(rpcs.map(({ method }) => method)).toEqual([
+      "CreateOrder",
+      "GetOrderBook",
+      "GetOrderBook",
+    ]);
+    // A hook that throws breaks nothing.
+    await expect(
+      client.getBook("test", {
+        onRpc: () => {
+          throw new Error("metrics broke");
+        },
+      }),
+    ).resolves.toMatchObject({ name: "test" });
+  });
+
   it("the raw nice-grpc client shares the channel and the metadata", async () => {
     const response = await client.raw.getOrderBook({ name: "test" });
     expect(response.name).toBe("test");

@@ -3,14 +3,12 @@ import type { ChainEvent } from "@matchingo-mm/price-sources";
 import type { WireMarketMakerEvent } from "../workers/protocol.ts";
 import type { WireError } from "../workers/wire-error.ts";
 
-/** One gRPC attempt, as the worker forwards grpc-client's `onRpc` (`code` is the status name). */
+/** One gRPC attempt, from grpc-client's `onRpc` (`code` is the status name). */
 export interface RpcEvent {
   readonly type: "rpc";
   readonly method: string;
   readonly code: string;
   readonly durationMs?: number;
-  /** Attempts this event stands for (a worker tallies them per cycle); 1 when absent. */
-  readonly count?: number;
 }
 
 /**

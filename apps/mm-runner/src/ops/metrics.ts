@@ -366,7 +366,7 @@ export function createOpsMetrics(options: OpsMetricsOptions = {}): OpsMetrics {
         cycleDuration.observe({ symbol: about }, event.durationMs / 1000);
         return;
       case "rpc":
-        rpcs.inc({ symbol: about, method: event.method, code: event.code }, event.count ?? 1);
+        rpcs.inc({ symbol: about, method: event.method, code: event.code });
         if (event.durationMs !== undefined) {
           rpcDuration.observe({ symbol: about, method: event.method }, event.durationMs / 1000);
         }

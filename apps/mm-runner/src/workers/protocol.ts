@@ -1,27 +1,28 @@
 import type {
+  BookInfo,
+  CancelOutcome,
   MarketMakerEvent,
   MarketMakerSnapshot,
+  OrderIntent,
+  OrderStatus,
+  PlacedOrder,
   PriceTick,
   QuoteParams,
   QuoteParamsInput,
   RiskPatch,
 } from "@matchingo-mm/core";
 import type { SymbolConfig } from "../config/types.ts";
-import type { RpcEvent } from "../ops/events.ts";
 import type { WireError } from "./wire-error.ts";
 
 /** What a worker is started with (`workerData`). Plain data only. */
 export interface WorkerInit {
   readonly symbol: SymbolConfig;
   readonly venue: {
-    readonly address: string;
-    readonly tls: boolean;
-    /** Secret; travels to the worker, never into a log line. */
-    readonly metadata: Readonly<Record<string, string>>;
-    /** Budget of one gRPC call, retries included. */
+    /**
+     * Budget of one gRPC call, retries included. The main thread makes the calls (see
+     * `VenueCall`); the worker needs it to know how long a timed-out create may still land.
+     */
     readonly deadlineMs: number;
-    /** Attempts of one gRPC call on transient failures; 1 means no retry. */
-    readonly retryAttempts: number;
   };
   /** This book's journal file. */
   readonly journalPath: string;
@@ -63,8 +64,43 @@ export type WireMarketMakerEvent = MarketMakerEvent extends infer E
     : never
   : never;
 
-/** What a worker posts as an `event`: core's events, and one line per gRPC attempt. */
-export type WireEvent = WireMarketMakerEvent | RpcEvent;
+/** What a worker posts as an `event`: core's events. */
+export type WireEvent = WireMarketMakerEvent;
+
+/**
+ * A call on the venue that a worker's gateway asks the main thread to make: the process
+ * keeps one gRPC channel for every symbol (see port-gateway.ts and venue-host.ts).
+ */
+export type VenueCall =
+  | { readonly method: "placeOrder"; readonly order: OrderIntent }
+  | { readonly method: "cancelOrder"; readonly book: string; readonly orderId: string }
+  | { readonly method: "getOrder"; readonly book: string; readonly orderId: string }
+  | { readonly method: "getBook"; readonly book: string }
+  | { readonly method: "ensureBook"; readonly book: string };
+
+/** What each venue call answers with. */
+export interface VenueCallResults {
+  readonly placeOrder: PlacedOrder;
+  readonly cancelOrder: CancelOutcome;
+  readonly getOrder: OrderStatus;
+  readonly getBook: BookInfo | undefined;
+  readonly ensureBook: undefined;
+}
+
+/** The answer to a `venue-call`: its value, or the error it failed with (wire form). */
+export type VenueResult =
+  | {
+      readonly type: "venue-result";
+      readonly id: number;
+      readonly ok: true;
+      readonly value: unknown;
+    }
+  | {
+      readonly type: "venue-result";
+      readonly id: number;
+      readonly ok: false;
+      readonly error: WireError;
+    };
 
 export interface StopSummaryWire {
   readonly canceled: number;
@@ -91,6 +127,7 @@ export type ToWorker =
       readonly params: Partial<QuoteParamsInput>;
       readonly risk?: RiskPatch;
     }
+  | VenueResult
   | { readonly type: "stop" };
 
 /** One refused parameter (core's `ConfigProblem`, with the value in plain data). */
@@ -123,6 +160,9 @@ export type ControlResult =
 
 export type FromWorker =
   | { readonly type: "price-request"; readonly id: number; readonly symbol: string }
+  | { readonly type: "venue-call"; readonly id: number; readonly call: VenueCall }
+  /** The caller gave up on a `venue-call` (its signal aborted): the main thread aborts it too. */
+  | { readonly type: "venue-abort"; readonly id: number }
   | { readonly type: "event"; readonly event: WireEvent }
   /** Core's view after a cycle or a fill: our orders, fills, position. */
   | { readonly type: "snapshot"; readonly snapshot: MarketMakerSnapshot }

@@ -1,4 +1,10 @@
-import { type MarketMakerEvent, PriceError, type PriceErrorKind } from "@matchingo-mm/core";
+import {
+  type MarketMakerEvent,
+  PriceError,
+  type PriceErrorKind,
+  VenueError,
+  type VenueErrorKind,
+} from "@matchingo-mm/core";
 import type { WireMarketMakerEvent } from "./protocol.ts";
 
 /**
@@ -34,7 +40,10 @@ export function toWireError(error: unknown, depth = 0): WireError {
   return wire as unknown as WireError;
 }
 
-/** An Error again, for pino's `err` serializer (message, stack and cause chain). */
+/**
+ * An Error again: core's `PriceError` and `VenueError` as their classes (a worker's loop
+ * acts on their `kind`), anything else for pino's `err` serializer (message, stack, cause).
+ */
 export function fromWireError(wire: WireError): Error {
   const options = wire.cause ? { cause: fromWireError(wire.cause) } : {};
   const error =
@@ -47,13 +56,31 @@ export function fromWireError(wire: WireError): Error {
           ...(wire.retryAfterMs === undefined ? {} : { retryAfterMs: wire.retryAfterMs }),
           ...options,
         })
-      : Object.assign(new Error(wire.message, options), { name: wire.name });
+      : wire.name === "VenueError"
+        ? new VenueError(wire.message, {
+            // An unknown kind is read as "unknown": outcome unknown, the safe reading.
+            kind: (VENUE_KINDS.has(wire.kind ?? "") ? wire.kind : "unknown") as VenueErrorKind,
+            ...(wire.code === undefined ? {} : { code: wire.code }),
+            ...(wire.method === undefined ? {} : { method: wire.method }),
+            ...options,
+          })
+        : Object.assign(new Error(wire.message, options), { name: wire.name });
   if (wire.stack) error.stack = wire.stack;
   for (const key of ["kind", "code", "method"] as const) {
     if (wire[key] !== undefined && !(key in error)) Object.assign(error, { [key]: wire[key] });
   }
   return error;
 }
+
+const VENUE_KINDS: ReadonlySet<string> = new Set<VenueErrorKind>([
+  "unavailable",
+  "deadline-exceeded",
+  "book-not-found",
+  "already-exists",
+  "rejected",
+  "aborted",
+  "unknown",
+]);
 
 /** Replaces every `Error` field of an event by its wire form (one level deep is enough). */
 export function eventToWire(event: MarketMakerEvent): WireMarketMakerEvent {

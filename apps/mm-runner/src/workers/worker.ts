@@ -1,8 +1,8 @@
 /**
- * One symbol's worker thread: core's market-maker loop with its own gateway (its own gRPC
- * channel) and journal, and a price feed that asks the main thread. It logs nothing
- * itself: every event goes to the main thread, which logs it with the symbol, counts it
- * and keeps the status.
+ * One symbol's worker thread: core's market-maker loop with its own journal, a price feed
+ * and a venue gateway that both ask the main thread (which keeps the one price feed and
+ * the one gRPC channel of the process). It logs nothing itself: every event goes to the
+ * main thread, which logs it with the symbol, counts it and keeps the status.
  */
 import { parentPort, threadId, workerData } from "node:worker_threads";
 import {
@@ -13,12 +13,11 @@ import {
   parseOrderId,
   parseRisk,
 } from "@matchingo-mm/core";
-import { createMatchingoClient } from "@matchingo-mm/grpc-client";
 import { openFileJournal } from "../journal/file-journal.ts";
 import { openWorkerLedger } from "./ledger-link.ts";
 import { createPortFeed } from "./port-feed.ts";
+import { createPortGateway } from "./port-gateway.ts";
 import type { FromWorker, ToWorker, WorkerInit } from "./protocol.ts";
-import { createRpcTally } from "./rpc-tally.ts";
 import { createSnapshotGate } from "./snapshot-gate.ts";
 import { enterRunning, type StartGate } from "./start-gate.ts";
 import { eventToWire, toWireError } from "./wire-error.ts";
@@ -29,13 +28,9 @@ const { init, gate } = workerData as { init: WorkerInit; gate?: StartGate };
 const { symbol: config } = init;
 
 const post = (message: FromWorker) => port.postMessage(message);
-const rpcs = createRpcTally();
 const snapshots = createSnapshotGate();
-/** The rpc counts since the last flush, posted before a cycle's or the stop's event. */
-const postRpcs = () => {
-  for (const event of rpcs.flush()) post({ type: "event", event });
-};
 const feed = createPortFeed(port, { pushed: init.pushedTicks === true });
+const gateway = createPortGateway(port);
 const controller = new AbortController();
 
 port.on("message", (message: ToWorker) => {
@@ -45,6 +40,9 @@ port.on("message", (message: ToWorker) => {
       return;
     case "tick":
       feed.push(message.tick);
+      return;
+    case "venue-result":
+      gateway.answer(message);
       return;
     case "pause":
     case "resume":
@@ -133,16 +131,6 @@ const timestampAfter = Math.max(
   ...journal.openOrders().map((entry) => parseOrderId(entry.id)?.timestamp ?? 0),
 );
 
-const client = createMatchingoClient({
-  address: init.venue.address,
-  tls: init.venue.tls,
-  metadata: init.venue.metadata,
-  deadlineMs: init.venue.deadlineMs,
-  retry: { maxAttempts: init.venue.retryAttempts },
-  userAddress: config.marketMakerId,
-  onRpc: (info) => rpcs.add(info.method, info.codeName),
-});
-
 /**
  * How long a create that timed out may still be carried out by the venue: it gave up on
  * our side at the deadline, not necessarily on the venue's. Until then a cancel that finds
@@ -185,19 +173,12 @@ const marketMaker = createMarketMaker({
   restored: ledger.restored,
   ...(ledger.halted === undefined ? {} : { halted: ledger.halted }),
   feed,
-  gateway: client,
+  gateway,
   journal,
-  ...(init.createOrderBook
-    ? {
-        ensureBook: async () => {
-          await client.ensureOrderBook(config.book);
-        },
-      }
-    : {}),
+  ...(init.createOrderBook ? { ensureBook: () => gateway.ensureBook(config.book) } : {}),
   onEvent(event: MarketMakerEvent) {
     // The ledger first: a fill is on disk before anyone hears of it.
     ledger.onEvent(event);
-    if (event.type === "cycle" || event.type === "stopped") postRpcs();
     post({ type: "event", event: eventToWire(event) });
     if (event.type === "order-canceled" && event.reason === "pause") {
       for (const counted of pauseCounts) {
@@ -269,10 +250,9 @@ try {
   post({ type: "failed", error: toWireError(error) });
   process.exitCode = 1;
 } finally {
-  postRpcs();
   feed.close(new Error("worker stopping"));
+  gateway.close(new Error("worker stopping"));
   journal.close();
   ledger.close();
-  client.close();
   port.close();
 }

@@ -188,8 +188,14 @@ describe("startOpsServer", () => {
     metrics.observe("BTC-USDT", wireCycle("price-error", { durationMs: 1 }));
     metrics.observe("BTC-USDT", { type: "rpc", method: "CreateOrder", code: "OK" });
     metrics.observe("BTC-USDT", { type: "rpc", method: "CreateOrder", code: "UNAVAILABLE" });
-    // A worker's tally of one cycle: one event standing for several attempts.
-    metrics.observe("BTC-USDT", { type: "rpc", method: "CancelOrder", code: "OK", count: 7 });
+    for (let attempt = 0; attempt < 7; attempt++) {
+      metrics.observe("BTC-USDT", {
+        type: "rpc",
+        method: "CancelOrder",
+        code: "OK",
+        durationMs: 4,
+      });
+    }
     const order = {
       book: "BTC-USDT",
       orderId: "a",
