@@ -10,7 +10,10 @@ import { type Control, startControl } from "./control/index.ts";
 import { runnerStateDir } from "./journal/files.ts";
 import { acquireLock } from "./journal/lock.ts";
 import { retireAllJournals } from "./journal/retire-all.ts";
+import { openLedger } from "./ledger/ledger.ts";
+import { ledgerFile } from "./ledger/path.ts";
 import { restoreFromLedger } from "./ledger/restore.ts";
+import { createSymbolBooks } from "./ledger/symbol-books.ts";
 import { chainEventHandler } from "./log/chain-events.ts";
 import {
   createOpsMetrics,
@@ -147,7 +150,13 @@ export async function startRunner(
     const fatal = new Promise<readonly Problem[]>((resolve) => {
       resolveFatal = resolve;
     });
-    restoreFromLedger(config, runnerDir, logger);
+    // One connection for the process: the workers report fills, the main thread books them.
+    const ledger = openLedger(ledgerFile(runnerDir));
+    closers.push(() => ledger.close());
+    restoreFromLedger(config, ledger, logger);
+    const books = createSymbolBooks(ledger, ({ symbol, what, error, fields }) =>
+      logger.error({ symbol, err: error, ...fields }, `ledger: ${what}`),
+    );
     const budget = shutdownBudget(config.shutdownTimeoutMs);
     const supervisor = createSupervisor({
       symbols: config.symbols,
@@ -160,6 +169,7 @@ export async function startRunner(
       feed: prices.setup.feed,
       gateway: venue.client,
       ...(metrics ? { metrics } : {}),
+      books,
       checked,
       onConfigProblems: (found) => resolveFatal(found),
     });

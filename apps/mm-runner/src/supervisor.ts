@@ -7,7 +7,7 @@ import type { SymbolConfig } from "./config/types.ts";
 import { UnknownSymbolError } from "./control/errors.ts";
 import { journalPath } from "./journal/files.ts";
 import { retireJournal } from "./journal/retire.ts";
-import { ledgerFile } from "./ledger/path.ts";
+import type { SymbolBooks } from "./ledger/symbol-books.ts";
 import { createEventLog } from "./log/event-log.ts";
 import type { OpsMetrics, SymbolStatus } from "./ops/index.ts";
 import type { SymbolTracker } from "./status/symbol-tracker.ts";
@@ -66,13 +66,15 @@ export interface SupervisorOptions {
    */
   readonly gateway: SharedVenue;
   readonly metrics?: OpsMetrics;
+  /** The runner's ledger: where each worker starts from, and the booking of its fills. */
+  readonly books: SymbolBooks;
   /** Symbols whose ladder was already checked at a real price. */
   readonly checked: Set<string>;
   /** A symbol's first price shows its configuration cannot quote: the runner stops (exit 2). */
   readonly onConfigProblems: (problems: Problem[]) => void;
   /** Back-off of restarts: 1 s, 2 s, 4 s ... up to this. */
   readonly maxRestartDelayMs?: number;
-  /** Workers starting at once at `start()`; the next starts when one has cycled (8). */
+  /** Workers booting at once at `start()`; the next boots when one has (8). */
   readonly startConcurrency?: number;
   /** How long a control message may wait for its worker's answer. Default: the worker's shutdown budget + 5 s. */
   readonly controlTimeoutMs?: number;
@@ -144,7 +146,7 @@ interface Slot {
   gate?: StartGate;
   startedAt: number;
   restarts: number;
-  /** Lets the start ramp's next worker go: called once, at the first cycle or the end. */
+  /** Lets the start ramp's next worker go: called once, when it has booted or ended. */
   releaseStart?: () => void;
   restartTimer?: NodeJS.Timeout;
   /** Cancelling a dead worker's orders; a restart waits for it. */
@@ -197,7 +199,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       symbol: config,
       venue: options.venue,
       journalPath: journalPath(options.runnerDir, config.book),
-      ledgerPath: ledgerFile(options.runnerDir),
+      // Read at every (re)start: a restarted worker goes on from the fills booked so far.
+      ...options.books.start(config.symbol),
       createOrderBook: options.createOrderBook,
       shutdownTimeoutMs: options.workerShutdownMs,
       ...(options.feed.subscribe ? { pushedTicks: true } : {}),
@@ -310,6 +313,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     host: VenueHost,
     message: FromWorker,
   ): void {
+    // Its first message says its module has run: the next worker may boot.
+    releaseStart(slot);
     switch (message.type) {
       case "price-request":
         answerPrice(slot, worker, message.id, message.symbol);
@@ -319,7 +324,6 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         host.handle(message);
         return;
       case "event":
-        if (message.event.type === "cycle") releaseStart(slot);
         onEvent(slot, message.event);
         return;
       case "snapshot":
@@ -411,6 +415,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   }
 
   function onEvent(slot: Slot, event: WireEvent): void {
+    // The ledger first: a fill is on disk before anyone hears of it.
+    options.books.record(slot.config.symbol, event);
     // The metrics read core's events in their wire form.
     options.metrics?.observe(slot.config.symbol, event);
     slot.tracker.onEvent(event);

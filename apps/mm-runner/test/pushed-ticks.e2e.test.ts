@@ -7,6 +7,8 @@ import { startVenue, type Venue } from "@matchingo-mm/venue";
 import pino from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { resolveConfig } from "../src/config/resolve.ts";
+import { openLedger } from "../src/ledger/ledger.ts";
+import { createSymbolBooks } from "../src/ledger/symbol-books.ts";
 import { createSymbolTracker } from "../src/status/symbol-tracker.ts";
 import { createSupervisor } from "../src/supervisor.ts";
 import { recordVenue, type VenueRecord } from "./faults/harness/venue-record.ts";
@@ -64,6 +66,7 @@ it("a pushed price step reaches the venue as the full new ladder long before the
   const prices = pushingFeed("50000.00");
   // The process's one venue client: the worker's calls are made on it.
   const client = createMatchingoClient({ address: venue.address });
+  const ledger = openLedger(join(dir, "ledger.sqlite"));
   const supervisor = createSupervisor({
     symbols: [symbol],
     runnerDir: dir,
@@ -73,6 +76,9 @@ it("a pushed price step reaches the venue as the full new ladder long before the
     logger: pino({ level: "silent" }),
     feed: prices.feed,
     gateway: client,
+    books: createSymbolBooks(ledger, ({ error }) => {
+      throw error;
+    }),
     checked: new Set(),
     trackers: new Map([[symbol.symbol, createSymbolTracker(symbol)]]),
     onConfigProblems: (problems) => {
@@ -97,6 +103,7 @@ it("a pushed price step reaches the venue as the full new ladder long before the
   } finally {
     const [stopped] = await supervisor.stop(10_000);
     client.close();
+    ledger.close();
     expect(stopped?.summary).toMatchObject({ failed: [] });
   }
   expect(record.live(symbol.marketMakerId, symbol.book)).toEqual([]);

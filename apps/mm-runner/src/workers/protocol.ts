@@ -9,6 +9,7 @@ import type {
   PriceTick,
   QuoteParams,
   QuoteParamsInput,
+  RestoredPnl,
   RiskPatch,
 } from "@matchingo-mm/core";
 import type { SymbolConfig } from "../config/types.ts";
@@ -26,8 +27,13 @@ export interface WorkerInit {
   };
   /** This book's journal file. */
   readonly journalPath: string;
-  /** The runner's ledger (SQLite): fills, position, P&L and halts, per symbol. */
-  readonly ledgerPath: string;
+  /**
+   * Position and P&L the symbol starts from, read by the main thread from the runner's
+   * ledger (which books the fills the worker reports).
+   */
+  readonly restored: RestoredPnl;
+  /** The kill switch's reason when the symbol is halted (kept across restarts). */
+  readonly halted?: string;
   /** Create the book when the venue does not have it (also after a venue restart). */
   readonly createOrderBook: boolean;
   /** Time core has after a stop to cancel everything. */

@@ -1,15 +1,14 @@
 /**
- * Starts workers a few at a time: the next one when an earlier one has finished its first
- * cycle (or ended). Started all at once, N isolates compile the same modules side by side
- * and N gRPC channels connect to the venue in the same instant; at 256 symbols on 2 cores
- * that storm kept most channels from ever connecting (their calls ran out of deadline while
- * the venue was still accepting the others) and only 14 of 256 symbols quoted in 150 s.
- * A bounded ramp costs no CPU: the total start-up work is the same, done in order.
+ * Boots workers a few at a time: the next one when an earlier one has booted (its module
+ * ran and it spoke to the main thread) or ended. Booting an isolate is CPU work (~60 ms
+ * each); started all at once, N isolates compile the same modules side by side and none is
+ * ready until nearly all are. A bounded ramp costs no CPU: the total work is the same, and
+ * the first symbols quote while the last still boot.
  */
 export interface StartRamp {
   /** Runs `start` now if fewer than `concurrency` are starting, else once one finishes. */
   enqueue(start: () => void): void;
-  /** One started worker is past its start (first cycle done, or ended): let the next go. */
+  /** One started worker has booted (or ended): let the next go. */
   release(): void;
   /** Drops every start not yet run (shutdown). */
   clear(): void;

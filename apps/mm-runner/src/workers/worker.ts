@@ -14,7 +14,6 @@ import {
   parseRisk,
 } from "@matchingo-mm/core";
 import { openFileJournal } from "../journal/file-journal.ts";
-import { openWorkerLedger } from "./ledger-link.ts";
 import { createPortFeed } from "./port-feed.ts";
 import { createPortGateway } from "./port-gateway.ts";
 import type { FromWorker, ToWorker, WorkerInit } from "./protocol.ts";
@@ -124,7 +123,6 @@ function applyBoth(
 const pauseCounts = new Set<{ canceled: number; alreadyGone: number }>();
 
 const journal = openFileJournal(init.journalPath);
-const ledger = openWorkerLedger(init.ledgerPath, config.symbol, post);
 // Order ids carry a timestamp: never reuse one an earlier run may still have in the journal.
 const timestampAfter = Math.max(
   0,
@@ -170,15 +168,13 @@ const marketMaker = createMarketMaker({
     ...(config.maxLoss === undefined ? {} : { maxLoss: config.maxLoss }),
     ...(config.maxDrawdown === undefined ? {} : { maxDrawdown: config.maxDrawdown }),
   },
-  restored: ledger.restored,
-  ...(ledger.halted === undefined ? {} : { halted: ledger.halted }),
+  restored: init.restored,
+  ...(init.halted === undefined ? {} : { halted: init.halted }),
   feed,
   gateway,
   journal,
   ...(init.createOrderBook ? { ensureBook: () => gateway.ensureBook(config.book) } : {}),
   onEvent(event: MarketMakerEvent) {
-    // The ledger first: a fill is on disk before anyone hears of it.
-    ledger.onEvent(event);
     post({ type: "event", event: eventToWire(event) });
     if (event.type === "order-canceled" && event.reason === "pause") {
       for (const counted of pauseCounts) {
@@ -253,6 +249,5 @@ try {
   feed.close(new Error("worker stopping"));
   gateway.close(new Error("worker stopping"));
   journal.close();
-  ledger.close();
   port.close();
 }
