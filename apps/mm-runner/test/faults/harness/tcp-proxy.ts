@@ -110,11 +110,15 @@ export async function startTcpFaultProxy(
     if (direction.timer === undefined) drain(direction);
   };
 
-  /** The other side closed: pass the close on behind the bytes still on their way. */
-  const finish = (direction: Direction | undefined) => {
+  /**
+   * The other side closed: pass the close on behind the bytes still on their way (and
+   * behind bytes a black hole holds, while a heal can still let them through).
+   */
+  const finish = (direction: Direction | undefined, pair: Pair) => {
     if (!direction || direction.to.destroyed) return;
     direction.ending = true;
-    if (direction.queue.length === 0 && direction.held.length === 0) direction.to.end();
+    const held = direction.held.length > 0 && pairs.has(pair);
+    if (direction.queue.length === 0 && !held) direction.to.end();
   };
 
   const connectUpstream = (pair: Pair) => {
@@ -125,7 +129,7 @@ export async function startTcpFaultProxy(
     for (const chunk of pair.early.splice(0)) send(pair.up, chunk, pair);
     upstream.on("data", (chunk: Buffer) => send(pair.down, chunk, pair));
     upstream.on("error", () => pair.client.destroy());
-    upstream.on("close", () => finish(pair.down));
+    upstream.on("close", () => finish(pair.down, pair));
   };
 
   const server = createServer((client) => {
@@ -137,7 +141,7 @@ export async function startTcpFaultProxy(
     client.on("error", () => pair.upstream?.destroy());
     client.on("close", () => {
       pairs.delete(pair);
-      finish(pair.up);
+      finish(pair.up, pair);
     });
     if (mode.kind !== "black-hole") connectUpstream(pair);
   });
