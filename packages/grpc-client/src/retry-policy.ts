@@ -30,7 +30,9 @@ export function methodName(path: string): string {
  * CancelOrder's NOT_FOUND turn a repeat that meets its own first attempt into success).
  * A timed-out write may have been applied, so DEADLINE_EXCEEDED is retried for reads only.
  * Everything else (INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, INTERNAL, ...) is an
- * answer, and asking again would get the same answer.
+ * answer, and asking again would get the same answer. (An INTERNAL that grpc-js made up
+ * after a stream reset is no answer, but the write may have been applied: it is not
+ * repeated blindly either; the caller tracks it as outcome-unknown.)
  */
 export function isRetryable(path: string, code: Status): boolean {
   if (code === Status.UNAVAILABLE) return true;

@@ -16,6 +16,23 @@ export function statusName(code: Status): string {
   return Status[code] ?? `status ${code}`;
 }
 
+/**
+ * What grpc-js writes when it made a status up itself, not the venue: the stream was reset
+ * (RST_STREAM, e.g. after the bytes on the wire went bad, or by a proxy on the way), a
+ * proxy answered HTTP 400, a write broke off, or an answer could not be read. All of
+ * these say nothing of whether the venue carried the request out.
+ */
+const MADE_BY_TRANSPORT =
+  /^(Received RST_STREAM with code|Received HTTP status code|Write error:|Response message parsing error)/;
+
+/**
+ * A status grpc-js made up after the stream or connection broke, rather than one the venue
+ * answered (its INTERNAL "nil order" is an answer; "Received RST_STREAM with code 1" is not).
+ */
+function madeByTransport(error: ClientError): boolean {
+  return MADE_BY_TRANSPORT.test(error.details);
+}
+
 function kindOf(code: Status): VenueErrorKind {
   switch (code) {
     case Status.UNAVAILABLE:
@@ -56,6 +73,13 @@ export function toVenueError(error: unknown, method: string, signal?: AbortSigna
     });
   }
   if (error instanceof ClientError) {
+    if (error.code === Status.INTERNAL && madeByTransport(error)) {
+      // The venue may have carried it out: a create must stay tracked, not be forgotten.
+      return new VenueError(
+        `${method} outcome unknown, the stream broke: ${error.details} (gRPC ${statusName(error.code)})`,
+        { kind: "unknown", code: error.code, method, cause: error },
+      );
+    }
     const kind = kindOf(error.code);
     return new VenueError(
       `${method} ${SUMMARY[kind]}: ${error.details} (gRPC ${statusName(error.code)})`,

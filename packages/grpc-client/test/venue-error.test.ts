@@ -50,6 +50,31 @@ describe("toVenueError", () => {
   });
 });
 
+describe("a status grpc-js made up after the stream broke is not the venue's answer", () => {
+  it.each([
+    "Received RST_STREAM with code 1",
+    "Received RST_STREAM with code 2 (Internal server error)",
+    "Received RST_STREAM with code 2 triggered by internal client error: Stream was already closed or invalid",
+    "Received RST_STREAM with code 0 (Call ended without gRPC status)",
+    "Received HTTP status code 400",
+    "Write error: write EPIPE",
+    "Response message parsing error: index out of range",
+  ])("INTERNAL %j → unknown, outcome unknown, not 'rejected'", (details) => {
+    const error = toVenueError(new ClientError(path, Status.INTERNAL, details), "CreateOrder");
+    expect(error).toMatchObject({ kind: "unknown", code: Status.INTERNAL, outcomeUnknown: true });
+    expect(error.message).toContain(details);
+    expect(error.message).not.toContain("rejected");
+  });
+
+  it("the venue's INTERNAL 'nil order' stays a rejection", () => {
+    const error = toVenueError(
+      new ClientError(path, Status.INTERNAL, "order creation failed: nil order"),
+      "CreateOrder",
+    );
+    expect(error).toMatchObject({ kind: "rejected", outcomeUnknown: false });
+  });
+});
+
 describe("isBookNotFound tells the book's NOT_FOUND from the order's", () => {
   it.each([
     ["order book btc not found", true],

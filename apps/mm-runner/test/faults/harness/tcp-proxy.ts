@@ -41,9 +41,27 @@ interface Direction {
   readonly to: Socket;
   /** When the last chunk queued in this direction is due (keeps chunks in order). */
   lastDue: number;
+  /**
+   * Chunks on their way, oldest first, delivered strictly in this order by one timer: a
+   * timer per chunk would let a later chunk overtake an earlier one due at the same
+   * moment (Node's timers start from the event loop's cached time, not the clock), and
+   * TCP never reorders bytes.
+   */
+  readonly queue: { readonly chunk: Buffer; readonly due: number }[];
+  timer?: NodeJS.Timeout;
+  /** The sender closed its side: close this side once the queue has been delivered. */
+  ending: boolean;
   /** Held while the link is a black hole. */
   held: Buffer[];
 }
+
+const newDirection = (to: Socket): Direction => ({
+  to,
+  lastDue: 0,
+  queue: [],
+  ending: false,
+  held: [],
+});
 
 interface Pair {
   readonly client: Socket;
@@ -63,8 +81,16 @@ export async function startTcpFaultProxy(
   const pairs = new Set<Pair>();
   let accepted = 0;
 
-  const deliver = (direction: Direction, chunk: Buffer) => {
-    if (!direction.to.destroyed) direction.to.write(chunk);
+  const drain = (direction: Direction) => {
+    direction.timer = undefined;
+    const { queue, to } = direction;
+    while (queue.length > 0 && queue[0]!.due <= Date.now()) {
+      const { chunk } = queue.shift()!;
+      if (!to.destroyed) to.write(chunk);
+    }
+    if (queue.length > 0) {
+      direction.timer = setTimeout(() => drain(direction), queue[0]!.due - Date.now());
+    } else if (direction.ending && !to.destroyed) to.end();
   };
 
   const send = (direction: Direction | undefined, chunk: Buffer, pair: Pair) => {
@@ -76,40 +102,46 @@ export async function startTcpFaultProxy(
       direction.held.push(chunk);
       return;
     }
-    if (mode.kind === "pass" && direction.lastDue <= Date.now()) {
-      deliver(direction, chunk);
-      return;
-    }
     const extra = mode.kind === "slow" && random() < mode.lossRate ? mode.retransmitMs : 0;
     const latency = mode.kind === "slow" ? mode.latencyMs : 0;
     const due = Math.max(direction.lastDue, Date.now() + latency + extra);
     direction.lastDue = due;
-    setTimeout(() => deliver(direction, chunk), due - Date.now());
+    direction.queue.push({ chunk, due });
+    if (direction.timer === undefined) drain(direction);
+  };
+
+  /**
+   * The other side closed: pass the close on behind the bytes still on their way (and
+   * behind bytes a black hole holds, while a heal can still let them through).
+   */
+  const finish = (direction: Direction | undefined, pair: Pair) => {
+    if (!direction || direction.to.destroyed) return;
+    direction.ending = true;
+    const held = direction.held.length > 0 && pairs.has(pair);
+    if (direction.queue.length === 0 && !held) direction.to.end();
   };
 
   const connectUpstream = (pair: Pair) => {
     const upstream = createConnection({ host, port });
     upstream.setNoDelay(true);
     pair.upstream = upstream;
-    pair.up = { to: upstream, lastDue: 0, held: [] };
+    pair.up = newDirection(upstream);
     for (const chunk of pair.early.splice(0)) send(pair.up, chunk, pair);
     upstream.on("data", (chunk: Buffer) => send(pair.down, chunk, pair));
     upstream.on("error", () => pair.client.destroy());
-    upstream.on("close", () => {
-      if (!pair.client.destroyed) pair.client.end();
-    });
+    upstream.on("close", () => finish(pair.down, pair));
   };
 
   const server = createServer((client) => {
     accepted++;
     client.setNoDelay(true);
-    const pair: Pair = { client, early: [], down: { to: client, lastDue: 0, held: [] } };
+    const pair: Pair = { client, early: [], down: newDirection(client) };
     pairs.add(pair);
     client.on("data", (chunk: Buffer) => send(pair.up, chunk, pair));
     client.on("error", () => pair.upstream?.destroy());
     client.on("close", () => {
       pairs.delete(pair);
-      if (pair.upstream && !pair.upstream.destroyed) pair.upstream.end();
+      finish(pair.up, pair);
     });
     if (mode.kind !== "black-hole") connectUpstream(pair);
   });
@@ -128,13 +160,14 @@ export async function startTcpFaultProxy(
       if (!healed) return;
       for (const pair of pairs) {
         if (!pair.up) connectUpstream(pair);
-        for (const direction of [pair.up!, pair.down]) {
-          for (const chunk of direction.held.splice(0)) send(direction, chunk, pair);
+        for (const side of [pair.up!, pair.down]) {
+          for (const chunk of side.held.splice(0)) send(side, chunk, pair);
         }
       }
     },
     resetAll() {
       for (const pair of pairs) {
+        stopTimers(pair);
         pair.client.resetAndDestroy();
         pair.upstream?.resetAndDestroy();
       }
@@ -143,12 +176,19 @@ export async function startTcpFaultProxy(
     close: () =>
       new Promise<void>((resolve) => {
         for (const pair of pairs) {
+          stopTimers(pair);
           pair.client.destroy();
           pair.upstream?.destroy();
         }
         server.close(() => resolve());
       }),
   };
+}
+
+function stopTimers(pair: Pair): void {
+  for (const side of [pair.up, pair.down]) {
+    if (side?.timer !== undefined) clearTimeout(side.timer);
+  }
 }
 
 function splitAddress(address: string): [string, number] {
