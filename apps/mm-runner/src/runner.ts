@@ -469,7 +469,7 @@ function logShutdown(report: ShutdownReport, runnerDir: string, logger: Logger):
   if (failed.length === 0) {
     logger.info(
       summary,
-      `stopped: ${cancelled} orders cancelled, ${alreadyGone} already gone; the venue holds none of ours`,
+      `stopped: ${cancelled} orders cancelled, ${alreadyGone} already gone; none of the orders we placed is left on the venue`,
     );
   } else {
     logger.error(

@@ -211,7 +211,10 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     const gate = createStartGate();
     const worker = new Worker(entry.url, {
       workerData: { ...entry.data, init, gate },
-      execArgv: withoutTsxLoader(process.execArgv),
+      ...workerExecArgv(process.execArgv),
+      // A worker's heap is small and short-lived; V8's default young generation (up to
+      // 48 MiB) would let each of N isolates grow one it does not need.
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
       name: `mm-${config.symbol}`,
     });
     slot.worker = worker;
@@ -524,6 +527,9 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   };
 }
 
+/** Young generation of a worker's heap: three 1 MiB semi-spaces' worth. */
+const WORKER_YOUNG_GENERATION_MB = 3;
+
 /** Waits for `settled`, for at most `ms` (nothing when the time is already up). */
 async function settledWithin(settled: Promise<void>, ms: number): Promise<void> {
   if (ms <= 0) return;
@@ -538,6 +544,39 @@ async function settledWithin(settled: Promise<void>, ms: number): Promise<void> 
 }
 
 /**
+ * The worker's Node flags: the parent's, which a worker inherits when none are given. From
+ * source, tsx's loader is taken out (`boot.mjs` registers it in the worker); the list is
+ * then explicit, and Node refuses V8 flags in an explicit list (they are process-wide and
+ * reach the worker anyway), so they are left out of it.
+ */
+export function workerExecArgv(execArgv: readonly string[]): { execArgv?: string[] } {
+  const kept = withoutTsxLoader(execArgv);
+  if (kept.length === execArgv.length) return {};
+  return { execArgv: kept.filter((arg) => !isV8Flag(arg)) };
+}
+
+/** A flag Node hands to V8 (`--max-old-space-size`, `--max-semi-space-size`, `--stack-size`...). */
+function isV8Flag(arg: string): boolean {
+  const name = arg.split("=")[0]!;
+  return name.startsWith("--") && V8_FLAGS.has(name.replaceAll("_", "-"));
+}
+
+const V8_FLAGS: ReadonlySet<string> = new Set([
+  "--max-old-space-size",
+  "--max-semi-space-size",
+  "--stack-size",
+  "--expose-gc",
+  "--jitless",
+  "--lite-mode",
+  "--optimize-for-size",
+  "--single-threaded-gc",
+  "--interpreted-frames-native-stack",
+  "--perf-basic-prof",
+  "--perf-basic-prof-only-functions",
+  "--perf-prof",
+]);
+
+/**
  * The parent's Node flags minus tsx's loader (from source, `boot.mjs` registers it in the
  * worker); other flags, e.g. a test's `--import` preload, reach the worker.
  */
@@ -550,7 +589,7 @@ export function withoutTsxLoader(execArgv: readonly string[]): string[] {
       index++;
       continue;
     }
-    if (/^--(import|require)=/.test(arg) && isTsx(arg)) continue;
+    if (/^--(import|require)=/.test(arg) && isTsx(arg.slice(arg.indexOf("=") + 1))) continue;
     kept.push(arg);
   }
   return kept;

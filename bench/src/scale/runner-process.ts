@@ -22,7 +22,8 @@ export interface RunnerProcess {
 }
 
 /**
- * The real runner as production starts it: the built `node apps/mm-runner/dist/main.js`
+ * The real runner as production starts it: the built
+ * `node --max-semi-space-size=1 apps/mm-runner/dist/main.js`
  * (`pnpm bench` builds it first: turbo's bench task depends on mm-runner's build),
  * configured by environment only, JSON logs on stdout.
  */
@@ -30,11 +31,20 @@ export function startRunnerProcess(env: Record<string, string>): RunnerProcess {
   // BENCH_RUNNER_NODE_ARGS: extra Node flags for the runner, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`
   // to profile it (its workers inherit them); not for figures meant to be compared.
   const nodeArgs = (process.env.BENCH_RUNNER_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, "apps/mm-runner/dist/main.js"], {
-    cwd: REPO,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_FORMAT: "json", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--max-semi-space-size=1", ...nodeArgs, "apps/mm-runner/dist/main.js"],
+    {
+      cwd: REPO,
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "",
+        LOG_FORMAT: "json",
+        ...env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   if (child.pid === undefined) throw new Error("could not start the runner");
   const logs: LogLine[] = [];
   let partial = "";

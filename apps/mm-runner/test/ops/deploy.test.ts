@@ -201,7 +201,7 @@ describe("deploy/Dockerfile", () => {
   it("starts the built runner with plain node: no tsx and no esbuild at run time", () => {
     const workdir = named("WORKDIR").at(-1)!.slice("WORKDIR ".length);
     const entry = named("ENTRYPOINT").at(-1)!;
-    expect(entry).toBe('ENTRYPOINT ["node", "dist/main.js"]');
+    expect(entry).toBe('ENTRYPOINT ["node", "--max-semi-space-size=1", "dist/main.js"]');
     expect(workdir).toBe("/app/apps/mm-runner");
     // The build stage runs the runner's own build script, which writes dist/main.js.
     expect(dockerfile).toMatch(/RUN pnpm --filter mm-runner build/);
