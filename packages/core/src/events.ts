@@ -141,6 +141,11 @@ export interface OrderCanceledEvent extends EventBase {
   readonly price: string;
   readonly outcome: CancelOutcome;
   readonly reason: CancelReason;
+  /**
+   * Gone after a cancel of ours whose answer was lost: most likely that cancel took, but
+   * Matchingo cannot tell it from a fill in between, so no fill is booked for it.
+   */
+  readonly fillUnknown?: boolean;
 }
 
 export interface OrderFailedEvent extends EventBase {

@@ -96,7 +96,8 @@ export interface FakeVenue extends OrderGateway {
   down: boolean;
   /** Called per create; an Error fails it, "created-then-unknown" rests it but fails the call. */
   onPlace?: (order: OrderIntent) => Fault;
-  onCancel?: (book: string, orderId: string) => Error | undefined;
+  /** Called per cancel; an Error fails it, "canceled-then-unknown" cancels it but fails the call. */
+  onCancel?: (book: string, orderId: string) => Error | "canceled-then-unknown" | undefined;
   /** Milliseconds every call takes (real timers). */
   latencyMs: number;
   live(book?: string): OrderIntent[];
@@ -202,11 +203,18 @@ export function fakeVenue(
       return enter(callOptions?.signal, async () => {
         if (venue.down) throw unavailable("CancelOrder");
         const fault = venue.onCancel?.(book, orderId);
-        if (fault) throw fault;
+        if (fault instanceof Error) throw fault;
         const orders = books.get(book)?.orders;
         if (!orders)
           throw new VenueError(`order book ${book} not found`, { kind: "book-not-found" });
-        return orders.delete(orderId) ? "canceled" : "already-gone";
+        const deleted = orders.delete(orderId);
+        if (fault === "canceled-then-unknown") {
+          throw new VenueError("CancelOrder deadline exceeded", {
+            kind: "deadline-exceeded",
+            method: "CancelOrder",
+          });
+        }
+        return deleted ? "canceled" : "already-gone";
       });
     },
 

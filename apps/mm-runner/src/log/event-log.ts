@@ -173,6 +173,14 @@ export function createEventLog(logger: Logger): (event: WireEvent) => void {
         );
         break;
       }
+      case "order-canceled":
+        if (event.fillUnknown) {
+          logger.warn(
+            { orderId: event.orderId, side: event.side, price: event.price, reason: event.reason },
+            `order ${event.orderId} is gone after a cancel whose answer was lost: counted as cancelled, no fill booked (Matchingo cannot tell a fill in between apart)`,
+          );
+        } else logger.debug(event, event.type);
+        break;
       default:
         // order-placed, order-canceled, rpc: too many for info.
         logger.debug(event, event.type);

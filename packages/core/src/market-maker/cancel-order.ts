@@ -5,6 +5,7 @@ import type { CancelReason } from "../planner.ts";
 import type { CancelOutcome } from "../ports.ts";
 import { asError, type MarketMakerContext } from "./context.ts";
 import { forgetOrder, recordFill } from "./order-bookkeeping.ts";
+import type { TrackedOrder } from "./tracked-orders.ts";
 import { callVenue } from "./venue-calls.ts";
 
 /** Reasons that settle an uncertain create at the first "already gone" (we are leaving). */
@@ -26,6 +27,7 @@ export async function cancelOrder(
     );
   } catch (error) {
     if (!(error instanceof VenueError && error.kind === "book-not-found")) {
+      if (!(error instanceof VenueError) || error.outcomeUnknown) order.cancelUnanswered = reason;
       ctx.stats.failed++;
       ctx.emit({
         type: "order-failed",
@@ -56,7 +58,9 @@ export async function cancelOrder(
     const barrier = barrierOf(order);
     if (barrier) ctx.orders.retired.push(barrier);
   }
-  if (outcome === "already-gone" && order.state === "live" && !order.afterBookReset) {
+  const goneWhileLive =
+    outcome === "already-gone" && order.state === "live" && !order.afterBookReset;
+  if (goneWhileLive && order.cancelUnanswered === undefined) {
     // Gone without our cancel: filled since we last knew it.
     recordFill(ctx, order, order.remaining, ZERO, "cancel-found-gone");
   }
@@ -69,6 +73,29 @@ export async function cancelOrder(
     price: order.priceText,
     outcome,
     reason,
+    ...(goneWhileLive && order.cancelUnanswered !== undefined ? { fillUnknown: true } : {}),
   });
   return outcome;
+}
+
+/**
+ * A poll found gone an order whose cancel got no answer: most likely that cancel took.
+ * Settled as cancelled, with no fill booked (see `OrderCanceledEvent.fillUnknown`).
+ */
+export async function settleUnansweredCancel(
+  ctx: MarketMakerContext,
+  order: TrackedOrder,
+  reason: CancelReason,
+): Promise<void> {
+  ctx.stats.canceled++;
+  await forgetOrder(ctx, order);
+  ctx.emit({
+    type: "order-canceled",
+    orderId: order.orderId,
+    side: order.side,
+    price: order.priceText,
+    outcome: "already-gone",
+    reason,
+    fillUnknown: true,
+  });
 }

@@ -11,6 +11,7 @@ import {
 } from "../decimal.ts";
 import { pollByPriority } from "../fill-watch.ts";
 import type { OrderStatus } from "../ports.ts";
+import { settleUnansweredCancel } from "./cancel-order.ts";
 import type { MarketMakerContext } from "./context.ts";
 import { forgetOrder, recordFill } from "./order-bookkeeping.ts";
 import type { TrackedOrder } from "./tracked-orders.ts";
@@ -31,6 +32,10 @@ export async function applyStatus(
   observedAt: number,
 ): Promise<boolean> {
   if (status.state === "gone") {
+    if (order.cancelUnanswered !== undefined && order.state === "live" && !order.afterBookReset) {
+      await settleUnansweredCancel(ctx, order, order.cancelUnanswered);
+      return false;
+    }
     if (!order.afterBookReset && order.state === "live")
       recordFill(ctx, order, order.remaining, ZERO, "poll");
     await forgetOrder(ctx, order);

@@ -1,7 +1,7 @@
 import { type Decimal, formatDecimal, gt, lt, normalize } from "../decimal.ts";
 import type { SideCounts } from "../events.ts";
 import type { Barrier, WatchedOrder } from "../fill-watch.ts";
-import type { LiveOrder } from "../planner.ts";
+import type { CancelReason, LiveOrder } from "../planner.ts";
 import type { OrderState, OrderView } from "./types.ts";
 
 /** An order id we may own, with what we know of it. */
@@ -16,6 +16,11 @@ export interface TrackedOrder extends WatchedOrder {
   afterBookReset: boolean;
   /** Uncertain create: an "already gone" before this time (clock ms) does not settle it. */
   settleAfter?: number;
+  /**
+   * A cancel of ours for this reason got no answer (deadline, reset): it may have taken
+   * effect, so a later "gone" is most likely that cancel, not a fill.
+   */
+  cancelUnanswered?: CancelReason;
 }
 
 /**

@@ -147,6 +147,57 @@ describe("position limit in the loop", () => {
   });
 });
 
+describe("a cancel whose answer was lost", () => {
+  for (const next of ["cancel again", "poll"] as const) {
+    it(`books no fill when the order is then found gone (${next})`, async () => {
+      const t = setup({ fillPolling: next === "poll" ? "all" : "off" });
+      await t.mm.runCycle();
+      const lost = new Set<string>();
+      t.venue.onCancel = (_book, orderId) => {
+        if (lost.has(orderId)) return undefined;
+        lost.add(orderId);
+        return "canceled-then-unknown";
+      };
+      t.feed.script("50100.00");
+      await t.mm.runCycle(); // the requote's cancels land, their answers are lost
+      expect(lost.size).toBeGreaterThan(0);
+      t.venue.onCancel = undefined;
+      await t.mm.runCycle(); // cancelled again (or polled): the venue says gone
+      await t.mm.runCycle();
+      expect(t.fills()).toEqual([]);
+      expect(t.mm.snapshot()).toMatchObject({ position: "0", fills: 0 });
+      const settled = t.events.filter(
+        (e): e is OrderCanceledEvent => e.type === "order-canceled" && e.fillUnknown === true,
+      );
+      expect(settled.map((e) => e.orderId).sort()).toEqual([...lost].sort());
+      // Settled with the reason of the requote's cancel that got no answer.
+      for (const event of settled) {
+        expect(event.outcome).toBe("already-gone");
+        expect(["stale", "crossed"]).toContain(event.reason);
+      }
+      // Nothing of the old ladder is still tracked.
+      expect(
+        t.mm
+          .snapshot()
+          .orders.map((o) => o.orderId)
+          .filter((id) => lost.has(id)),
+      ).toEqual([]);
+    });
+  }
+
+  it("still books a fill when a cancel that did not get through finds the order gone", async () => {
+    const t = setup({ fillPolling: "off" });
+    await t.mm.runCycle();
+    const filled = t.side("buy")[2]!.orderId;
+    t.venue.fill(filled);
+    t.feed.script("50100.00");
+    await t.mm.runCycle();
+    expect(t.fills()).toEqual([
+      expect.objectContaining({ orderId: filled, via: "cancel-found-gone" }),
+    ]);
+  });
+});
+
 describe("skew in the loop", () => {
   it("places the ladder around P × (1 − skew% × position / limit)", async () => {
     const t = setup({
