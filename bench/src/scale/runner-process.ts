@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { createWriteStream } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
@@ -50,7 +51,12 @@ export function startRunnerProcess(env: Record<string, string>): RunnerProcess {
   let partial = "";
   let err = "";
   const waiters = new Set<() => void>();
+  // BENCH_RUNNER_LOG: a file that gets the runner's log lines too (its start, cycle by cycle).
+  const logFile = process.env.BENCH_RUNNER_LOG
+    ? createWriteStream(process.env.BENCH_RUNNER_LOG)
+    : undefined;
   child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+    logFile?.write(chunk);
     partial += chunk;
     const lines = partial.split("\n");
     partial = lines.pop() ?? "";
