@@ -2,21 +2,13 @@ import { DecimalError, VenueError } from "@matchingo-mm/core";
 import { ServerError, Status } from "nice-grpc";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createMatchingoClient, type MatchingoClient, type RpcInfo } from "../src/index.ts";
-import { FakeVenue } from "./support/fake-venue.ts";
+import { FakeVenue, TEST_ORDER as order } from "./support/fake-venue.ts";
 import { startTestServer, type TestServer } from "./support/test-server.ts";
 
 let venue: FakeVenue;
 let server: TestServer;
 let client: MatchingoClient;
 let rpcs: RpcInfo[];
-
-const order = {
-  book: "test",
-  orderId: "o-1",
-  side: "buy",
-  price: "100.5",
-  quantity: "0.010",
-} as const;
 
 beforeEach(async () => {
   venue = new FakeVenue();

@@ -9,18 +9,11 @@ import { constants } from "node:http2";
 import { ServerError, Status } from "nice-grpc";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { createMatchingoClient, type MatchingoClient } from "../src/index.ts";
-import { FakeVenue } from "./support/fake-venue.ts";
+import { FakeVenue, TEST_ORDER as order } from "./support/fake-venue.ts";
 import { type StreamResetHop, startStreamResetHop } from "./support/stream-reset-hop.ts";
 import { startTestServer, type TestServer } from "./support/test-server.ts";
 
 const CREATE = "/matchingo.api.OrderBookService/CreateOrder";
-const order = {
-  book: "test",
-  orderId: "o-1",
-  side: "buy",
-  price: "100.5",
-  quantity: "0.010",
-} as const;
 
 let venue: FakeVenue;
 let server: TestServer;

@@ -1,26 +1,12 @@
-import type {
-  BookInfo,
-  CancelOutcome,
-  OrderIntent,
-  OrderStatus,
-  PlacedOrder,
-} from "@matchingo-mm/core";
-import type { MatchingoCallOptions, PlaceOrderOptions, RpcInfo } from "@matchingo-mm/grpc-client";
+import type { MatchingoClient, RpcInfo } from "@matchingo-mm/grpc-client";
 import type { FromWorker, ToWorker, VenueCall } from "./protocol.ts";
 import { toWireError } from "./wire-error.ts";
 
-/** What the host needs of the process's venue client (a `MatchingoClient` is one). */
-export interface SharedVenue {
-  placeOrder(order: OrderIntent, options?: PlaceOrderOptions): Promise<PlacedOrder>;
-  cancelOrder(
-    book: string,
-    orderId: string,
-    options?: MatchingoCallOptions,
-  ): Promise<CancelOutcome>;
-  getOrder(book: string, orderId: string, options?: MatchingoCallOptions): Promise<OrderStatus>;
-  getBook(book: string, options?: MatchingoCallOptions): Promise<BookInfo | undefined>;
-  ensureOrderBook(book: string, options?: MatchingoCallOptions): Promise<unknown>;
-}
+/** What the host needs of the process's venue client. */
+export type SharedVenue = Pick<
+  MatchingoClient,
+  "placeOrder" | "cancelOrder" | "getOrder" | "getBook" | "ensureOrderBook"
+>;
 
 export interface VenueHostOptions {
   readonly venue: SharedVenue;

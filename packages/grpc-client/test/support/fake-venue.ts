@@ -199,3 +199,12 @@ function levels(orders: OrderResponse[], side: OrderSide, direction: 1 | -1): Pr
       userAddress: level.orders[0]?.userAddress ?? "",
     }));
 }
+
+/** A limit buy for the fake venue's `test` book. */
+export const TEST_ORDER = {
+  book: "test",
+  orderId: "o-1",
+  side: "buy",
+  price: "100.5",
+  quantity: "0.010",
+} as const;
