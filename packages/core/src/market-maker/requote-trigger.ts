@@ -25,7 +25,11 @@ export interface RequoteTriggerOptions {
   readonly minIntervalMs: () => number;
   /** Asked with the newest tick when its turn comes; false drops it. */
   readonly wanted: (tick: PriceTick) => boolean;
-  /** Runs one requote; it must not reject (a rejection is ignored). */
+  /**
+   * Runs one requote; it must not reject (a rejection is ignored). It may resolve with the
+   * clock ms at which the requote really started (after waiting for a lock, say): the
+   * interval then counts from there.
+   */
   readonly requote: (tick: PriceTick) => Promise<unknown>;
 }
 
@@ -55,6 +59,13 @@ export function createRequoteTrigger(options: RequoteTriggerOptions): RequoteTri
 
   function fire(): void {
     timer = undefined;
+    // A timer counts from the event loop's cached time and may fire a millisecond before
+    // `now` says the interval is over: wait out the rest rather than start early.
+    const early = lastStartedAt + options.minIntervalMs() - options.now();
+    if (early > 0 && !stopped) {
+      timer = setTimeout(fire, early);
+      return;
+    }
     const tick = waiting;
     waiting = undefined;
     if (stopped || tick === undefined || !options.wanted(tick)) return;
@@ -62,7 +73,9 @@ export function createRequoteTrigger(options: RequoteTriggerOptions): RequoteTri
     inFlight = options
       .requote(tick)
       .then(
-        () => undefined,
+        (startedAt) => {
+          if (typeof startedAt === "number") lastStartedAt = Math.max(lastStartedAt, startedAt);
+        },
         () => undefined,
       )
       .finally(() => {

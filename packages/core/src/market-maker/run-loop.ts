@@ -33,11 +33,13 @@ function followTicks(
     requote: (tick) =>
       exclusive(async () => {
         // A full cycle may have run while this waited for the lock.
-        if (!tickWanted(ctx, tick, stopSignal)) return;
+        if (!tickWanted(ctx, tick, stopSignal)) return undefined;
         try {
-          await runTickRequote(ctx, tick, stopSignal);
+          // When it really started: the next requote counts its interval from there.
+          return (await runTickRequote(ctx, tick, stopSignal)).startedAt;
         } catch (error) {
           ctx.emit({ type: "error", stage: "cycle", error: asError(error) });
+          return undefined;
         }
       }),
   });

@@ -95,6 +95,66 @@ describe("createRequoteTrigger", () => {
       vi.useRealTimers();
     }
   });
+
+  it("never starts early on its own clock, though a timer may fire a little before it", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    try {
+      // A timer counts from the loop's cached time, which may be up to 1 ms behind the
+      // clock when it is set: it can fire when the clock shows 249 ms of a 250 ms wait.
+      let lag = 0;
+      const now = () => Date.now() - lag;
+      const starts: number[] = [];
+      const trigger = createRequoteTrigger({
+        now,
+        minIntervalMs: () => 250,
+        wanted: () => true,
+        requote: async () => {
+          starts.push(now());
+        },
+      });
+      trigger.offer(tick("1"));
+      await vi.advanceTimersByTimeAsync(0);
+      trigger.offer(tick("2")); // its wait is set on the clock as it reads now...
+      lag = 1; // ...and the timer fires 1 ms early by that clock
+      await vi.advanceTimersByTimeAsync(250);
+      expect(starts).toHaveLength(1); // its timer fired, but the clock says 249 ms
+      await vi.advanceTimersByTimeAsync(1);
+      expect(starts).toHaveLength(2);
+      expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(250);
+      await trigger.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("counts the interval from when a requote really started (it may wait for a lock)", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    try {
+      const starts: number[] = [];
+      const trigger = createRequoteTrigger({
+        now: () => Date.now(),
+        minIntervalMs: () => 250,
+        wanted: () => true,
+        requote: async () => {
+          // The first one waits 30 ms for a full cycle to let go of the lock.
+          if (starts.length === 0) await new Promise((r) => setTimeout(r, 30));
+          starts.push(Date.now());
+          return Date.now();
+        },
+      });
+      trigger.offer(tick("1")); // fires at 0, starts at 30
+      await vi.advanceTimersByTimeAsync(10);
+      trigger.offer(tick("2")); // waits its turn
+      await vi.advanceTimersByTimeAsync(269); // t = 279: 279 ms after the first fired
+      expect(starts).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(starts).toHaveLength(2);
+      expect(starts[1]! - starts[0]!).toBe(250);
+      await trigger.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
 
 describe("nextSlot", () => {
