@@ -213,8 +213,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     const worker = new Worker(entry.url, {
       workerData: { ...entry.data, init, gate },
       ...workerExecArgv(process.execArgv),
-      // A worker's heap is small and short-lived; V8's default young generation (up to
-      // 48 MiB) would let each of N isolates grow one it does not need.
+      // A worker's heap is small and short-lived; by default V8 lets each of N isolates
+      // grow a new space of up to 32 MiB it does not need.
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
       name: `mm-${config.symbol}`,
     });
@@ -528,7 +528,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   };
 }
 
-/** Young generation of a worker's heap: three 1 MiB semi-spaces' worth. */
+/** Young generation of a worker's heap (V8 sizes it as three semi-spaces: 1 MiB each). */
 const WORKER_YOUNG_GENERATION_MB = 3;
 
 /** Waits for `settled`, for at most `ms` (nothing when the time is already up). */
