@@ -96,6 +96,28 @@ export function settingOfCoreField(field: string): string {
 }
 
 /**
+ * One value of a live setting, checked by its setting's schema as configuration checks it;
+ * `null` removes a limit (JSON has no "unset"), but a setting with a default cannot be
+ * unset. Undefined (and a problem added) when it is refused.
+ */
+export function checkLiveValue(
+  key: LiveParamKey,
+  value: unknown,
+  problems: Problem[],
+): { readonly value: unknown } | undefined {
+  const setting = SETTINGS_BY_KEY.get(key);
+  if (setting === undefined) throw new Error(`live parameter ${key} is not a setting`);
+  if (value !== null) return checkSetting(setting, { value, name: key }, problems);
+  if (setting.default === undefined) return { value: null };
+  problems.push({
+    name: key,
+    value,
+    message: `cannot be removed (null); set it to a value (its default is ${setting.default})`,
+  });
+  return undefined;
+}
+
+/**
  * Checks each value against its setting's schema, exactly as configuration does (the same
  * messages). A setting that cannot change while running, or no setting at all, is a
  * problem too. Every problem is listed.
@@ -137,18 +159,7 @@ export function checkLiveValues(values: Readonly<Record<string, unknown>>): {
       });
       continue;
     }
-    if (value === null) {
-      // JSON has no "unset": null removes a limit; a setting with a default cannot be unset.
-      if (setting.default === undefined) checked[key] = null;
-      else
-        problems.push({
-          name: key,
-          value,
-          message: `cannot be removed (null); set it to a value (its default is ${setting.default})`,
-        });
-      continue;
-    }
-    const valued = checkSetting(setting, { value, name: key }, problems);
+    const valued = checkLiveValue(key, value, problems);
     if (valued !== undefined) checked[key] = valued.value;
   }
   if (problems.length === 0 && Object.keys(checked).length === 0) {

@@ -1,7 +1,8 @@
 import { describeProblem, type Problem } from "../../config/raw.ts";
 import { checkSetting } from "../../config/resolve.ts";
 import { SETTINGS } from "../../config/settings.ts";
-import { LIVE_PARAM_KEYS, type LiveParamKey, type LiveParams } from "./runner-control.ts";
+import { checkLiveValue, isLiveKey } from "../../control/live-params.ts";
+import { LIVE_PARAM_KEYS, type LiveParams } from "./runner-control.ts";
 
 export type ParamsRequest =
   | { readonly ok: true; readonly symbol?: string; readonly values: LiveParams }
@@ -27,7 +28,7 @@ export function parseParamsRequest(body: unknown): ParamsRequest {
       if (checked !== undefined) symbol = checked.value as string;
       continue;
     }
-    if (!(LIVE_PARAM_KEYS as readonly string[]).includes(key)) {
+    if (!isLiveKey(key)) {
       problems.push({
         name: key,
         value,
@@ -35,21 +36,8 @@ export function parseParamsRequest(body: unknown): ParamsRequest {
       });
       continue;
     }
-    const setting = SETTINGS.find((each) => each.key === key);
-    if (setting === undefined) throw new Error(`live parameter ${key} is not a setting`);
-    if (value === null) {
-      // JSON has no "unset": null removes a limit; a setting with a default cannot be unset.
-      if (setting.default === undefined) values[key] = null;
-      else
-        problems.push({
-          name: key,
-          value,
-          message: `cannot be removed (null); set it to a value (its default is ${setting.default})`,
-        });
-      continue;
-    }
-    const checked = checkSetting(setting, { value, name: key }, problems);
-    if (checked !== undefined) values[key as LiveParamKey] = checked.value;
+    const checked = checkLiveValue(key, value, problems);
+    if (checked !== undefined) values[key] = checked.value;
   }
   if (problems.length === 0 && Object.keys(values).length === 0) {
     problems.push({
