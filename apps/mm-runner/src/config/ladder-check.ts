@@ -1,4 +1,9 @@
-import { ConfigError, type LadderProblem, ladderProblems } from "@matchingo-mm/core";
+import {
+  ConfigError,
+  type LadderParams,
+  type LadderProblem,
+  ladderProblems,
+} from "@matchingo-mm/core";
 import type { Problem } from "./raw.ts";
 import type { SymbolConfig } from "./types.ts";
 
@@ -18,14 +23,7 @@ const SETTING: Record<string, readonly [key: keyof SymbolConfig, name: string]> 
 export function checkLadderAtPrice(config: SymbolConfig, price: string): Problem[] {
   let problems: readonly LadderProblem[];
   try {
-    problems = ladderProblems(price, {
-      levels: config.numLevels,
-      baseSpreadPercent: config.baseSpreadPercent,
-      priceStepPercent: config.priceStepPercent,
-      orderSize: config.orderSize,
-      priceTick: config.priceTick,
-      qtyStep: config.qtyStep,
-    });
+    problems = ladderProblems(price, ladderParamsOf(config));
   } catch (error) {
     // Validation refuses bad parameters long before a price comes; should one get through,
     // it is still a configuration problem to report, not a crash of the main thread.
@@ -56,4 +54,16 @@ function explain(problem: LadderProblem, config: SymbolConfig): string {
     default:
       return problem.message;
   }
+}
+
+/** A symbol's ladder settings as core's ladder takes them. */
+export function ladderParamsOf(config: SymbolConfig): LadderParams {
+  return {
+    levels: config.numLevels,
+    baseSpreadPercent: config.baseSpreadPercent,
+    priceStepPercent: config.priceStepPercent,
+    orderSize: config.orderSize,
+    priceTick: config.priceTick,
+    qtyStep: config.qtyStep,
+  };
 }

@@ -13,6 +13,7 @@ import {
   parseOrderId,
   parseRisk,
 } from "@matchingo-mm/core";
+import { ladderParamsOf } from "../config/ladder-check.ts";
 import { openFileJournal } from "../journal/file-journal.ts";
 import { createPortFeed } from "./port-feed.ts";
 import { createPortGateway } from "./port-gateway.ts";
@@ -142,14 +143,7 @@ const marketMaker = createMarketMaker({
   symbol: config.symbol,
   book: config.book,
   marketMakerId: config.marketMakerId,
-  ladder: {
-    levels: config.numLevels,
-    baseSpreadPercent: config.baseSpreadPercent,
-    priceStepPercent: config.priceStepPercent,
-    orderSize: config.orderSize,
-    priceTick: config.priceTick,
-    qtyStep: config.qtyStep,
-  },
+  ladder: ladderParamsOf(config),
   intervalMs: config.updateIntervalMs,
   // Every worker on one interval cycles on the same grid: they ask the main thread for
   // prices within a few ms of each other, and its shared feed sends one request per source.
