@@ -1,7 +1,7 @@
-import { checkPrice } from "../guards.ts";
 import { toExchangeSymbol } from "../symbols.ts";
 import { createStream, type StreamOptions, type StreamProtocol } from "./connection.ts";
 import { StreamError } from "./errors.ts";
+import { framePrice, parseFrame } from "./frame.ts";
 import { isJsonObject } from "./json-object.ts";
 import type { PriceStream } from "./types.ts";
 
@@ -47,17 +47,7 @@ export function binanceStream(options: BinanceStreamOptions = {}): PriceStream {
     handle(text, io) {
       const malformed = (what: string) =>
         new StreamError(`${name}: ${what}`, { kind: "malformed", exchange: name, frame: text });
-      let message: unknown;
-      try {
-        message = JSON.parse(text);
-      } catch (cause) {
-        throw new StreamError(`${name}: not JSON`, {
-          kind: "malformed",
-          exchange: name,
-          frame: text,
-          cause,
-        });
-      }
+      const message = parseFrame({ exchange: name, frame: text });
       if (!isJsonObject(message)) throw malformed("not a JSON object");
       if ("id" in message && ("result" in message || "error" in message)) {
         const id = message.id;
@@ -114,20 +104,8 @@ export function binanceStream(options: BinanceStreamOptions = {}): PriceStream {
           },
         );
       }
-      const context = { source: name, symbol };
-      const asPrice = (value: unknown, field: string) => {
-        try {
-          return checkPrice(value, field, context);
-        } catch (cause) {
-          throw new StreamError(`${name}: ${(cause as Error).message}`, {
-            kind: "invalid-price",
-            exchange: name,
-            symbol,
-            frame: text,
-            cause,
-          });
-        }
-      };
+      const asPrice = (value: unknown, field: string) =>
+        framePrice(value, field, { exchange: name, frame: text, symbol });
       if (channel === "trade") {
         const price = asPrice(data.p, "p");
         lastTrade.set(symbol, price);

@@ -1,8 +1,8 @@
-import { checkPrice } from "../guards.ts";
 import { toExchangeSymbol } from "../symbols.ts";
 import { parseRfc3339 } from "../time.ts";
 import { createStream, type StreamOptions, type StreamProtocol } from "./connection.ts";
 import { StreamError } from "./errors.ts";
+import { framePrice, parseFrame } from "./frame.ts";
 import { isJsonObject, type JsonObject } from "./json-object.ts";
 import type { PriceStream } from "./types.ts";
 
@@ -41,17 +41,7 @@ export function coinbaseStream(options: CoinbaseStreamOptions = {}): PriceStream
           frame: text,
           ...(symbol ? { symbol } : {}),
         });
-      let message: unknown;
-      try {
-        message = JSON.parse(text);
-      } catch (cause) {
-        throw new StreamError(`${name}: not JSON`, {
-          kind: "malformed",
-          exchange: name,
-          frame: text,
-          cause,
-        });
-      }
+      const message = parseFrame({ exchange: name, frame: text });
       if (!isJsonObject(message) || typeof message.type !== "string") {
         throw malformed("not a message with a type");
       }
@@ -115,23 +105,10 @@ export function coinbaseStream(options: CoinbaseStreamOptions = {}): PriceStream
           cause,
         });
       }
-      const context = { source: name, symbol };
-      let bid: string;
-      let ask: string;
-      let last: string;
-      try {
-        bid = checkPrice(message.best_bid, "best_bid", context);
-        ask = checkPrice(message.best_ask, "best_ask", context);
-        last = checkPrice(message.price, "price", context);
-      } catch (cause) {
-        throw new StreamError(`${name}: ${(cause as Error).message}`, {
-          kind: "invalid-price",
-          exchange: name,
-          symbol,
-          frame: text,
-          cause,
-        });
-      }
+      const context = { exchange: name, frame: text, symbol };
+      const bid = framePrice(message.best_bid, "best_bid", context);
+      const ask = framePrice(message.best_ask, "best_ask", context);
+      const last = framePrice(message.price, "price", context);
       const previous = sequences.get(symbol);
       if (previous !== undefined && sequence <= previous) return; // old or repeated
       if (previous !== undefined && sequence > previous + 1n) {

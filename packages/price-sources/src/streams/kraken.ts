@@ -1,8 +1,8 @@
-import { checkPrice } from "../guards.ts";
 import { parseSymbol } from "../symbols.ts";
 import { createStream, type StreamOptions, type StreamProtocol } from "./connection.ts";
 import { StreamError } from "./errors.ts";
 import { type ExactJson, ExactJsonError, JsonNumber, parseExactJson } from "./exact-json.ts";
+import { framePrice } from "./frame.ts";
 import { isJsonObject } from "./json-object.ts";
 import type { PriceStream } from "./types.ts";
 
@@ -110,23 +110,12 @@ export function krakenStream(options: KrakenStreamOptions = {}): PriceStream {
             frame: text,
           });
         }
-        const context = { source: name, symbol };
         const price = (field: string): string | undefined => {
           const value = entry[field];
           if (value === undefined || value === null) return undefined;
           // Kraken sends numbers; a string would be another feed's habit, still exact.
           const literal = value instanceof JsonNumber ? value.text : value;
-          try {
-            return checkPrice(literal, field, context);
-          } catch (cause) {
-            throw new StreamError(`${name}: ${(cause as Error).message}`, {
-              kind: "invalid-price",
-              exchange: name,
-              symbol,
-              frame: text,
-              cause,
-            });
-          }
+          return framePrice(literal, field, { exchange: name, frame: text, symbol });
         };
         const bid = price("bid");
         const ask = price("ask");
