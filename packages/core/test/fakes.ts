@@ -8,7 +8,10 @@ import {
   type CancelOutcome,
   type Clock,
   compare,
+  createMarketMaker,
   formatDecimal,
+  type MarketMakerEvent,
+  type MarketMakerOptions,
   normalize,
   type OrderGateway,
   type OrderIntent,
@@ -342,3 +345,30 @@ export const SEED_LADDER = {
   priceTick: "0.01",
   qtyStep: "0.001",
 } as const;
+
+/**
+ * The seed's market maker (BTC-USDT, `SEED_LADDER`, id mm-01) over a fake venue and journal,
+ * with every event it emits: what most loop tests start from.
+ */
+export function seedMarketMaker(
+  feed: PriceFeed,
+  clock: Clock,
+  overrides: Partial<MarketMakerOptions> = {},
+) {
+  const venue = fakeVenue({ books: ["BTC-USDT"] });
+  const journal = memoryJournal();
+  const events: MarketMakerEvent[] = [];
+  const mm = createMarketMaker({
+    symbol: "BTC-USDT",
+    book: "BTC-USDT",
+    marketMakerId: "mm-01",
+    ladder: SEED_LADDER,
+    feed,
+    gateway: venue,
+    journal,
+    clock,
+    onEvent: (e) => events.push(e),
+    ...overrides,
+  });
+  return { mm, venue, journal, events };
+}

@@ -9,7 +9,7 @@ import {
   parseOrderId,
   VenueError,
 } from "../src/index.ts";
-import { fakeClock, fakeFeed, fakeVenue, memoryJournal, SEED_LADDER, waitFor } from "./fakes.ts";
+import { fakeClock, fakeFeed, fakeVenue, SEED_LADDER, seedMarketMaker, waitFor } from "./fakes.ts";
 
 function setup(
   overrides: Partial<MarketMakerOptions> = {},
@@ -17,20 +17,8 @@ function setup(
 ) {
   const clock = fakeClock();
   const feed = fakeFeed(clock, ...prices);
-  const venue = fakeVenue({ books: ["BTC-USDT"] });
-  const journal = memoryJournal();
-  const events: MarketMakerEvent[] = [];
-  const mm = createMarketMaker({
-    symbol: "BTC-USDT",
-    book: "BTC-USDT",
-    marketMakerId: "mm-01",
-    ladder: SEED_LADDER,
+  const { mm, venue, journal, events } = seedMarketMaker(feed, clock, {
     intervalMs: 5,
-    feed,
-    gateway: venue,
-    journal,
-    clock,
-    onEvent: (e) => events.push(e),
     ...overrides,
   });
   const of = <T extends MarketMakerEvent["type"]>(type: T) =>

@@ -3,29 +3,14 @@ import {
   ConfigError,
   createMarketMaker,
   ladderProblems,
-  type MarketMakerEvent,
   type MarketMakerOptions,
 } from "../../src/index.ts";
-import { fakeClock, fakeFeed, fakeVenue, memoryJournal, SEED_LADDER } from "../fakes.ts";
+import { fakeClock, fakeFeed, fakeVenue, SEED_LADDER, seedMarketMaker } from "../fakes.ts";
 
 function setup(overrides: Partial<MarketMakerOptions> = {}) {
   const clock = fakeClock();
   const feed = fakeFeed(clock, "50000.00");
-  const venue = fakeVenue({ books: ["BTC-USDT"] });
-  const journal = memoryJournal();
-  const events: MarketMakerEvent[] = [];
-  const mm = createMarketMaker({
-    symbol: "BTC-USDT",
-    book: "BTC-USDT",
-    marketMakerId: "mm-01",
-    ladder: SEED_LADDER,
-    feed,
-    gateway: venue,
-    journal,
-    clock,
-    onEvent: (e) => events.push(e),
-    ...overrides,
-  });
+  const { mm, venue, journal, events } = seedMarketMaker(feed, clock, overrides);
   const bids = () =>
     venue
       .live("BTC-USDT")

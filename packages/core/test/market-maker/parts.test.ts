@@ -15,6 +15,7 @@ import { quoteTarget } from "../../src/market-maker/quote-target.ts";
 import { createRequoteTrigger, priceMovedBeyond } from "../../src/market-maker/requote-trigger.ts";
 import { parseRisk } from "../../src/market-maker/risk-settings.ts";
 import { createTrackedOrders } from "../../src/market-maker/tracked-orders.ts";
+import { SEED_LADDER } from "../fakes.ts";
 import { testContext } from "./test-context.ts";
 
 const d = parseDecimal;
@@ -179,14 +180,7 @@ describe("nextSlot", () => {
 
 describe("quote params", () => {
   const current = parseQuoteParams({
-    ladder: {
-      levels: 3,
-      baseSpreadPercent: "0.1",
-      priceStepPercent: "0.05",
-      orderSize: "0.01",
-      priceTick: "0.01",
-      qtyStep: "0.001",
-    },
+    ladder: SEED_LADDER,
   });
 
   it("defaults the tolerance to 0 and the requote interval to 100 ms", () => {
@@ -256,14 +250,7 @@ describe("quoteTarget", () => {
 
   it("skews the centre by the position and trims the growing side to the limit", () => {
     const params = parseQuoteParams({
-      ladder: {
-        levels: 3,
-        baseSpreadPercent: "0.1",
-        priceStepPercent: "0.05",
-        orderSize: "0.01",
-        priceTick: "0.01",
-        qtyStep: "0.001",
-      },
+      ladder: SEED_LADDER,
     });
     const risk = parseRisk({ maxPosition: "0.04", inventorySkewPercent: "0.2" });
     // Long half the limit: centre 50000 × (1 − 0.002 × 0.5) = 49950; 0.02 of room for bids.

@@ -2,10 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   add,
   ConfigError,
-  createMarketMaker,
   type FillEvent,
   gt,
-  type MarketMakerEvent,
   type MarketMakerOptions,
   type OrderCanceledEvent,
   parseDecimal,
@@ -14,7 +12,7 @@ import {
 import { executePlan } from "../../src/market-maker/execute-plan.ts";
 import { reactToRisk } from "../../src/market-maker/risk-reaction.ts";
 import { parseRisk } from "../../src/market-maker/risk-settings.ts";
-import { fakeClock, fakeFeed, fakeVenue, memoryJournal, SEED_LADDER } from "../fakes.ts";
+import { fakeClock, fakeFeed, seedMarketMaker } from "../fakes.ts";
 import { testContext } from "./test-context.ts";
 
 const BOOK = "BTC-USDT";
@@ -22,20 +20,7 @@ const BOOK = "BTC-USDT";
 function setup(overrides: Partial<MarketMakerOptions> = {}) {
   const clock = fakeClock();
   const feed = fakeFeed(clock, "50000.00");
-  const venue = fakeVenue({ books: [BOOK] });
-  const events: MarketMakerEvent[] = [];
-  const mm = createMarketMaker({
-    symbol: BOOK,
-    book: BOOK,
-    marketMakerId: "mm-01",
-    ladder: SEED_LADDER,
-    feed,
-    gateway: venue,
-    journal: memoryJournal(),
-    clock,
-    onEvent: (e) => events.push(e),
-    ...overrides,
-  });
+  const { mm, venue, events } = seedMarketMaker(feed, clock, overrides);
   const side = (which: "buy" | "sell") =>
     venue
       .live(BOOK)

@@ -2,12 +2,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   type Clock,
   type CycleEvent,
-  createMarketMaker,
-  type MarketMakerEvent,
   type MarketMakerOptions,
   PriceError,
 } from "../../src/index.ts";
-import { fakeVenue, memoryJournal, pushFeed, SEED_LADDER } from "../fakes.ts";
+import { pushFeed, seedMarketMaker } from "../fakes.ts";
 
 // Fake timers move Date and performance too: the loop's waits, the minimum requote
 // interval and the cycle durations all run on simulated time, so nothing here depends on
@@ -24,20 +22,8 @@ afterEach(() => {
 
 function setup(overrides: Partial<MarketMakerOptions> = {}) {
   const feed = pushFeed(clock, "50000.00");
-  const venue = fakeVenue({ books: ["BTC-USDT"] });
-  const journal = memoryJournal();
-  const events: MarketMakerEvent[] = [];
-  const mm = createMarketMaker({
-    symbol: "BTC-USDT",
-    book: "BTC-USDT",
-    marketMakerId: "mm-01",
-    ladder: SEED_LADDER,
+  const { mm, venue, journal, events } = seedMarketMaker(feed, clock, {
     intervalMs: 60_000,
-    feed,
-    gateway: venue,
-    journal,
-    clock,
-    onEvent: (e) => events.push(e),
     ...overrides,
   });
   const cycles = (trigger?: "tick" | "interval") =>

@@ -12,15 +12,9 @@ import {
   trimToPositionLimit,
   ZERO,
 } from "../../src/index.ts";
+import { SEED_LADDER } from "../fakes.ts";
 
-const ladder = computeLadder("100", {
-  levels: 3,
-  baseSpreadPercent: "0.1",
-  priceStepPercent: "0.05",
-  orderSize: "0.01",
-  priceTick: "0.01",
-  qtyStep: "0.001",
-});
+const ladder = computeLadder("100", SEED_LADDER);
 const sizes = (levels: readonly { quantity: string }[]) => levels.map((level) => level.quantity);
 const total = (levels: readonly { quantity: string }[]): Decimal =>
   levels.reduce((sum, level) => add(sum, parseDecimal(level.quantity)), ZERO);

@@ -16,15 +16,9 @@ import {
   skewedCenter,
   sub,
 } from "../../src/index.ts";
+import { SEED_LADDER } from "../fakes.ts";
 
-const params = {
-  levels: 3,
-  baseSpreadPercent: "0.1",
-  priceStepPercent: "0.05",
-  orderSize: "0.01",
-  priceTick: "0.01",
-  qtyStep: "0.001",
-};
+const params = SEED_LADDER;
 
 describe("skewedCenter", () => {
   it("at position +½ limit with skew 0.2% is exactly P × (1 − 0.001)", () => {
