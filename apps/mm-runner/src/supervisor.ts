@@ -1,7 +1,6 @@
 import { Worker } from "node:worker_threads";
 import type { PriceFeed, QuoteParamsInput, RiskPatch } from "@matchingo-mm/core";
 import type { Logger } from "pino";
-import { checkLadderAtPrice } from "./config/ladder-check.ts";
 import type { Problem } from "./config/raw.ts";
 import type { SymbolConfig } from "./config/types.ts";
 import { UnknownSymbolError } from "./control/errors.ts";
@@ -19,6 +18,7 @@ import {
 } from "./workers/control-calls.ts";
 import { workerEntry } from "./workers/entry.ts";
 import { workerExecArgv } from "./workers/exec-argv.ts";
+import { answerPrice, forwardTicks } from "./workers/price-link.ts";
 import type {
   ControlResult,
   FromWorker,
@@ -38,7 +38,7 @@ import {
 import { createStartGate, type StartGate, stopWhileBooting } from "./workers/start-gate.ts";
 import { createStartRamp } from "./workers/start-ramp.ts";
 import { createVenueHost, type SharedVenue, type VenueHost } from "./workers/venue-host.ts";
-import { fromWireError, toWireError } from "./workers/wire-error.ts";
+import { fromWireError } from "./workers/wire-error.ts";
 
 export type {
   ControlOptions,
@@ -321,7 +321,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     releaseStart(slot);
     switch (message.type) {
       case "price-request":
-        answerPrice(slot, worker, message.id, message.symbol);
+        answerPrice(options, slot, worker, message.id, message.symbol);
         return;
       case "venue-call":
       case "venue-abort":
@@ -354,63 +354,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     }
   }
 
-  /**
-   * Forwards every tick the shared feed pushes to its symbol's worker, once that symbol's
-   * ladder was checked at a real price (the first price still goes through `latest`).
-   */
-  function forwardTicks(): () => void {
-    const { feed } = options;
-    if (!feed.subscribe) return () => {};
-    const unsubscribes = [...slots.values()].map((slot) =>
-      feed.subscribe!.call(feed, slot.config.symbol, (tick) => {
-        const worker = slot.worker;
-        if (!worker || stopping || !options.checked.has(slot.config.symbol)) return;
-        slot.tracker.onPrice(tick);
-        try {
-          worker.postMessage({ type: "tick", tick } satisfies ToWorker);
-        } catch {
-          // The worker is gone; its successor asks for a price first.
-        }
-      }),
-    );
-    return () => {
-      for (const unsubscribe of unsubscribes) unsubscribe();
-    };
-  }
   let stopForwarding: (() => void) | undefined;
-
-  function answerPrice(slot: Slot, worker: Worker, id: number, symbol: string): void {
-    const reply = (message: ToWorker) => {
-      try {
-        worker.postMessage(message);
-      } catch {
-        // The worker is gone; nobody waits for the answer.
-      }
-    };
-    options.feed.latest(symbol).then(
-      (tick) => {
-        slot.tracker.onPrice(tick);
-        slot.lastPrice = tick.price;
-        if (!options.checked.has(symbol)) {
-          options.checked.add(symbol);
-          const problems = checkLadderAtPrice(slot.config, tick.price);
-          if (problems.length > 0) {
-            options.onConfigProblems(problems);
-            reply({
-              type: "price",
-              id,
-              error: toWireError(
-                new Error(`${symbol}: the configuration cannot quote at ${tick.price}`),
-              ),
-            });
-            return;
-          }
-        }
-        reply({ type: "price", id, tick });
-      },
-      (error: unknown) => reply({ type: "price", id, error: toWireError(error) }),
-    );
-  }
 
   function releaseStart(slot: Slot): void {
     const release = slot.releaseStart;
@@ -507,7 +451,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     updateParams: async (symbol, change, options = {}) =>
       control.updateParams(slotsOf(symbol), change, options),
     start() {
-      stopForwarding ??= forwardTicks();
+      stopForwarding ??= forwardTicks(options, slots.values(), () => stopping);
       for (const slot of slots.values()) {
         ramp.enqueue(() => {
           if (stopping) return ramp.release();

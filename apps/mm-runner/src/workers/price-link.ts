@@ -1,0 +1,98 @@
+import type { Worker } from "node:worker_threads";
+import type { PriceFeed } from "@matchingo-mm/core";
+import { checkLadderAtPrice } from "../config/ladder-check.ts";
+import type { Problem } from "../config/raw.ts";
+import type { SymbolConfig } from "../config/types.ts";
+import type { SymbolTracker } from "../status/symbol-tracker.ts";
+import type { ToWorker } from "./protocol.ts";
+import { toWireError } from "./wire-error.ts";
+
+/** What the workers' prices come from: the process's one feed. */
+export interface PriceLinkOptions {
+  readonly feed: PriceFeed;
+  /** Symbols whose ladder was already checked at a real price. */
+  readonly checked: Set<string>;
+  /** A symbol's first price shows its configuration cannot quote. */
+  readonly onConfigProblems: (problems: Problem[]) => void;
+}
+
+/** A symbol's slot as prices see it: its worker (while it runs), status and last price. */
+export interface PricedSlot {
+  readonly config: SymbolConfig;
+  readonly tracker: SymbolTracker;
+  readonly worker?: Worker;
+  lastPrice?: string;
+}
+
+/**
+ * Answers a worker's price request from the shared feed. The symbol's first price is
+ * checked against its ladder settings first: a configuration that cannot quote there is
+ * reported, and the worker gets an error instead of the price.
+ */
+export function answerPrice(
+  options: PriceLinkOptions,
+  slot: PricedSlot,
+  worker: Worker,
+  id: number,
+  symbol: string,
+): void {
+  const reply = (message: ToWorker) => {
+    try {
+      worker.postMessage(message);
+    } catch {
+      // The worker is gone; nobody waits for the answer.
+    }
+  };
+  options.feed.latest(symbol).then(
+    (tick) => {
+      slot.tracker.onPrice(tick);
+      slot.lastPrice = tick.price;
+      if (!options.checked.has(symbol)) {
+        options.checked.add(symbol);
+        const problems = checkLadderAtPrice(slot.config, tick.price);
+        if (problems.length > 0) {
+          options.onConfigProblems(problems);
+          reply({
+            type: "price",
+            id,
+            error: toWireError(
+              new Error(`${symbol}: the configuration cannot quote at ${tick.price}`),
+            ),
+          });
+          return;
+        }
+      }
+      reply({ type: "price", id, tick });
+    },
+    (error: unknown) => reply({ type: "price", id, error: toWireError(error) }),
+  );
+}
+
+/**
+ * Forwards every tick the shared feed pushes to its symbol's worker, once that symbol's
+ * ladder was checked at a real price (the first price still goes through `latest`).
+ * Answers the function that stops it.
+ */
+export function forwardTicks(
+  options: PriceLinkOptions,
+  slots: Iterable<PricedSlot>,
+  isStopping: () => boolean,
+): () => void {
+  const { feed } = options;
+  if (!feed.subscribe) return () => {};
+  const unsubscribes = [...slots].map((slot) =>
+    feed.subscribe!.call(feed, slot.config.symbol, (tick) => {
+      const worker = slot.worker;
+      if (!worker || isStopping() || !options.checked.has(slot.config.symbol)) return;
+      slot.tracker.onPrice(tick);
+      try {
+        worker.postMessage({ type: "tick", tick } satisfies ToWorker);
+      } catch {
+        // The worker is gone; its successor asks for a price first.
+      }
+    }),
+  );
+  return () => {
+    for (const unsubscribe of unsubscribes) unsubscribe();
+  };
+}
