@@ -1,12 +1,13 @@
-import type { CallOptions, Clock, Decimal, PriceFeed, PriceTick } from "@matchingo-mm/core";
-import { compare, formatDecimal, PriceError, parseDecimal, systemClock } from "@matchingo-mm/core";
+import type { CallOptions, Clock, PriceFeed, PriceTick } from "@matchingo-mm/core";
+import { PriceError, systemClock } from "@matchingo-mm/core";
 import { createFailoverChain, type FailoverChain, type GuardOptions } from "../chain.ts";
 import type { ChainEvent } from "../events.ts";
-import { parsePercent, rejectTick } from "../guards.ts";
+import { parsePercent } from "../guards.ts";
 import type { BackoffOptions } from "../health.ts";
 import { createSharedFeed, type SharedFeed } from "../shared.ts";
 import { type PriceSource, type TickResults, uniqueSymbols } from "../source.ts";
-import { deviationPercent, medianOf, type PriceType, referencePrice } from "./reference.ts";
+import { medianTick, type SourceExcluded } from "./median.ts";
+import { type PriceType, referencePrice } from "./reference.ts";
 import type { PriceStream, StreamEvent, StreamStats } from "./types.ts";
 
 /** One place prices come from: its live stream, its REST poll, or both (stream first). */
@@ -33,16 +34,7 @@ export type FeedEvent =
       readonly from: { readonly source: string; readonly via: FeedVia } | undefined;
       readonly to: { readonly source: string; readonly via: FeedVia };
     }
-  /** Median mode: a source too far from the median of all fresh sources was left out. */
-  | {
-      readonly type: "source-excluded";
-      readonly symbol: string;
-      readonly source: string;
-      readonly price: string;
-      /** The median of every fresh source it was measured against. */
-      readonly median: string;
-      readonly deviationPercent: string;
-    };
+  | SourceExcluded;
 
 export type FeedEventListener = (event: FeedEvent) => void;
 
@@ -260,72 +252,14 @@ export function createStreamingFeed(
   }
 
   function medianFor(symbol: string, answers: (PriceTick | PriceError | undefined)[]) {
-    const usable: { tick: PriceTick; price: Decimal }[] = [];
-    const errors: PriceError[] = [];
-    for (const answer of answers) {
-      if (answer === undefined) continue;
-      if (answer instanceof PriceError) {
-        errors.push(answer);
-        continue;
-      }
-      const rejected = rejectTick(answer, symbol, clock.now(), { maxTickAgeMs });
-      if (rejected) errors.push(rejected);
-      else usable.push({ tick: answer, price: parseDecimal(answer.price) });
-    }
-    // Measured from the median of all fresh sources: with three, that is the middle
-    // price itself, so one bad source cannot drag the yardstick the others are held to.
-    const all = usable.length > 0 ? medianOf(usable.map((u) => u.price)) : undefined;
-    const kept =
-      usable.length < 2 || all === undefined
-        ? usable
-        : usable.filter((candidate) => {
-            const deviation = deviationPercent(candidate.price, all);
-            if (compare(deviation, maxDeviation) <= 0) return true;
-            emit({
-              type: "source-excluded",
-              symbol,
-              source: candidate.tick.source,
-              price: candidate.tick.price,
-              median: formatDecimal(all),
-              deviationPercent: formatDecimal(deviation),
-            });
-            errors.push(
-              new PriceError(
-                `${candidate.tick.source}: ${candidate.tick.price} is ${formatDecimal(deviation)}% from the median ${formatDecimal(all)}`,
-                { kind: "jump", source: candidate.tick.source, symbol },
-              ),
-            );
-            return false;
-          });
-    if (kept.length === 0) {
-      const error = new PriceError(
-        `median: no usable price for ${symbol}${usable.length > 1 ? " (the sources disagree)" : ""}: ${errors.map((e) => e.message).join(" | ")}`,
-        {
-          kind: "all-sources-failed",
-          source: "median",
-          symbol,
-          cause: new AggregateError(errors, `every source failed for ${symbol}`),
-        },
-      );
-      emit({ type: "all-sources-failed", symbol, error });
-      return error;
-    }
-    const scale = Math.max(...kept.map((k) => k.price.scale));
-    const newest = Math.max(...kept.map((k) => k.tick.receivedAt));
-    const times = kept.flatMap((k) =>
-      k.tick.exchangeTime === undefined ? [] : [k.tick.exchangeTime],
-    );
-    const tick: PriceTick = {
-      symbol,
-      price: formatDecimal(medianOf(kept.map((k) => k.price)), scale),
-      receivedAt: newest,
-      ...(times.length > 0 ? { exchangeTime: Math.min(...times) } : {}),
-      source:
-        kept.length === 1
-          ? kept[0]!.tick.source
-          : `median(${kept.map((k) => k.tick.source).join(",")})`,
-    };
-    return tick;
+    const result = medianTick(symbol, answers, {
+      now: clock.now(),
+      maxTickAgeMs,
+      maxDeviationPercent: maxDeviation,
+      onExcluded: emit,
+    });
+    if (result instanceof PriceError) emit({ type: "all-sources-failed", symbol, error: result });
+    return result;
   }
 
   // ------------------------------------------------------------ status
