@@ -11,6 +11,8 @@ export * from "./events.ts";
 export * from "./ladder.ts";
 export * from "./market-maker/index.ts";
 export * from "./order-id.ts";
+export * from "./order-sizes.ts";
 export * from "./planner.ts";
 export * from "./ports.ts";
 export * from "./risk/index.ts";
+export * from "./strategies/index.ts";

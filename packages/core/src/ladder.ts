@@ -15,6 +15,7 @@ import {
   sub,
 } from "./decimal.ts";
 import { type DecimalInput, readDecimal } from "./decimal-input.ts";
+import { levelSizes, readSizes } from "./order-sizes.ts";
 import type { Side } from "./ports.ts";
 
 /** Refuses a ladder: bad parameters, or a price/size that would quantize to zero or below. */
@@ -29,8 +30,15 @@ export interface LadderParams {
   readonly baseSpreadPercent: DecimalInput;
   /** Distance between levels, in percent of P (PRICE_STEP_PERCENT); >= 0. */
   readonly priceStepPercent: DecimalInput;
-  /** Quantity of every order (ORDER_SIZE); quantized down to `qtyStep`. */
-  readonly orderSize: DecimalInput;
+  /**
+   * Quantity of every order (ORDER_SIZE), or one per level innermost first (a list, or a
+   * comma list in one string: `"0.01,0.02,0.04"`); quantized down to `qtyStep`.
+   */
+  readonly orderSize: DecimalInput | readonly DecimalInput[];
+  /** Added to the size at each level outward (Hummingbot's `order_level_amount`); >= 0. */
+  readonly orderSizeStep?: DecimalInput;
+  /** Each level's size is the previous one's times this; > 0. One form at a time. */
+  readonly orderSizeMultiplier?: DecimalInput;
   /** Price tick of the book; bids round down to it, asks up. */
   readonly priceTick: DecimalInput;
   /** Lot step of the book; sizes round down to it. */
@@ -42,9 +50,14 @@ export interface LadderConfig {
   readonly levels: number;
   readonly baseSpreadPercent: Decimal;
   readonly priceStepPercent: Decimal;
-  readonly orderSize: Decimal;
+  /** One size, or one per level (see `LadderParams.orderSize`), as given. */
+  readonly orderSize: Decimal | readonly Decimal[];
+  readonly orderSizeStep?: Decimal;
+  readonly orderSizeMultiplier?: Decimal;
   readonly priceTick: Decimal;
   readonly qtyStep: Decimal;
+  /** Each level's size quantized down to `qtyStep`, innermost first; `levels` long. */
+  readonly sizes: readonly Decimal[];
 }
 
 export interface Level {
@@ -159,17 +172,40 @@ function parseAll(params: LadderParams): {
     return value;
   });
   const qtyStep = checked(problems, () => positive("qtyStep", params.qtyStep));
-  const orderSize = checked(problems, () => {
-    const value = positive("orderSize", params.orderSize);
-    if (qtyStep && sign(quantize(value, qtyStep, "down")) <= 0) {
-      throw new LadderError(
-        `orderSize ${formatDecimal(value)} quantizes to 0 at qtyStep ${formatDecimal(qtyStep)}`,
-        "orderSize",
-        params.orderSize,
-      );
+  const orderSize = readSizes(params.orderSize, problems);
+  if (qtyStep && orderSize) {
+    for (const value of Array.isArray(orderSize) ? orderSize : [orderSize as Decimal]) {
+      if (sign(quantize(value, qtyStep, "down")) <= 0) {
+        problems.push({
+          field: "orderSize",
+          value: params.orderSize,
+          message: `orderSize ${formatDecimal(value)} quantizes to 0 at qtyStep ${formatDecimal(qtyStep)}`,
+        });
+        break;
+      }
     }
-    return value;
-  });
+  }
+  const orderSizeStep = checked(problems, () =>
+    params.orderSizeStep === undefined
+      ? undefined
+      : readDecimal("orderSizeStep", params.orderSizeStep, ladderError),
+  );
+  const orderSizeMultiplier = checked(problems, () =>
+    params.orderSizeMultiplier === undefined
+      ? undefined
+      : readDecimal("orderSizeMultiplier", params.orderSizeMultiplier, ladderError),
+  );
+  let sizes: readonly Decimal[] | undefined;
+  if (levels !== undefined && qtyStep && orderSize && problems.length === 0) {
+    const form = {
+      orderSize,
+      ...(orderSizeStep === undefined ? {} : { orderSizeStep }),
+      ...(orderSizeMultiplier === undefined ? {} : { orderSizeMultiplier }),
+    };
+    const result = levelSizes(form, levels, qtyStep);
+    problems.push(...result.problems);
+    sizes = result.sizes;
+  }
   const baseSpreadPercent = checked(problems, () =>
     positive("baseSpreadPercent", params.baseSpreadPercent),
   );
@@ -180,13 +216,24 @@ function parseAll(params: LadderParams): {
     priceStepPercent === undefined ||
     qtyStep === undefined ||
     orderSize === undefined ||
+    sizes === undefined ||
     baseSpreadPercent === undefined ||
     priceTick === undefined
   ) {
     return { problems };
   }
   return {
-    config: { levels, baseSpreadPercent, priceStepPercent, orderSize, priceTick, qtyStep },
+    config: {
+      levels,
+      baseSpreadPercent,
+      priceStepPercent,
+      orderSize,
+      ...(orderSizeStep === undefined ? {} : { orderSizeStep }),
+      ...(orderSizeMultiplier === undefined ? {} : { orderSizeMultiplier }),
+      priceTick,
+      qtyStep,
+      sizes,
+    },
     problems,
   };
 }
@@ -274,7 +321,7 @@ function isConfig(params: LadderParams | LadderConfig): params is LadderConfig {
   return (
     typeof params.baseSpreadPercent === "object" &&
     typeof params.priceStepPercent === "object" &&
-    typeof params.orderSize === "object" &&
+    Array.isArray((params as Partial<LadderConfig>).sizes) &&
     typeof params.priceTick === "object" &&
     typeof params.qtyStep === "object"
   );
@@ -307,21 +354,36 @@ export function computeLadder(
   const config = isConfig(params) ? params : parseLadderParams(params);
   const reference = positive("price", price);
   const center = options.center === undefined ? reference : positive("center", options.center);
+  const halfSpread = half(percentOf(reference, config.baseSpreadPercent));
+  const ladder = layLevels(reference, config, sub(center, halfSpread), add(center, halfSpread));
+  return options.center === undefined
+    ? ladder
+    : { ...ladder, center: formatDecimal(normalize(center)) };
+}
+
+/**
+ * The levels of a ladder from its innermost bid and ask as exact decimals (a strategy's
+ * quotes), laid outward one `PRICE_STEP_PERCENT` of P at a time, bids quantized down and
+ * asks up, a level landing on the previous one's tick pushed one tick out (`pushedOut`),
+ * and each level sized as configured. A bid at or below zero is a `LadderError`.
+ */
+export function layLevels(
+  reference: Decimal,
+  params: LadderParams | LadderConfig,
+  innerBid: Decimal,
+  innerAsk: Decimal,
+): Ladder {
+  const config = isConfig(params) ? params : parseLadderParams(params);
   const { priceTick: tick, levels } = config;
   const priceScale = normalize(tick).scale;
-  const quantity = formatDecimal(
-    normalize(quantize(config.orderSize, config.qtyStep, "down")),
-    normalize(config.qtyStep).scale,
-  );
-
-  const halfSpread = half(percentOf(reference, config.baseSpreadPercent));
+  const sizeScale = normalize(config.qtyStep).scale;
   const step = percentOf(reference, config.priceStepPercent);
 
   const bids: Level[] = [];
   const asks: Level[] = [];
   const pushedOut: PushedOutLevel[] = [];
-  let exactBid = sub(center, halfSpread);
-  let exactAsk = add(center, halfSpread);
+  let exactBid = innerBid;
+  let exactAsk = innerAsk;
   let previousBid: Decimal | undefined;
   let previousAsk: Decimal | undefined;
 
@@ -342,7 +404,7 @@ export function computeLadder(
         `bid level ${level} would be ${formatPrice(bid, priceScale)} (<= 0) at price ` +
           `${formatDecimal(reference)}: spread, step or levels too large for this price`,
         "price",
-        price,
+        formatDecimal(reference),
       );
     }
 
@@ -353,19 +415,14 @@ export function computeLadder(
       ask = pushed;
     }
 
+    const quantity = formatDecimal(normalize(config.sizes[level - 1] as Decimal), sizeScale);
     bids.push({ side: "buy", level, price: formatPrice(bid, priceScale), quantity });
     asks.push({ side: "sell", level, price: formatPrice(ask, priceScale), quantity });
     previousBid = bid;
     previousAsk = ask;
   }
 
-  return {
-    reference: formatDecimal(reference),
-    ...(options.center === undefined ? {} : { center: formatDecimal(normalize(center)) }),
-    bids,
-    asks,
-    pushedOut,
-  };
+  return { reference: formatDecimal(reference), bids, asks, pushedOut };
 }
 
 function push(

@@ -4,7 +4,9 @@ import type { CycleReport, MarketMakerEvent } from "../events.ts";
 import type { Timestamps } from "../order-id.ts";
 import type { Requoter } from "../planner.ts";
 import type { Clock, OrderGateway, OrderJournal, PriceFeed, PriceTick } from "../ports.ts";
+import type { Strategy } from "../strategies/types.ts";
 import type { FillLedger } from "./fill-ledger.ts";
+import type { PriceHistory } from "./price-history.ts";
 import type { ParsedQuoteParams } from "./quote-params.ts";
 import type { ParsedRisk } from "./risk-settings.ts";
 import type { ShutdownDeadline } from "./shutdown-deadline.ts";
@@ -24,6 +26,7 @@ export interface Settings {
   readonly shutdownTimeoutMs: number;
   readonly uncertainGraceMs: number;
   readonly requoter: Requoter;
+  readonly strategy: Strategy;
   readonly fillPolling: FillPolling;
   readonly timestampAfter?: number;
 }
@@ -62,6 +65,8 @@ export interface MarketMakerContext {
   readonly orders: TrackedOrders;
   readonly ledger: FillLedger;
   readonly deadline: ShutdownDeadline;
+  /** Recent accepted prices, for the strategy's view. */
+  readonly prices: PriceHistory;
   /** Order id timestamps, unique and rising per plan. */
   readonly timestamps: Timestamps;
   readonly emit: (event: EventBody) => void;

@@ -6,6 +6,7 @@ import { type MarketMakerContext, newStats } from "./context.ts";
 import { createExclusive } from "./exclusive.ts";
 import { createFillLedger } from "./fill-ledger.ts";
 import { parseOptions, positiveInteger } from "./parse-options.ts";
+import { createPriceHistory } from "./price-history.ts";
 import { runFullCycle } from "./quote-cycle.ts";
 import { applyQuoteParams, describeQuoteParams } from "./quote-params.ts";
 import { applyRisk, describeRisk } from "./risk-settings.ts";
@@ -37,6 +38,7 @@ export function createMarketMaker(options: MarketMakerOptions): MarketMaker {
     orders: createTrackedOrders(),
     ledger: createFillLedger(options.restored),
     deadline: createShutdownDeadline(),
+    prices: createPriceHistory(),
     timestamps: createTimestamps({ clock, after: settings.timestampAfter }),
     emit(event) {
       if (!onEvent) return;

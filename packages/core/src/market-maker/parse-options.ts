@@ -1,6 +1,8 @@
 import { ConfigError, describeValue } from "../config-error.ts";
 import { validateMarketMakerId } from "../order-id.ts";
 import { resolveRequoter } from "../planner.ts";
+import { STRATEGIES, STRATEGY_NAMES } from "../strategies/index.ts";
+import type { Strategy } from "../strategies/types.ts";
 import type { Settings } from "./context.ts";
 import { type ParsedQuoteParams, parseQuoteParams } from "./quote-params.ts";
 import { type ParsedRisk, parseRisk } from "./risk-settings.ts";
@@ -52,7 +54,14 @@ export function parseOptions(options: MarketMakerOptions): {
     ladder: options.ladder,
     refreshTolerancePercent: options.refreshTolerancePercent,
     minRequoteIntervalMs: options.minRequoteIntervalMs,
+    ...(options.asGamma === undefined ? {} : { asGamma: options.asGamma }),
+    ...(options.asKappa === undefined ? {} : { asKappa: options.asKappa }),
+    ...(options.asHorizonMs === undefined ? {} : { asHorizonMs: options.asHorizonMs }),
+    ...(options.volatilityWindowMs === undefined
+      ? {}
+      : { volatilityWindowMs: options.volatilityWindowMs }),
   });
+  const strategy = resolveStrategy(options.strategy);
   const risk = parseRisk(options.risk);
   const { restored, halted } = options;
   if (
@@ -122,8 +131,31 @@ export function parseOptions(options: MarketMakerOptions): {
     shutdownTimeoutMs: positiveInteger("shutdownTimeoutMs", options.shutdownTimeoutMs, 10_000),
     uncertainGraceMs: positiveInteger("uncertainGraceMs", options.uncertainGraceMs, 0, 0),
     requoter: resolveRequoter(options.requoteMode),
+    strategy,
     fillPolling,
     ...(timestampAfter === undefined ? {} : { timestampAfter }),
   };
   return { settings, params, risk };
+}
+
+/** A built-in strategy by name, or the caller's own (anything with a name and `quote`). */
+export function resolveStrategy(strategy: MarketMakerOptions["strategy"]): Strategy {
+  if (strategy === undefined) return STRATEGIES.layered;
+  if (typeof strategy === "string") {
+    const named = (STRATEGIES as Record<string, Strategy>)[strategy];
+    if (named !== undefined && Object.hasOwn(STRATEGIES, strategy)) return named;
+  } else if (
+    strategy !== null &&
+    typeof strategy === "object" &&
+    typeof strategy.quote === "function" &&
+    typeof strategy.name === "string" &&
+    strategy.name !== ""
+  ) {
+    return strategy;
+  }
+  throw new ConfigError(
+    `strategy must be ${STRATEGY_NAMES.join(" or ")}, or an object with a name and quote(view), got ${describeValue(strategy)}`,
+    "strategy",
+    strategy,
+  );
 }

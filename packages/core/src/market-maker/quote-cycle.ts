@@ -86,12 +86,19 @@ async function quoteOn(
   const fillsAtPlan = ctx.ledger.fills;
   let ladder: Ladder | Error | undefined;
   if (!(price instanceof Error)) {
+    const now = clock.now();
+    const windowMs = params.strategy.volatilityWindowMs;
+    ctx.prices.record({ at: price.receivedAt, price: price.price }, windowMs);
     try {
       ladder = quoteTarget({
         price: price.price,
         params,
         position: ctx.ledger.position,
         risk: ctx.risk,
+        strategy: settings.strategy,
+        symbol: settings.symbol,
+        prices: ctx.prices.window(now, windowMs),
+        now,
       });
     } catch (error) {
       ladder = asError(error);

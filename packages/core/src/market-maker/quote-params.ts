@@ -7,6 +7,8 @@ import {
   ladderParamsProblems,
   parseLadderParams,
 } from "../ladder.ts";
+import { describeSizes } from "../order-sizes.ts";
+import type { StrategyParams } from "../strategies/types.ts";
 import type { QuoteParams, QuoteParamsInput } from "./types.ts";
 
 /** The quoting parameters in force, validated and exact. */
@@ -14,22 +16,46 @@ export interface ParsedQuoteParams {
   readonly ladder: LadderConfig;
   readonly refreshTolerancePercent: Decimal;
   readonly minRequoteIntervalMs: number;
+  /** The strategies' model settings (Avellaneda–Stoikov's, the price window). */
+  readonly strategy: StrategyParams;
 }
 
 export interface QuoteParamsSource {
   readonly ladder: LadderParams;
   readonly refreshTolerancePercent?: DecimalInput;
   readonly minRequoteIntervalMs?: number;
+  /** AS_GAMMA, > 0. Default "0.1". */
+  readonly asGamma?: DecimalInput;
+  /** AS_KAPPA, > 0. Default "1.5". */
+  readonly asKappa?: DecimalInput;
+  /** AS_HORIZON_SECONDS in ms, a whole number > 0. Default: infinite horizon. */
+  readonly asHorizonMs?: number;
+  /** VOLATILITY_WINDOW_SECONDS in ms, a whole number > 0. Default 60 000. */
+  readonly volatilityWindowMs?: number;
 }
 
 const DEFAULT_MIN_REQUOTE_INTERVAL_MS = 100;
-const CHANGEABLE = new Set<string>([
+const DEFAULT_AS_GAMMA = "0.1";
+const DEFAULT_AS_KAPPA = "1.5";
+const DEFAULT_VOLATILITY_WINDOW_MS = 60_000;
+const LADDER_KEYS = [
   "levels",
   "baseSpreadPercent",
   "priceStepPercent",
   "orderSize",
+  "orderSizeStep",
+  "orderSizeMultiplier",
+] as const;
+/** Keys a patch may set to `null` to remove (back to their unset meaning). */
+const REMOVABLE = new Set<string>(["orderSizeStep", "orderSizeMultiplier", "asHorizonMs"]);
+const CHANGEABLE = new Set<string>([
+  ...LADDER_KEYS,
   "refreshTolerancePercent",
   "minRequoteIntervalMs",
+  "asGamma",
+  "asKappa",
+  "asHorizonMs",
+  "volatilityWindowMs",
 ]);
 
 /** Every problem of these parameters; empty when they are valid. */
@@ -62,6 +88,34 @@ export function quoteParamsProblems(source: QuoteParamsSource): readonly ConfigP
       message: `minRequoteIntervalMs must be a whole number >= 0, got ${describeValue(interval)}`,
     });
   }
+  for (const field of ["asGamma", "asKappa"] as const) {
+    const value = source[field];
+    if (value === undefined) continue;
+    try {
+      if (sign(readDecimal(field, value)) <= 0) {
+        problems.push({
+          field,
+          value,
+          message: `${field} must be > 0, got ${describeValue(value)}`,
+        });
+      }
+    } catch (error) {
+      problems.push({ field, value, message: (error as Error).message });
+    }
+  }
+  for (const field of ["asHorizonMs", "volatilityWindowMs"] as const) {
+    const value = source[field];
+    if (
+      value !== undefined &&
+      (typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0)
+    ) {
+      problems.push({
+        field,
+        value,
+        message: `${field} must be a whole number > 0, got ${describeValue(value)}`,
+      });
+    }
+  }
   return problems;
 }
 
@@ -76,6 +130,12 @@ export function parseQuoteParams(source: QuoteParamsSource): ParsedQuoteParams {
       source.refreshTolerancePercent ?? "0",
     ),
     minRequoteIntervalMs: source.minRequoteIntervalMs ?? DEFAULT_MIN_REQUOTE_INTERVAL_MS,
+    strategy: {
+      asGamma: readDecimal("asGamma", source.asGamma ?? DEFAULT_AS_GAMMA),
+      asKappa: readDecimal("asKappa", source.asKappa ?? DEFAULT_AS_KAPPA),
+      ...(source.asHorizonMs === undefined ? {} : { asHorizonMs: source.asHorizonMs }),
+      volatilityWindowMs: source.volatilityWindowMs ?? DEFAULT_VOLATILITY_WINDOW_MS,
+    },
   };
 }
 
@@ -104,18 +164,38 @@ export function applyQuoteParams(
             message: `${key} cannot be changed while running (only ${[...CHANGEABLE].join(", ")})`,
           }));
   const given = unknown.length > 0 && (patch === null || typeof patch !== "object") ? {} : patch;
+  const nulls: ConfigProblem[] = Object.entries(given)
+    .filter(([key, value]) => value === null && !REMOVABLE.has(key))
+    .map(([key, value]) => ({
+      field: key,
+      value,
+      message: `${key} cannot be removed (null); only ${[...REMOVABLE].join(", ")} can`,
+    }));
   const defined = Object.fromEntries(
-    Object.entries(given).filter(([, value]) => value !== undefined),
+    Object.entries(given).filter(([, value]) => value !== undefined && value !== null),
   ) as Partial<QuoteParamsInput>;
+  const removed = new Set(
+    Object.entries(given)
+      .filter(([key, value]) => value === null && REMOVABLE.has(key))
+      .map(([key]) => key),
+  );
+  const { sizes: _sizes, ...ladderNow } = current.ladder;
+  const ladder: Record<string, unknown> = { ...ladderNow, ...pick(defined, LADDER_KEYS) };
+  for (const key of removed) delete ladder[key];
+  const strategy = current.strategy;
+  const horizon = removed.has("asHorizonMs")
+    ? undefined
+    : (defined.asHorizonMs ?? strategy.asHorizonMs);
   const source: QuoteParamsSource = {
-    ladder: {
-      ...current.ladder,
-      ...pick(defined, ["levels", "baseSpreadPercent", "priceStepPercent", "orderSize"]),
-    },
+    ladder: ladder as unknown as LadderParams,
     refreshTolerancePercent: defined.refreshTolerancePercent ?? current.refreshTolerancePercent,
     minRequoteIntervalMs: defined.minRequoteIntervalMs ?? current.minRequoteIntervalMs,
+    asGamma: defined.asGamma ?? strategy.asGamma,
+    asKappa: defined.asKappa ?? strategy.asKappa,
+    ...(horizon === undefined ? {} : { asHorizonMs: horizon }),
+    volatilityWindowMs: defined.volatilityWindowMs ?? strategy.volatilityWindowMs,
   };
-  const problems = [...unknown, ...quoteParamsProblems(source)];
+  const problems = [...unknown, ...nulls, ...quoteParamsProblems(source)];
   if (problems.length > 0) throw configErrorOf(problems);
   return parseQuoteParams(source);
 }
@@ -123,13 +203,23 @@ export function applyQuoteParams(
 /** What `params()` shows: the values in effect, decimals in their shortest form. */
 export function describeQuoteParams(params: ParsedQuoteParams): QuoteParams {
   const text = (value: Decimal) => formatDecimal(normalize(value));
+  const { ladder, strategy } = params;
   return {
-    levels: params.ladder.levels,
-    baseSpreadPercent: text(params.ladder.baseSpreadPercent),
-    priceStepPercent: text(params.ladder.priceStepPercent),
-    orderSize: text(params.ladder.orderSize),
+    levels: ladder.levels,
+    baseSpreadPercent: text(ladder.baseSpreadPercent),
+    priceStepPercent: text(ladder.priceStepPercent),
+    orderSize: describeSizes(ladder.orderSize),
+    ...(ladder.orderSizeStep === undefined ? {} : { orderSizeStep: text(ladder.orderSizeStep) }),
+    ...(ladder.orderSizeMultiplier === undefined
+      ? {}
+      : { orderSizeMultiplier: text(ladder.orderSizeMultiplier) }),
+    sizes: ladder.sizes.map(text),
     refreshTolerancePercent: text(params.refreshTolerancePercent),
     minRequoteIntervalMs: params.minRequoteIntervalMs,
+    asGamma: text(strategy.asGamma),
+    asKappa: text(strategy.asKappa),
+    ...(strategy.asHorizonMs === undefined ? {} : { asHorizonMs: strategy.asHorizonMs }),
+    volatilityWindowMs: strategy.volatilityWindowMs,
   };
 }
 

@@ -1,7 +1,10 @@
 import type { Decimal } from "../decimal.ts";
+import { readDecimal } from "../decimal-input.ts";
 import type { Ladder } from "../ladder.ts";
 import { trimToPositionLimit } from "../risk/limit.ts";
-import { computeSkewedLadder } from "../risk/skew.ts";
+import { checkTargetLadder } from "../strategies/check-target.ts";
+import { layered } from "../strategies/layered.ts";
+import type { PricePoint, Strategy } from "../strategies/types.ts";
 import type { ParsedQuoteParams } from "./quote-params.ts";
 import type { ParsedRisk } from "./risk-settings.ts";
 
@@ -12,26 +15,45 @@ export interface QuoteTargetInput {
   /** Base units bought minus sold so far. */
   readonly position: Decimal;
   readonly risk: ParsedRisk;
+  /** Default: the seed's layered ladder. */
+  readonly strategy?: Strategy;
+  readonly symbol?: string;
+  /** Recent prices, oldest first (the strategy's view). Default: just this one. */
+  readonly prices?: readonly PricePoint[];
+  /** Clock ms. Default 0. */
+  readonly now?: number;
 }
 
 /**
- * The ladder we want on the book now: the seed's ladder around the reference price, its
- * centre moved by inventory skew, then trimmed from the outside in so that no level,
- * filled with every other of its side, takes |position| past the limit. Without a limit
- * it is exactly the seed's ladder. Throws a `LadderError` when the price gives no ladder.
+ * The ladder we want on the book now: the strategy's (by default the seed's ladder around
+ * the reference price, its centre moved by inventory skew), checked (a price off the tick,
+ * a side out of order or a crossed ladder is a `LadderError`: nothing is placed on it),
+ * then trimmed from the outside in so that no level, filled with every other of its side,
+ * takes |position| past the limit. Without a limit it is exactly the strategy's ladder.
  */
 export function quoteTarget(input: QuoteTargetInput): Ladder {
-  const { risk, position } = input;
-  const ladder = computeSkewedLadder(input.price, input.params.ladder, {
-    position,
-    maxPosition: risk.maxPosition,
-    skewPercent: risk.skewPercent,
-  });
+  const { risk, position, params } = input;
+  const strategy = input.strategy ?? layered;
+  const now = input.now ?? 0;
+  const ladder = checkTargetLadder(
+    strategy.quote({
+      symbol: input.symbol ?? "",
+      reference: readDecimal("price", input.price),
+      prices: input.prices ?? [{ at: now, price: input.price }],
+      position,
+      ladder: params.ladder,
+      risk,
+      strategy: params.strategy,
+      now,
+    }),
+    params.ladder,
+    strategy.name,
+  );
   if (risk.maxPosition === undefined) return ladder;
   const { limited: _limited, ...trimmed } = trimToPositionLimit(ladder, {
     position,
     maxPosition: risk.maxPosition,
-    qtyStep: input.params.ladder.qtyStep,
+    qtyStep: params.ladder.qtyStep,
   });
   return trimmed;
 }

@@ -43,9 +43,14 @@ function followTicks(
         }
       }),
   });
-  const stopListening = feed.subscribe.call(feed, ctx.settings.symbol, (tick) =>
-    trigger.offer(tick),
-  );
+  const stopListening = feed.subscribe.call(feed, ctx.settings.symbol, (tick) => {
+    // Every tick counts for volatility, not only those a requote is made on.
+    ctx.prices.record(
+      { at: tick.receivedAt, price: tick.price },
+      ctx.params.strategy.volatilityWindowMs,
+    );
+    trigger.offer(tick);
+  });
   let subscribed = true;
   const unsubscribe = () => {
     if (!subscribed) return;

@@ -19,6 +19,7 @@ export function takeSnapshot(ctx: MarketMakerContext, running: boolean): MarketM
     book: settings.book,
     marketMakerId: settings.marketMakerId,
     mode: settings.requoter.name,
+    strategy: settings.strategy.name,
     running,
     cycles: ctx.cycles,
     ...(ctx.lastCycle ? { lastCycle: ctx.lastCycle } : {}),

@@ -4,6 +4,7 @@ import type { LadderParams } from "../ladder.ts";
 import type { RequoteModeName, Requoter } from "../planner.ts";
 import type { Clock, OrderGateway, OrderJournal, PriceFeed, PriceTick, Side } from "../ports.ts";
 import type { PnlState } from "../risk/pnl.ts";
+import type { Strategy, StrategyName } from "../strategies/types.ts";
 import type { RestoredPnl } from "./fill-ledger.ts";
 import type { RiskLimits, RiskOptions } from "./risk-settings.ts";
 
@@ -33,6 +34,19 @@ export interface MarketMakerOptions {
    * cycle's report says how many slots were missed (`missedSlots`). Default false.
    */
   readonly alignToInterval?: boolean;
+  /**
+   * What ladder to quote: `layered` (default, the seed's), `avellaneda-stoikov`, or any
+   * `Strategy` of your own (a pure function from a `MarketView` to a ladder).
+   */
+  readonly strategy?: StrategyName | Strategy;
+  /** Avellaneda–Stoikov's risk aversion γ (AS_GAMMA), > 0. Default "0.1". */
+  readonly asGamma?: DecimalInput;
+  /** Avellaneda–Stoikov's order-book liquidity κ (AS_KAPPA), > 0. Default "1.5". */
+  readonly asKappa?: DecimalInput;
+  /** Avellaneda–Stoikov's horizon T in ms (AS_HORIZON_SECONDS). Default: infinite. */
+  readonly asHorizonMs?: number;
+  /** How far back the prices a strategy sees reach (VOLATILITY_WINDOW_SECONDS), ms. Default 60 000. */
+  readonly volatilityWindowMs?: number;
   /** Default `diff`. Any `Requoter` may be passed to plug in a new mode. */
   readonly requoteMode?: RequoteModeName | Requoter;
   /**
@@ -86,14 +100,23 @@ export interface MarketMakerOptions {
 /** A change of risk rules (`updateRisk`): `null` removes that limit. */
 export type RiskPatch = { readonly [K in keyof RiskOptions]?: RiskOptions[K] | null };
 
-/** The quoting parameters an operator may change while running (`updateParams`). */
+/**
+ * The quoting parameters an operator may change while running (`updateParams`). `null`
+ * removes `orderSizeStep`, `orderSizeMultiplier` or `asHorizonMs` (infinite horizon).
+ */
 export interface QuoteParamsInput {
   readonly levels: number;
   readonly baseSpreadPercent: DecimalInput;
   readonly priceStepPercent: DecimalInput;
-  readonly orderSize: DecimalInput;
+  readonly orderSize: DecimalInput | readonly DecimalInput[];
+  readonly orderSizeStep: DecimalInput | null;
+  readonly orderSizeMultiplier: DecimalInput | null;
   readonly refreshTolerancePercent: DecimalInput;
   readonly minRequoteIntervalMs: number;
+  readonly asGamma: DecimalInput;
+  readonly asKappa: DecimalInput;
+  readonly asHorizonMs: number | null;
+  readonly volatilityWindowMs: number;
 }
 
 /** The quoting parameters in effect, decimals as normalized strings. */
@@ -101,9 +124,19 @@ export interface QuoteParams {
   readonly levels: number;
   readonly baseSpreadPercent: string;
   readonly priceStepPercent: string;
+  /** One size, or one per level as a comma list (`0.01,0.02,0.04`). */
   readonly orderSize: string;
+  readonly orderSizeStep?: string;
+  readonly orderSizeMultiplier?: string;
+  /** Each level's size after the form and the lot step, innermost first. */
+  readonly sizes: readonly string[];
   readonly refreshTolerancePercent: string;
   readonly minRequoteIntervalMs: number;
+  readonly asGamma: string;
+  readonly asKappa: string;
+  /** Absent: infinite horizon. */
+  readonly asHorizonMs?: number;
+  readonly volatilityWindowMs: number;
 }
 
 export type OrderState = "placing" | "live" | "uncertain";
@@ -149,6 +182,8 @@ export interface MarketMakerSnapshot {
   readonly book: string;
   readonly marketMakerId: string;
   readonly mode: string;
+  /** The strategy quoting (`layered`, `avellaneda-stoikov`, or a custom one's name). */
+  readonly strategy: string;
   readonly running: boolean;
   readonly cycles: number;
   readonly lastCycle?: CycleReport;

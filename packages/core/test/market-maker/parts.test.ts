@@ -183,14 +183,18 @@ describe("quote params", () => {
     ladder: SEED_LADDER,
   });
 
-  it("defaults the tolerance to 0 and the requote interval to 100 ms", () => {
+  it("defaults the tolerance to 0, the requote interval to 100 ms and the model's settings", () => {
     expect(describeQuoteParams(current)).toEqual({
       levels: 3,
       baseSpreadPercent: "0.1",
       priceStepPercent: "0.05",
       orderSize: "0.01",
+      sizes: ["0.01", "0.01", "0.01"],
       refreshTolerancePercent: "0",
       minRequoteIntervalMs: 100,
+      asGamma: "0.1",
+      asKappa: "1.5",
+      volatilityWindowMs: 60_000,
     });
   });
 

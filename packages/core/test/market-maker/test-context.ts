@@ -1,7 +1,8 @@
 import type { MarketMakerEvent } from "../../src/index.ts";
-import { createTimestamps, resolveRequoter } from "../../src/index.ts";
+import { createTimestamps, layered, resolveRequoter } from "../../src/index.ts";
 import { type MarketMakerContext, newStats } from "../../src/market-maker/context.ts";
 import { createFillLedger } from "../../src/market-maker/fill-ledger.ts";
+import { createPriceHistory } from "../../src/market-maker/price-history.ts";
 import { parseQuoteParams } from "../../src/market-maker/quote-params.ts";
 import { parseRisk } from "../../src/market-maker/risk-settings.ts";
 import { createShutdownDeadline } from "../../src/market-maker/shutdown-deadline.ts";
@@ -39,12 +40,14 @@ export function testContext(): {
       shutdownTimeoutMs: 1_000,
       uncertainGraceMs: 0,
       requoter: resolveRequoter("diff"),
+      strategy: layered,
       fillPolling: "priority",
     },
     ports: { feed: fakeFeed(clock, "50000"), gateway: venue, journal, clock },
     orders: createTrackedOrders(),
     ledger: createFillLedger(),
     deadline: createShutdownDeadline(),
+    prices: createPriceHistory(),
     timestamps: createTimestamps({ clock }),
     emit: (event) =>
       events.push({
