@@ -110,7 +110,8 @@ export function levelSizes(
   const problems: ConfigProblem[] = [];
   const sizes = formed.sizes.map((exact, index) => {
     const size = quantize(exact, qtyStep, "down");
-    if (sign(size) <= 0) {
+    // The first level too small says it; the ones outside it would repeat it.
+    if (sign(size) <= 0 && problems.length === 0) {
       const field =
         index === 0 || Array.isArray(form.orderSize)
           ? "orderSize"
