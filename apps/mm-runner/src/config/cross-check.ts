@@ -3,6 +3,8 @@ import { resolve as resolvePath } from "node:path";
 import { isMultipleOf, lt, parseDecimal } from "@matchingo-mm/core";
 import type { Problem } from "./raw.ts";
 import type { ResolvedSymbol, Valued } from "./resolve.ts";
+import { checkSizes } from "./size-check.ts";
+import { checkStrategy } from "./strategy-check.ts";
 
 /** The venue stores prices and sizes with 3 fractional digits and truncates anything finer. */
 export const VENUE_STEP = "0.001";
@@ -35,24 +37,11 @@ export function crossCheck(
         });
       }
     }
-    const size = names.get("orderSize");
-    const step = names.get("qtyStep");
-    if (size && step) {
-      const sizeValue = parseDecimal(config.orderSize);
-      const stepValue = parseDecimal(config.qtyStep);
-      if (lt(sizeValue, stepValue)) {
-        once({
-          name: size.name,
-          value: size.raw,
-          message: `is below the lot step ${step.name}=${config.qtyStep}${at}`,
-        });
-      } else if (!isMultipleOf(sizeValue, stepValue)) {
-        once({
-          name: size.name,
-          value: size.raw,
-          message: `is not a multiple of the lot step ${step.name}=${config.qtyStep}${at}`,
-        });
-      }
+    for (const problem of [
+      ...checkSizes({ config, names }, at),
+      ...checkStrategy({ config, names }, at),
+    ]) {
+      once(problem);
     }
     const stepPercent = names.get("priceStepPercent");
     if (config.numLevels > 1 && stepPercent && parseDecimal(config.priceStepPercent).units === 0n) {

@@ -63,6 +63,10 @@ export function ladderParamsOf(config: SymbolConfig): LadderParams {
     baseSpreadPercent: config.baseSpreadPercent,
     priceStepPercent: config.priceStepPercent,
     orderSize: config.orderSize,
+    ...(config.orderSizeStep === undefined ? {} : { orderSizeStep: config.orderSizeStep }),
+    ...(config.orderSizeMultiplier === undefined
+      ? {}
+      : { orderSizeMultiplier: config.orderSizeMultiplier }),
     priceTick: config.priceTick,
     qtyStep: config.qtyStep,
   };

@@ -192,6 +192,33 @@ export const SCHEMAS: Record<SettingKind, v.GenericSchema<unknown, any>> = {
     ),
     v.check((names) => new Set(names).size === names.length, "names a source twice"),
   ),
+  /** One size, or one per level: a comma list or a list in the file, kept as `a,b,c`. */
+  sizes: v.pipe(
+    v.union(
+      [v.string(), v.number(), v.array(v.union([v.string(), v.number()]))],
+      "must be a size, or a list of one size per level",
+    ),
+    v.transform((value) =>
+      (Array.isArray(value) ? value.map(String) : String(value).split(","))
+        .map((item) => item.trim())
+        .filter((item) => item !== ""),
+    ),
+    v.minLength(1, "must be a size, or one size per level like 0.01,0.02,0.04"),
+    v.check(
+      (items) => items.every((item) => isDecimalString(item)),
+      "must be a plain decimal number like 0.1 (no exponent, no unit), or one per level like 0.01,0.02,0.04",
+    ),
+    v.check(
+      (items) => items.every((item) => gt(parseDecimal(item), ZERO)),
+      "must be greater than 0",
+    ),
+    v.transform((items) => items.join(",")),
+  ),
+  strategy: v.pipe(
+    text,
+    v.transform((value) => value.toLowerCase()),
+    v.picklist(["layered", "avellaneda-stoikov"], "must be layered or avellaneda-stoikov"),
+  ),
   symbol: symbolText,
   "symbol-list": v.pipe(
     list,

@@ -24,7 +24,9 @@ export type SettingKind =
   | "price-type"
   | "requote-mode"
   | "seconds"
+  | "sizes"
   | "sources"
+  | "strategy"
   | "symbol"
   | "symbol-list"
   | "text"
@@ -155,10 +157,71 @@ export const SETTINGS: readonly Setting[] = [
   {
     key: "orderSize",
     env: "ORDER_SIZE",
-    kind: "decimal-positive",
+    kind: "sizes",
     scope: "symbol",
     default: "0.01",
-    meaning: "Quantity of every order.",
+    meaning:
+      "Quantity of every order, or one per level innermost first (`0.01,0.02,0.04`, as many as NUM_LEVELS); each quantized down to QTY_STEP.",
+  },
+  {
+    key: "orderSizeStep",
+    env: "ORDER_SIZE_STEP",
+    kind: "decimal-non-negative",
+    scope: "symbol",
+    meaning:
+      "Added to the size at each level outward: level i gets ORDER_SIZE + (i − 1) × step (Hummingbot's order_level_amount). Not with a list or ORDER_SIZE_MULTIPLIER.",
+  },
+  {
+    key: "orderSizeMultiplier",
+    env: "ORDER_SIZE_MULTIPLIER",
+    kind: "decimal-positive",
+    scope: "symbol",
+    meaning:
+      "Each level's size is the previous one's times this: level i gets ORDER_SIZE × m^(i − 1). Not with a list or ORDER_SIZE_STEP.",
+  },
+  {
+    key: "strategy",
+    env: "STRATEGY",
+    kind: "strategy",
+    scope: "symbol",
+    default: "layered",
+    meaning:
+      "`layered`: the seed's symmetric ladder around the price; `avellaneda-stoikov`: centre and spread from volatility, inventory and risk aversion (AS_*). Needs a restart to change.",
+  },
+  {
+    key: "asGamma",
+    env: "AS_GAMMA",
+    kind: "decimal-positive",
+    scope: "symbol",
+    default: "0.1",
+    meaning:
+      "avellaneda-stoikov: risk aversion γ, per order size of inventory per price unit. Higher: the centre leans harder against the position.",
+  },
+  {
+    key: "asKappa",
+    env: "AS_KAPPA",
+    kind: "decimal-positive",
+    scope: "symbol",
+    default: "1.5",
+    meaning:
+      "avellaneda-stoikov: order-book liquidity κ, per price unit; the spread's (2/γ)·ln(1 + γ/κ) term narrows as κ grows.",
+  },
+  {
+    key: "asHorizonSeconds",
+    env: "AS_HORIZON_SECONDS",
+    kind: "decimal-positive",
+    scope: "symbol",
+    meaning:
+      "avellaneda-stoikov: a finite horizon T, in back-to-back sessions of this many seconds (1 to 604800): T − t is the time left in the current one. Not set: infinite (T − t held at 1 s).",
+  },
+  {
+    key: "volatilityWindowSeconds",
+    env: "VOLATILITY_WINDOW_SECONDS",
+    kind: "decimal-positive",
+    scope: "symbol",
+    default: "60",
+    meaning:
+      "avellaneda-stoikov: σ² is the realized variance per second of the prices streamed over this many seconds (1 to 86400).",
   },
   {
     key: "updateIntervalSeconds",

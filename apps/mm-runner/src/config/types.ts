@@ -1,3 +1,4 @@
+import type { StrategyName } from "@matchingo-mm/core";
 import type { LogLevel, SourceName } from "./schemas.ts";
 
 export type RequoteMode = "diff" | "replace-all";
@@ -17,7 +18,18 @@ export interface SymbolConfig {
   readonly numLevels: number;
   readonly baseSpreadPercent: string;
   readonly priceStepPercent: string;
+  /** One size, or one per level as a comma list (`0.01,0.02,0.04`). */
   readonly orderSize: string;
+  /** ORDER_SIZE_STEP; absent: not this form. */
+  readonly orderSizeStep?: string;
+  /** ORDER_SIZE_MULTIPLIER; absent: not this form. */
+  readonly orderSizeMultiplier?: string;
+  readonly strategy: StrategyName;
+  readonly asGamma: string;
+  readonly asKappa: string;
+  /** Seconds; absent: infinite horizon. */
+  readonly asHorizonSeconds?: string;
+  readonly volatilityWindowSeconds: string;
   readonly updateIntervalMs: number;
   readonly priceTick: string;
   readonly qtyStep: string;

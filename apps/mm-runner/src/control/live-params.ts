@@ -4,6 +4,7 @@ import { checkLadderAtPrice } from "../config/ladder-check.ts";
 import type { Problem } from "../config/raw.ts";
 import { checkSetting, type Valued } from "../config/resolve.ts";
 import { SETTINGS_BY_KEY } from "../config/settings.ts";
+import { secondsToMs } from "../config/strategy-check.ts";
 import type { SymbolConfig, ValueSource } from "../config/types.ts";
 import type { FieldProblem } from "./errors.ts";
 
@@ -13,8 +14,14 @@ const QUOTE_KEYS = [
   "priceStepPercent",
   "numLevels",
   "orderSize",
+  "orderSizeStep",
+  "orderSizeMultiplier",
   "refreshTolerancePercent",
   "minRequoteIntervalMs",
+  "asGamma",
+  "asKappa",
+  "asHorizonSeconds",
+  "volatilityWindowSeconds",
 ] as const;
 type QuoteKey = (typeof QUOTE_KEYS)[number];
 
@@ -37,9 +44,19 @@ export interface LiveParams {
   readonly baseSpreadPercent?: string;
   readonly priceStepPercent?: string;
   readonly numLevels?: number;
+  /** One size or one per level, `0.01,0.02,0.04`. */
   readonly orderSize?: string;
+  /** `null`: not this form (removes one in effect). */
+  readonly orderSizeStep?: string | null;
+  /** `null`: not this form. */
+  readonly orderSizeMultiplier?: string | null;
   readonly refreshTolerancePercent?: string;
   readonly minRequoteIntervalMs?: number;
+  readonly asGamma?: string;
+  readonly asKappa?: string;
+  /** Seconds; `null`: infinite horizon. */
+  readonly asHorizonSeconds?: string | null;
+  readonly volatilityWindowSeconds?: string;
   /** `null`: no limit (removes one in effect). */
   readonly maxPosition?: string | null;
   readonly inventorySkewPercent?: string;
@@ -64,9 +81,18 @@ const CORE_FIELD: Record<QuoteKey, keyof QuoteParamsInput> = {
   priceStepPercent: "priceStepPercent",
   numLevels: "levels",
   orderSize: "orderSize",
+  orderSizeStep: "orderSizeStep",
+  orderSizeMultiplier: "orderSizeMultiplier",
   refreshTolerancePercent: "refreshTolerancePercent",
   minRequoteIntervalMs: "minRequoteIntervalMs",
+  asGamma: "asGamma",
+  asKappa: "asKappa",
+  asHorizonSeconds: "asHorizonMs",
+  volatilityWindowSeconds: "volatilityWindowMs",
 };
+
+/** Settings given in seconds that core takes in ms. */
+const IN_SECONDS = new Set<QuoteKey>(["asHorizonSeconds", "volatilityWindowSeconds"]);
 
 export const isLiveKey = (key: string): key is LiveParamKey =>
   (LIVE_PARAM_KEYS as readonly string[]).includes(key);
@@ -75,7 +101,10 @@ export const isLiveKey = (key: string): key is LiveParamKey =>
 export function toCoreParams(values: LiveParams): Partial<QuoteParamsInput> {
   const out: Record<string, unknown> = {};
   for (const key of QUOTE_KEYS) {
-    if (values[key] !== undefined) out[CORE_FIELD[key]] = values[key];
+    const value = values[key];
+    if (value === undefined) continue;
+    out[CORE_FIELD[key]] =
+      IN_SECONDS.has(key) && typeof value === "string" ? secondsToMs(value) : value;
   }
   return out as Partial<QuoteParamsInput>;
 }

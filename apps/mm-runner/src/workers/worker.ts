@@ -14,6 +14,7 @@ import {
   parseRisk,
 } from "@matchingo-mm/core";
 import { ladderParamsOf } from "../config/ladder-check.ts";
+import { strategyOptionsOf } from "../config/strategy-check.ts";
 import { openFileJournal } from "../journal/file-journal.ts";
 import { createPortFeed } from "./port-feed.ts";
 import { createPortGateway } from "./port-gateway.ts";
@@ -149,6 +150,7 @@ const marketMaker = createMarketMaker({
   // prices within a few ms of each other, and its shared feed sends one request per source.
   alignToInterval: true,
   requoteMode: config.requoteMode,
+  ...strategyOptionsOf(config),
   refreshTolerancePercent: config.refreshTolerancePercent,
   minRequoteIntervalMs: config.minRequoteIntervalMs,
   maxPriceAgeMs: config.maxPriceAgeMs,
@@ -193,7 +195,12 @@ post({
   type: "log",
   level: "info",
   msg: `worker thread ${threadId} quoting ${config.symbol} on book ${config.book} as ${config.marketMakerId}`,
-  fields: { threadId, marketMakerId: config.marketMakerId, mode: config.requoteMode },
+  fields: {
+    threadId,
+    marketMakerId: config.marketMakerId,
+    mode: config.requoteMode,
+    strategy: config.strategy,
+  },
 });
 
 // What an operator changed before this worker was (re)started holds from its first cycle:

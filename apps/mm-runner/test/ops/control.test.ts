@@ -188,7 +188,7 @@ describe("the control API (app.fetch, a fake runner)", () => {
       "numLevels=0: must be at least 1",
       'orderSize="-1": must be greater than 0',
       'priceStepPercent="abc": must be a plain decimal number like 0.1 (no exponent, no unit)',
-      'updateIntervalSeconds="5": cannot be changed while running (these can: baseSpreadPercent, priceStepPercent, numLevels, orderSize, refreshTolerancePercent, minRequoteIntervalMs, maxPosition, inventorySkewPercent, makerFeeBps, maxLoss, maxDrawdown)',
+      'updateIntervalSeconds="5": cannot be changed while running (these can: baseSpreadPercent, priceStepPercent, numLevels, orderSize, orderSizeStep, orderSizeMultiplier, refreshTolerancePercent, minRequoteIntervalMs, asGamma, asKappa, asHorizonSeconds, volatilityWindowSeconds, maxPosition, inventorySkewPercent, makerFeeBps, maxLoss, maxDrawdown)',
       'symbol="btc_usdt": must be BASE-QUOTE, e.g. BTC-USDT',
     ]);
     for (const [body, expected] of [

@@ -14,6 +14,16 @@ const DEFAULTS: Record<LiveParamKey, ParamInEffect> = {
   priceStepPercent: { value: "0.05", origin: "env", name: "PRICE_STEP_PERCENT" },
   numLevels: { value: 2, origin: "flag", name: "--num-levels" },
   orderSize: { value: "0.010", origin: "file", name: "mm.yaml: orderSize" },
+  orderSizeStep: { value: null, origin: "default", name: "ORDER_SIZE_STEP (default)" },
+  orderSizeMultiplier: { value: null, origin: "default", name: "ORDER_SIZE_MULTIPLIER (default)" },
+  asGamma: { value: "0.1", origin: "default", name: "AS_GAMMA (default)" },
+  asKappa: { value: "1.5", origin: "default", name: "AS_KAPPA (default)" },
+  asHorizonSeconds: { value: null, origin: "default", name: "AS_HORIZON_SECONDS (default)" },
+  volatilityWindowSeconds: {
+    value: "60",
+    origin: "default",
+    name: "VOLATILITY_WINDOW_SECONDS (default)",
+  },
   refreshTolerancePercent: {
     value: "0.02",
     origin: "default",
