@@ -10,6 +10,9 @@
  *   4. streaming (issue 12): tick-to-quote latency of the runner on a local stream against
  *      REST polling at 1 s and 10 s, 8 symbols, N = 10; venue RPCs under 100 ticks a second.
  *      Alone: `BENCH_PARTS=streaming pnpm --filter @matchingo-mm/bench bench`.
+ *   5. strategies (issue 25): one price tape and one seeded taker flow through the layered
+ *      ladder and Avellaneda–Stoikov, in process: fills, inventory, spread, P&L.
+ *      Alone: `BENCH_PARTS=strategies pnpm --filter @matchingo-mm/bench bench` (seconds).
  *
  * Prints tables, writes every figure to `bench/results/latest.json` (see README.md).
  * Figures are printed, never asserted; the exit code is 1 only for a correctness failure
@@ -18,11 +21,13 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
+import { avellanedaStoikov, layered } from "@matchingo-mm/core";
 import { type LatencyRun, measureLatency } from "./latency.ts";
 import { machineInfo } from "./machine.ts";
 import { diffSetup, type QuoterSetup, SEED } from "./quoter.ts";
 import { runScale, type ScaleRun, type ScaleSpec } from "./scale/scale.ts";
 import { round } from "./stats.ts";
+import { runStrategy, type StrategyRun, takerFlow } from "./strategies.ts";
 import { runStreaming, type StreamingRun } from "./streaming.ts";
 import { fixed, printTable } from "./table.ts";
 import { describeTape, randomWalk } from "./tape.ts";
@@ -32,7 +37,7 @@ import { startRemoteVenue } from "./venue-thread/remote-venue.ts";
 
 const env = process.env;
 const PARTS = new Set(
-  (env.BENCH_PARTS ?? "latency,tape,scale,streaming").split(",").map((p) => p.trim()),
+  (env.BENCH_PARTS ?? "latency,tape,scale,streaming,strategies").split(",").map((p) => p.trim()),
 );
 const SAMPLES = Number(env.BENCH_SAMPLES ?? 150);
 const WARMUP_CYCLES = 10;
@@ -45,6 +50,7 @@ const customized = [
   "BENCH_WINDOW_MS",
   "BENCH_TAPE_TICKS",
   "BENCH_STREAM_SYMBOLS",
+  "BENCH_STRATEGY_TICKS",
 ].some((name) => env[name] !== undefined);
 const OUT =
   env.BENCH_OUT ??
@@ -379,6 +385,73 @@ if (PARTS.has("streaming")) {
   }
 }
 
+// ---------------------------------------------------------------- 5. strategies
+const strategyTape = {
+  seed: 25,
+  ticks: Number(env.BENCH_STRATEGY_TICKS ?? 3_600),
+  start: "50000.00",
+  sdPercent: 0.02,
+  digits: 2,
+};
+const takerSpec = { seed: 2025, arrivalChance: 0.3, reachMeanPercent: 0.08, sizeMean: 0.02 };
+const strategyLadder = {
+  levels: 3,
+  baseSpreadPercent: "0.1",
+  priceStepPercent: "0.05",
+  orderSize: "0.01",
+  priceTick: "0.01",
+  qtyStep: "0.001",
+};
+const STRATEGY_SETUPS = [
+  { name: "layered", strategy: layered, ladder: strategyLadder },
+  {
+    name: "layered + skew",
+    strategy: layered,
+    ladder: strategyLadder,
+    risk: { maxPosition: "0.2", inventorySkewPercent: "0.1" },
+  },
+  {
+    name: "avellaneda-stoikov",
+    strategy: avellanedaStoikov,
+    ladder: strategyLadder,
+    model: { asGamma: "0.1", asKappa: "0.05", volatilityWindowMs: 60_000 },
+  },
+];
+let strategies: object | undefined;
+if (PARTS.has("strategies")) {
+  const prices = randomWalk(strategyTape);
+  const flow = takerFlow(takerSpec, prices.length, 0.001);
+  const runs: StrategyRun[] = STRATEGY_SETUPS.map((setup) =>
+    runStrategy(setup, prices, flow, 1_000),
+  );
+  for (const run of runs) {
+    if (run.refused > 0) failures.push(`strategies ${run.setup}: ${run.refused} ladders refused`);
+  }
+  strategies = {
+    workload: {
+      description:
+        "in process, core only: one tick a second; each tick the strategy's ladder (checked as the market maker checks it, trimmed to MAX_POSITION where set) replaces the last, then that tick's takers trade against it best price first; the same takers for every strategy; P&L = cash + position × last price, no fees",
+      tape: { ...strategyTape, ...describeTape(prices, strategyTape.digits) },
+      takers: takerSpec,
+      ladder: strategyLadder,
+      setups: STRATEGY_SETUPS.map(({ name, risk, model }) => ({ name, risk, model })),
+    },
+    runs,
+  };
+  printTable(
+    `5. Strategies on one tape (${prices.length} ticks, 1/s, ${prices[0]} → ${prices[prices.length - 1]}) and one taker flow (seed ${takerSpec.seed})`,
+    runs.map((run) => ({
+      strategy: run.setup,
+      fills: run.fills,
+      "bought/sold": `${run.boughtBase} / ${run.soldBase}`,
+      "final inventory": run.finalInventory,
+      "max |inventory|": run.maxAbsInventory,
+      "avg spread": `${fixed(run.averageSpread)} (${fixed(run.averageSpreadBps, 1)} bps)`,
+      "P&L at last price": fixed(Number(run.pnl)),
+    })),
+  );
+}
+
 // ---------------------------------------------------------------- targets and output
 const targets = evaluateTargets({
   latency: latencyRuns,
@@ -406,6 +479,7 @@ const result = {
   tape,
   scale,
   streaming,
+  strategies,
   targets,
   failures,
 };
