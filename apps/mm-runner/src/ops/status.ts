@@ -119,6 +119,10 @@ export interface SymbolStatus {
   readonly symbol: string;
   readonly book: string;
   readonly marketMakerId: string;
+  /** The quoting strategy (STRATEGY): `layered` or `avellaneda-stoikov`. */
+  readonly strategy?: string;
+  /** Each level's order size in effect, innermost first. */
+  readonly sizes?: readonly string[];
   readonly state: SymbolState;
   /** Why the state is not `quoting` (empty when it is). */
   readonly reasons: readonly string[];

@@ -1,14 +1,17 @@
 import {
   add,
+  type ConfigProblem,
   compare,
   formatDecimal,
+  formSizes,
   gt,
+  levelSizes,
   type MarketMakerSnapshot,
-  mul,
   normalize,
   type PriceTick,
   parseDecimal,
   type RiskSnapshot,
+  readSizes,
   sub,
   ZERO,
 } from "@matchingo-mm/core";
@@ -47,6 +50,8 @@ export interface SymbolTracker {
   onWorker(state: WorkerState, reason?: string): void;
   /** Levels per side changed while running (control API): a full ladder has this many. */
   setLevels(levels: number): void;
+  /** Each level's size in effect, innermost first (after a live change of the sizes). */
+  setSizes(sizes: readonly string[]): void;
   /** The operator paused (true) or resumed (false) this symbol through the control API. */
   setPaused(paused: boolean): void;
   snapshot(): SymbolStatus;
@@ -72,6 +77,7 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
   let volume = ZERO;
   let position = "0";
   let levels = config.numLevels;
+  let sizes = sizesOf(config);
   let fillSeq = 0;
   let paused = false;
   let risk: RiskSnapshot | undefined;
@@ -190,6 +196,9 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
     setLevels(value) {
       levels = value;
     },
+    setSizes(value) {
+      sizes = [...value];
+    },
     setPaused(value) {
       if (value === paused) return;
       paused = value;
@@ -228,7 +237,7 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
         if (lastCycleFailed > 0) reasons.push(`${lastCycleFailed} order steps failed last cycle`);
         const bids = [...live.values()].filter((order) => order.side === "buy").length;
         const asks = live.size - bids;
-        const limited = limitedSides(levels, config.orderSize, risk);
+        const limited = limitedSides(levels, sizes, risk);
         // A side the position limit trims is as it should be, not degraded.
         const bidsShort = bids < levels && !limited.buy;
         const asksShort = asks < levels && !limited.sell;
@@ -241,6 +250,8 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
         symbol: config.symbol,
         book: config.book,
         marketMakerId: config.marketMakerId,
+        strategy: config.strategy,
+        sizes: sizes.slice(0, levels),
         state,
         reasons,
         ...(price ? { price } : {}),
@@ -248,7 +259,7 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
         asks: side(live, "sell"),
         fills: { count: fillCount, volume: formatDecimal(volume) },
         position,
-        ...(risk ? { pnl: totalPnl(risk), risk: riskStatus(levels, config.orderSize, risk) } : {}),
+        ...(risk ? { pnl: totalPnl(risk), risk: riskStatus(levels, sizes, risk) } : {}),
         recentFills: [...recentFills],
         cycles,
         ...(lastCycleAt === undefined ? {} : { lastCycleAt }),
@@ -267,18 +278,38 @@ function side(live: ReadonlyMap<string, LiveOrder>, which: "buy" | "sell"): Ladd
   return orders.sort((a, b) => sign * compare(parseDecimal(a.price), parseDecimal(b.price)));
 }
 
+/** Each level's size as configured (one size, a list, a step or a multiplier). */
+function sizesOf(config: SymbolConfig): readonly string[] {
+  const problems: ConfigProblem[] = [];
+  const orderSize = readSizes(config.orderSize, problems);
+  if (orderSize === undefined) return [];
+  const { orderSizeStep: step, orderSizeMultiplier: multiplier } = config;
+  const form = {
+    orderSize,
+    ...(step === undefined ? {} : { orderSizeStep: parseDecimal(step) }),
+    ...(multiplier === undefined ? {} : { orderSizeMultiplier: parseDecimal(multiplier) }),
+  };
+  // Configuration refused bad sizes before any tracker exists: none means nothing to size by.
+  // Quantized as the ladder will be (a test's partial config may have no lot step).
+  const sized =
+    config.qtyStep === undefined
+      ? formSizes(form, config.numLevels)
+      : levelSizes(form, config.numLevels, parseDecimal(config.qtyStep));
+  return (sized.sizes ?? []).map((size) => formatDecimal(normalize(size)));
+}
+
 /** Whether the position limit trims each side of the full ladder at this position. */
 function limitedSides(
   levels: number,
-  orderSize: string | undefined,
+  sizes: readonly string[],
   risk: RiskSnapshot | undefined,
 ): { buy: boolean; sell: boolean } {
-  if (risk?.maxPosition === undefined || orderSize === undefined) {
+  if (risk?.maxPosition === undefined || sizes.length === 0) {
     return { buy: false, sell: false };
   }
   const max = parseDecimal(risk.maxPosition);
   const position = parseDecimal(risk.position);
-  const side = mul(parseDecimal(orderSize), parseDecimal(String(levels)));
+  const side = sizes.slice(0, levels).reduce((total, size) => add(total, parseDecimal(size)), ZERO);
   return {
     buy: gt(add(position, side), max),
     sell: gt(sub(side, position), max),
@@ -290,8 +321,8 @@ function totalPnl(risk: RiskSnapshot): string {
   return formatDecimal(normalize(add(parseDecimal(risk.realized), open)));
 }
 
-function riskStatus(levels: number, orderSize: string, risk: RiskSnapshot): RiskStatus {
-  const limited = limitedSides(levels, orderSize, risk);
+function riskStatus(levels: number, sizes: readonly string[], risk: RiskSnapshot): RiskStatus {
+  const limited = limitedSides(levels, sizes, risk);
   return {
     state: risk.halted ? "halted" : limited.buy || limited.sell ? "limited" : "ok",
     ...(risk.maxPosition === undefined ? {} : { maxPosition: risk.maxPosition }),

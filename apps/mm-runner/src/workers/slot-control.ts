@@ -170,6 +170,7 @@ export function createSlotControl(options: SlotControlOptions) {
       }
       remember();
       slot.tracker.setLevels(result.params.levels);
+      slot.tracker.setSizes(result.params.sizes);
       return { symbol, ok: true, params: result.params, worker: "running" };
     } catch (error) {
       if (!downOrDied(slot, error)) throw error;

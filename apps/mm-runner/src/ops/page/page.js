@@ -12,9 +12,15 @@
     ["baseSpreadPercent", "spread %"],
     ["priceStepPercent", "step %"],
     ["numLevels", "levels"],
-    ["orderSize", "size"],
+    ["orderSize", "size(s)"],
+    ["orderSizeStep", "size step"],
+    ["orderSizeMultiplier", "size multiplier"],
     ["refreshTolerancePercent", "tolerance %"],
     ["minRequoteIntervalMs", "min requote ms"],
+    ["asGamma", "AS γ"],
+    ["asKappa", "AS κ"],
+    ["asHorizonSeconds", "AS horizon s"],
+    ["volatilityWindowSeconds", "vol window s"],
     ["maxPosition", "max position"],
     ["inventorySkewPercent", "skew %"],
     ["makerFeeBps", "fee bps"],
@@ -22,7 +28,14 @@
     ["maxDrawdown", "max drawdown"],
   ];
   /** Limits an empty field removes (sent as null). */
-  const REMOVABLE = new Set(["maxPosition", "maxLoss", "maxDrawdown"]);
+  const REMOVABLE = new Set([
+    "maxPosition",
+    "maxLoss",
+    "maxDrawdown",
+    "orderSizeStep",
+    "orderSizeMultiplier",
+    "asHorizonSeconds",
+  ]);
   const shown = (current) =>
     current && current.value !== null && current.value !== undefined ? String(current.value) : "";
 
@@ -453,6 +466,10 @@
       : null;
     card.parts.head.replaceChildren(title, sub, priceLine, reasons || el("span"));
     const stats = el("dl", { className: "stats" }, [
+      symbol.strategy ? stat("strategy", symbol.strategy, "strategy") : null,
+      symbol.sizes && symbol.sizes.length > 0
+        ? stat("sizes by level", symbol.sizes.join(" / "), "sizes")
+        : null,
       stat("fills", symbol.fills.count, "fills"),
       stat("volume", symbol.fills.volume, "volume"),
       stat(
