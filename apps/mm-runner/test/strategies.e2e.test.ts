@@ -23,6 +23,7 @@ afterEach(async () => {
 });
 
 const BOOK = "BTC-USDT";
+const TOKEN = "strategies-e2e-token";
 
 function ladderOf() {
   const orders = venue.liveOrders(BOOK);
@@ -51,7 +52,8 @@ it("avellaneda-stoikov quotes on the venue: sizes per level, then leans against 
     PRICE_TICK: "0.01",
     UPDATE_INTERVAL_SECONDS: "0.3",
     STATE_DIR: tempDir(),
-    METRICS_ADDR: "off",
+    METRICS_ADDR: "127.0.0.1:0",
+    CONTROL_TOKEN: TOKEN,
   });
 
   // A still price: σ² = 0 and no position, so r = P and the spread is the 0.1 % floor:
@@ -101,6 +103,41 @@ it("avellaneda-stoikov quotes on the venue: sizes per level, then leans against 
   expect(venue.trades(BOOK).every((trade) => trade.takerUserAddress === "taker-as")).toBe(true);
 
   clearInterval(wiggle);
+  prices.prices.set(BOOK, "50000.00");
+
+  // The sizes change live through the control API: from the list to a multiplier.
+  const opsLine = await runner.waitForLog((line) => String(line.msg).startsWith("ops endpoint"));
+  const ops = /http:\/\/[0-9.:]+/.exec(String(opsLine.msg))![0];
+  const patch = (body: object) =>
+    fetch(`${ops}/control/params`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ symbol: BOOK, ...body }),
+    });
+  const changed = await patch({ orderSize: "0.01", orderSizeMultiplier: "3", asGamma: "0.5" });
+  expect(changed.status).toBe(200);
+  await waitFor(
+    () => {
+      const ladder = ladderOf();
+      const sizes = (o: { quantity: string }[]) => o.map((x) => x.quantity).join(",");
+      return (
+        ladder.orders.length === 6 &&
+        sizes(ladder.bids) === "0.010,0.030,0.090" &&
+        sizes(ladder.asks) === "0.010,0.030,0.090"
+      );
+    },
+    20_000,
+    "the sizes 0.01 × 3^(i − 1) on both sides",
+  );
+  // Two forms at once is refused, named, and nothing changes.
+  const refused = await patch({ orderSizeStep: "0.01" });
+  expect(refused.status).toBe(400);
+  expect(JSON.stringify(await refused.json())).toContain("cannot both be set");
+  const inEffect = await fetch(`${ops}/control/params`, {
+    headers: { authorization: `Bearer ${TOKEN}` },
+  });
+  expect(JSON.stringify(await inEffect.json())).toContain('"orderSizeMultiplier"');
+
   runner.kill("SIGTERM");
   const exit = await runner.exited;
   expect(exit.code).toBe(0);
