@@ -204,12 +204,17 @@ export const SCHEMAS: Record<SettingKind, v.GenericSchema<unknown, any>> = {
         .filter((item) => item !== ""),
     ),
     v.minLength(1, "must be a size, or one size per level like 0.01,0.02,0.04"),
+    // One size keeps the message of every other decimal; a list says what a list needs.
     v.check(
-      (items) => items.every((item) => isDecimalString(item)),
-      "must be a plain decimal number like 0.1 (no exponent, no unit), or one per level like 0.01,0.02,0.04",
+      (items) => items.length > 1 || isDecimalString(items[0]),
+      "must be a plain decimal number like 0.1 (no exponent, no unit)",
     ),
     v.check(
-      (items) => items.every((item) => gt(parseDecimal(item), ZERO)),
+      (items) => items.length === 1 || items.every((item) => isDecimalString(item)),
+      "must be plain decimal numbers, one per level like 0.01,0.02,0.04 (no exponent, no unit)",
+    ),
+    v.check(
+      (items) => items.every((item) => !isDecimalString(item) || gt(parseDecimal(item), ZERO)),
       "must be greater than 0",
     ),
     v.transform((items) => items.join(",")),
