@@ -12,6 +12,8 @@ export function symbolStatus(
     symbol,
     book: symbol,
     marketMakerId: `mm-${symbol}`,
+    strategy: "avellaneda-stoikov",
+    sizes: ["0.01", "0.02"],
     state: "quoting",
     reasons: [],
     price: { value: price, source: "binance", receivedAt: Date.now() },

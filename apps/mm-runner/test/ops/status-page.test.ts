@@ -62,6 +62,8 @@ describe("the live status page in headless Chromium", () => {
     );
     expect(await btc.locator('[data-stat="fills"]').textContent()).toBe("3");
     expect(await btc.locator('[data-stat="position"]').textContent()).toBe("-0.010");
+    expect(await btc.locator('[data-stat="strategy"]').textContent()).toBe("avellaneda-stoikov");
+    expect(await btc.locator('[data-stat="sizes"]').textContent()).toBe("0.01 / 0.02");
     expect(await page.locator("#synthetic-banner").isVisible()).toBe(false);
     expect(pageErrors, pageErrors.join("\n")).toEqual([]);
   });

@@ -137,3 +137,26 @@ it("shows P&L, the position limit and a kill-switch halt (state halted, not read
   expect(readiness.ready).toBe(false);
   expect(readiness.symbols["BTC-USDT"]).toMatchObject({ state: "halted" });
 });
+
+it("sizes per level: shown in the status, and the limit hint sums them", () => {
+  const tracker = createSymbolTracker({
+    ...config,
+    numLevels: 3,
+    orderSize: "0.01",
+    orderSizeMultiplier: "2",
+    qtyStep: "0.001",
+    strategy: "avellaneda-stoikov",
+  } as unknown as SymbolConfig);
+  tracker.onEvent(wireCycle("quoted"));
+  // Flat with a limit of 0.06: the full side (0.01 + 0.02 + 0.04 = 0.07) does not fit.
+  tracker.onSnapshot(snapshot(0, "0", "0", { maxPosition: "0.06" }));
+  let status = tracker.snapshot();
+  expect(status.strategy).toBe("avellaneda-stoikov");
+  expect(status.sizes).toEqual(["0.01", "0.02", "0.04"]);
+  expect(status.risk?.state).toBe("limited");
+  // A live change of the sizes: 0.01 × 3 = 0.03 fits.
+  tracker.setSizes(["0.01", "0.01", "0.01"]);
+  status = tracker.snapshot();
+  expect(status.sizes).toEqual(["0.01", "0.01", "0.01"]);
+  expect(status.risk?.state).toBe("ok");
+});
