@@ -43,7 +43,7 @@ const BOOK = "BTC-USDT";
 
 const lookup = findRealMatchingo();
 const bin = lookup.bin;
-const CHECK_COUNT = 3;
+const CHECK_COUNT = 4;
 
 let server: RealMatchingo | undefined;
 let client: MatchingoClient | undefined;
@@ -129,6 +129,22 @@ if (bin) {
         expect(await levels(client)).toEqual({ bids: [], asks: [] });
       },
     );
+
+    it("avellaneda-stoikov with sizes per level: on a still price, flat, the seed's prices with 0.01 / 0.02 / 0.04", async () => {
+      const { client } = await setUp("50000.00");
+      const runner = startRunner({
+        STRATEGY: "avellaneda-stoikov",
+        ORDER_SIZE: "0.01,0.02,0.04",
+        PRICE_FEED: "poll",
+      });
+      // σ² = 0 and q = 0: r = P, and the model's spread is below the 0.1 % floor.
+      const sized = (prices: string[]) =>
+        prices.map((price, i) => `${price} ${["0.010", "0.020", "0.040"][i]}x1 mm-01`);
+      await waitForBook(client, { bids: sized(CYCLE_1.bids), asks: sized(CYCLE_1.asks) });
+      runner.kill("SIGTERM");
+      expect((await runner.exited).code).toBe(0);
+      expect(await levels(client)).toEqual({ bids: [], asks: [] });
+    });
 
     it("a crossing create that stalls past the deadline (Kafka) and lands is found and cancelled", async () => {
       const { client } = await setUp("50000.00");
