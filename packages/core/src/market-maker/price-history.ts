@@ -1,6 +1,6 @@
 import type { PricePoint } from "../strategies/types.ts";
 
-/** At most about this many points are kept, however long the window. */
+/** About this many points are kept (at most twice as many), however long the window. */
 const MAX_POINTS = 2000;
 
 export interface PriceHistory {
