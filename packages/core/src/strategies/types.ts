@@ -28,7 +28,7 @@ export interface MarketView {
   readonly reference: Decimal;
   /**
    * Accepted prices of the last `volatilityWindowMs`, oldest first, ending with this
-   * requote's (thinned to at most about 2000 points).
+   * requote's (thinned to about 2000 points, at most 4000).
    */
   readonly prices: readonly PricePoint[];
   /** Signed position in base units (+long, −short). */
