@@ -24,6 +24,7 @@ import {
 } from "./ops/index.ts";
 import { buildPriceFeed, firstPrices, type PriceFeedSetup } from "./prices/build-feed.ts";
 import { feedEventHandler, feedInfoOf } from "./prices/feed-status.ts";
+import { startSandboxTakers } from "./sandbox/takers.ts";
 import { shutdownBudget } from "./shutdown-budget.ts";
 import { createSymbolTracker, type SymbolTracker } from "./status/symbol-tracker.ts";
 import { createSupervisor } from "./supervisor.ts";
@@ -178,6 +179,10 @@ export async function startRunner(
 
     checkAborted();
     supervisor.start();
+    const takers =
+      venue.embedded && config.sandboxTakers
+        ? startSandboxTakers(config, venue.address, trackers, logger)
+        : undefined;
     const symbols = config.symbols.map((symbol) => symbol.symbol);
     const feedKind = prices.setup.streaming
       ? `streaming prices (${config.priceMode}, ${config.priceType}), REST while a stream is down`
@@ -197,6 +202,7 @@ export async function startRunner(
       const shutdownStart = Date.now();
       shuttingDown = true;
       logger.info(`${reason}: stopping; cancelling every order`);
+      await takers?.stop();
       const stops = await supervisor.stop(budget.workersMs);
       const sweepMs = Math.max(
         budget.sweepMs,

@@ -111,6 +111,7 @@ export function resolveConfig(input: ResolveInput): Resolved {
     coinbaseWsUrl: value("coinbaseWsUrl"),
     krakenWsUrl: value("krakenWsUrl"),
     syntheticSeed: value("syntheticSeed"),
+    sandboxTakers: value("sandboxTakers") ?? true,
     ...optional(
       "replayFile",
       value<string | undefined>("replayFile") === undefined

@@ -377,6 +377,15 @@ export const SETTINGS: readonly Setting[] = [
     meaning: "Seed of the synthetic random walk (same seed, same prices).",
   },
   {
+    key: "sandboxTakers",
+    env: "SANDBOX_TAKERS",
+    kind: "boolean",
+    scope: "runner",
+    default: "true",
+    meaning:
+      "Sandbox only (no MATCHINGO_GRPC_ADDR): a small seeded flow of taker orders (IOC, from `sandbox-taker`, every ~2.5 s a symbol) trades against the ladder around the price, so fills, position and P&L show. `false`/`0`: off. Never used with a real venue.",
+  },
+  {
     key: "syntheticStartPrice",
     env: "SYNTHETIC_START_PRICE",
     kind: "decimal-positive",

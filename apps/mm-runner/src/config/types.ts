@@ -73,6 +73,8 @@ export interface RunnerConfig {
   readonly coinbaseWsUrl: string;
   readonly krakenWsUrl: string;
   readonly syntheticSeed: number;
+  /** SANDBOX_TAKERS: the embedded venue's taker flow (the sandbox only). */
+  readonly sandboxTakers: boolean;
   readonly replayFile?: string;
   readonly createOrderBook: boolean;
   /** Absolute. */
