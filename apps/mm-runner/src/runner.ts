@@ -28,6 +28,7 @@ import { startSandboxTakers } from "./sandbox/takers.ts";
 import { shutdownBudget } from "./shutdown-budget.ts";
 import { createSymbolTracker, type SymbolTracker } from "./status/symbol-tracker.ts";
 import { createSupervisor } from "./supervisor.ts";
+import { waitForVenue } from "./venue-reach.ts";
 
 /** The configuration cannot work (found at start, against the venue or the first price). */
 export class StartupConfigError extends Error {
@@ -102,7 +103,7 @@ export async function startRunner(
   };
 
   try {
-    const venue = await connectVenue(config, logger, closers);
+    const venue = await connectVenue(config, logger, closers, options.signal);
     step(await retireEarlierRun(venue.client, runnerDir, logger, options.signal));
     step(await prepareBooks(venue.client, config, logger));
 
@@ -252,6 +253,7 @@ async function connectVenue(
   config: RunnerConfig,
   logger: Logger,
   closers: Closers,
+  signal: AbortSignal | undefined,
 ): Promise<VenueConnection> {
   let address = config.matchingoGrpcAddr;
   if (address === undefined) {
@@ -281,6 +283,16 @@ async function connectVenue(
     userAddress: config.runnerId,
   });
   closers.push(() => client.close());
+  if (config.matchingoGrpcAddr !== undefined) {
+    await waitForVenue({
+      client,
+      address,
+      book: config.symbols[0]?.book ?? "test",
+      timeoutMs: config.venueStartTimeoutMs,
+      logger,
+      ...(signal ? { signal } : {}),
+    });
+  }
   return { address, embedded: config.matchingoGrpcAddr === undefined, client };
 }
 

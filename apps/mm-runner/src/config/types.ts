@@ -55,6 +55,8 @@ export interface RunnerConfig {
   readonly matchingoDeadlineMs: number;
   /** Attempts of one gRPC call on transient failures; 1 means no retry. */
   readonly matchingoRetryAttempts: number;
+  /** VENUE_START_TIMEOUT_SECONDS, in ms: how long a start waits for a venue that does not answer. */
+  readonly venueStartTimeoutMs: number;
   readonly symbols: readonly SymbolConfig[];
   readonly priceSources: readonly SourceName[];
   readonly binanceUrl: string;
