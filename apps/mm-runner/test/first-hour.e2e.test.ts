@@ -39,7 +39,8 @@ it("an unreachable venue at start: one line per attempt, then exit 1 naming the 
   const { code } = await runner.exited;
   expect(code).toBe(1);
   // The start line says where the state (journal, ledger) is kept.
-  expect(runner.logs[0]?.msg).toContain(`state (journal, ledger) in ${stateDir}`);
+  const starting = runner.logs.find((line) => line.msg.startsWith("mm-runner starting"));
+  expect(starting?.msg).toContain(`state (journal, ledger) in ${stateDir}`);
   const typo = runner.logs.find((line) => line.msg.startsWith("NUM_LEVLES:"));
   expect(typo?.msg).toMatch(/^NUM_LEVLES: did you mean NUM_LEVELS\?/);
   expect(typo?.level).toBe(40);
