@@ -16,6 +16,7 @@ import { restoreFromLedger } from "./ledger/restore.ts";
 import { createSymbolBooks } from "./ledger/symbol-books.ts";
 import { chainEventHandler } from "./log/chain-events.ts";
 import {
+  type AuditLine,
   createOpsMetrics,
   type OpsMetrics,
   type OpsServer,
@@ -462,14 +463,18 @@ async function startOps(
               audit: (line) =>
                 logger[line.outcome === "ok" ? "info" : "warn"](
                   { audit: line },
-                  `control ${line.action}${line.symbol ? ` ${line.symbol}` : ""}: ${line.outcome}`,
+                  `control ${line.action}${line.symbol ? ` ${line.symbol}` : ""}: ${line.outcome}${auditReason(line)}`,
                 ),
             },
           }),
     });
     logger.info(
-      { ops: ops.address },
-      `ops endpoint on http://${ops.address} (/healthz /readyz /metrics /status, live page at /)`,
+      { ops: ops.address, control: config.controlToken !== undefined },
+      `ops endpoint on http://${ops.address} (/healthz /readyz /metrics /status, live page at /)${
+        config.controlToken === undefined
+          ? "; control API off (set CONTROL_TOKEN to turn it on)"
+          : `; control API on at http://${ops.address}/control (Bearer CONTROL_TOKEN)`
+      }`,
     );
     return ops;
   } catch (error) {
@@ -479,6 +484,18 @@ async function startOps(
     );
     return undefined;
   }
+}
+
+/** Why a control call was refused, for its log line: the problems or the error it answered. */
+function auditReason(line: AuditLine): string {
+  if (line.outcome === "ok") return "";
+  const detail = line.detail as { problems?: unknown; error?: unknown } | undefined;
+  const reasons = Array.isArray(detail?.problems)
+    ? detail.problems.map(String)
+    : typeof detail?.error === "string"
+      ? [detail.error]
+      : [];
+  return reasons.length === 0 ? "" : ` (${reasons.join("; ")})`;
 }
 
 function logShutdown(report: ShutdownReport, runnerDir: string, logger: Logger): void {
