@@ -17,6 +17,7 @@ import { createSymbolBooks } from "./ledger/symbol-books.ts";
 import { chainEventHandler } from "./log/chain-events.ts";
 import {
   type AuditLine,
+  type BookDepth,
   createOpsMetrics,
   type OpsMetrics,
   type OpsServer,
@@ -25,6 +26,7 @@ import {
 } from "./ops/index.ts";
 import { buildPriceFeed, firstPrices, type PriceFeedSetup } from "./prices/build-feed.ts";
 import { feedEventHandler, feedInfoOf } from "./prices/feed-status.ts";
+import { bookDepth } from "./sandbox/depth.ts";
 import { startSandboxTakers } from "./sandbox/takers.ts";
 import { shutdownBudget } from "./shutdown-budget.ts";
 import { createSymbolTracker, type SymbolTracker } from "./status/symbol-tracker.ts";
@@ -124,7 +126,10 @@ export async function startRunner(
         synthetic,
         shuttingDown,
         symbols: [...trackers.values()].map((tracker) => {
-          const status = tracker.snapshot();
+          const snapshot = tracker.snapshot();
+          const status = venue.embedded
+            ? { ...snapshot, depth: venue.depth(snapshot.book, snapshot.marketMakerId) }
+            : snapshot;
           return feedSetup
             ? { ...status, feed: feedInfoOf(feedSetup, status.symbol, status.price, now) }
             : status;
@@ -245,6 +250,8 @@ export async function startRunner(
 interface VenueConnection {
   readonly address: string;
   readonly embedded: boolean;
+  /** The book by level, ours apart: the embedded venue only (read in-process), else undefined. */
+  depth(book: string, ourAddress: string): BookDepth | undefined;
   /** The main thread's own client: retires journals, prepares books. */
   readonly client: MatchingoClient;
 }
@@ -257,6 +264,7 @@ async function connectVenue(
   signal: AbortSignal | undefined,
 ): Promise<VenueConnection> {
   let address = config.matchingoGrpcAddr;
+  let depth: VenueConnection["depth"] = () => undefined;
   if (address === undefined) {
     const venue = await startVenue({
       host: "127.0.0.1",
@@ -265,6 +273,7 @@ async function connectVenue(
     });
     closers.push(() => venue.close());
     address = venue.address;
+    depth = (book, ourAddress) => bookDepth(venue.liveOrders(book), ourAddress);
     logger.info(
       { venue: address },
       `embedded Matchingo venue on ${address} (no MATCHINGO_GRPC_ADDR); inspect it with any gRPC client, e.g. grpcurl -plaintext ${address} list`,
@@ -294,7 +303,7 @@ async function connectVenue(
       ...(signal ? { signal } : {}),
     });
   }
-  return { address, embedded: config.matchingoGrpcAddr === undefined, client };
+  return { address, embedded: config.matchingoGrpcAddr === undefined, client, depth };
 }
 
 /** Cancels what an earlier run (SIGKILL, power loss, a crash) left in the journals. */

@@ -5,7 +5,12 @@ import { killAllRunners, startRunnerProcess, tempDir, waitFor } from "./helpers/
 afterAll(() => killAllRunners());
 
 interface Status {
-  symbols: Array<{ fills: { count: number }; position: string; pnl?: string }>;
+  symbols: Array<{
+    fills: { count: number };
+    position: string;
+    pnl?: string;
+    depth?: { bids: Array<{ ours: string }>; asks: Array<{ ours: string }> };
+  }>;
 }
 
 it("the sandbox trades: the taker flow fills our ladder, /status shows fills, position and P&L, and the report has rows", async () => {
@@ -31,6 +36,8 @@ it("the sandbox trades: the taker flow fills our ladder, /status shows fills, po
     return symbol.fills.count > 0 && symbol.pnl !== undefined && symbol;
   });
   expect(status.position).toMatch(/^-?\d+(\.\d+)?$/);
+  // The embedded venue's book, read in-process, with our orders in it.
+  expect(status.depth?.bids.some((level) => level.ours !== "0")).toBe(true);
 
   runner.kill("SIGINT");
   expect((await runner.exited).code).toBe(0);
