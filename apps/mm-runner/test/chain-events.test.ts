@@ -42,5 +42,5 @@ it("an unexpected failure (a changed payload) keeps its error with stack and cau
   const handle = chainEventHandler({ logger, trackers: new Map() });
   const bad = new PriceError("binance: not JSON", { kind: "bad-payload", source: "binance" });
   handle({ type: "source-failed", source: "binance", error: bad, failures: 1, retryInMs: 1000 });
-  expect((lines[0]?.err as { stack?: string }).stack).toContain("PriceError");
+  expect((lines[0]?.err as { stack?: string } | undefined)?.stack).toContain("PriceError");
 });

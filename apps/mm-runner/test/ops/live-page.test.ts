@@ -138,10 +138,12 @@ describe("the live page: charts and controls in headless Chromium", () => {
     const oneLine = async () => ((await legend.boundingBox())?.height ?? 99) < 30;
     expect(await oneLine()).toBe(true);
     // Not hovered: names, no "--" placeholders.
+    // biome-ignore lint/performance/useDomNodeTextContent: what is shown; hidden values are not
     expect(await legend.innerText()).not.toContain("--");
     // Hovered: the values under the pointer.
     const box = (await card.locator('[data-chart="price"] .u-over').boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
+    // biome-ignore lint/performance/useDomNodeTextContent: what is shown; hidden values are not
     await expect.poll(() => legend.innerText()).toMatch(/price:?\s*50,?0\d\d/);
     expect(await oneLine()).toBe(true);
     await page.mouse.move(0, 0);
