@@ -121,7 +121,7 @@ it("a taker sweeps our bids: never an order that could pass MAX_POSITION, bids g
   expect(ours(ID, "buy")).toEqual([]);
   expect(ours(ID, "sell")).toHaveLength(3);
   // Learned by a poll, or by a requote's cancel that found the order just taken.
-  const fills = runner.lines(/^fill$/);
+  const fills = runner.lines(/^fill: /);
   expect(fills.map((line) => line.position)).toEqual(["0.01", "0.02", "0.03"]);
   for (const line of fills) expect(["poll", "cancel-found-gone"]).toContain(line.via);
 
