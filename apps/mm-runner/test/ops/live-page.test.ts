@@ -420,3 +420,48 @@ describe("the live page at 1 and 3 symbols and on a phone", () => {
     30_000,
   );
 });
+
+describe("the live page after a pause it asked for", () => {
+  let browser: Browser;
+  let server: OpsServer;
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("shows the symbol paused and its ladder gone as soon as the pause is answered, not at the next push", async () => {
+    const supervisor = fakeSupervisor({ "BTC-USDT": "50000.00" });
+    const fake = fakeControl(["BTC-USDT"]);
+    const getStatus = (): RunnerStatus => {
+      const status = supervisor.getStatus();
+      return {
+        ...status,
+        symbols: status.symbols.map((s) =>
+          fake.paused.has(s.symbol) ? { ...s, state: "paused" as const, bids: [], asks: [] } : s,
+        ),
+      };
+    };
+    const metrics = createOpsMetrics({ getStatus, defaultMetrics: false });
+    server = await startOpsServer({
+      address: "127.0.0.1:0",
+      getStatus,
+      registry: metrics.registry,
+      // No push for a minute: only the page's own refresh can show the pause.
+      pushIntervalMs: 60_000,
+      control: { token: TOKEN, runner: fake.control, audit: () => {} },
+    });
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`http://${server.address}/`);
+    const card = page.locator('[data-symbol="BTC-USDT"]');
+    await expect.poll(() => card.getAttribute("data-state")).toBe("quoting");
+    await page.fill("#token", TOKEN);
+    await page.click('#token-form button[type="submit"]');
+    await expect.poll(() => card.locator('[data-action="pause"]').isVisible()).toBe(true);
+    expect(await card.locator("table.ladder tr[data-order-id]").count()).toBe(4);
+    await card.locator('[data-action="pause"]').click();
+    await expect.poll(() => card.getAttribute("data-state"), { timeout: 2_000 }).toBe("paused");
+    expect(await card.locator("table.ladder tr[data-order-id]").count()).toBe(0);
+  });
+});

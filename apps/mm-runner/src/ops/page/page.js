@@ -433,6 +433,7 @@
         call("POST", `control/${action}`, { symbol: name })
           .then(() => {
             message.textContent = "";
+            refresh();
           })
           .catch((error) => {
             message.textContent = error.message;
@@ -773,6 +774,7 @@
     call("POST", "control/cancel-all")
       .then((r) => {
         killMessage.textContent = `every symbol paused: ${r.cancelled} cancelled, ${r.alreadyGone} already gone, ${r.failed.length} not confirmed`;
+        refresh();
       })
       .catch((e) => {
         killMessage.textContent = e.message;
@@ -790,6 +792,19 @@
   function update(status) {
     sample(status);
     render(status);
+  }
+
+  /**
+   * The status at once, not at the next push: once the venue confirmed a pause or the kill
+   * switch, the runner's status already says so, and the page shows it now.
+   */
+  function refresh() {
+    fetch("status", { cache: "no-store" })
+      .then((r) => (r.ok ? r.json() : null))
+      .then((s) => {
+        if (s) update(s);
+      })
+      .catch(() => undefined);
   }
 
   let polling = null;
