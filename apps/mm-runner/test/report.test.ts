@@ -220,7 +220,9 @@ describe("the report", () => {
     );
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
-    expect(readFileSync(join(user, "fills.csv"), "utf8").split("\n")[0]).toMatch(/^seq,time,symbol,/);
+    expect(readFileSync(join(user, "fills.csv"), "utf8").split("\n")[0]).toMatch(
+      /^seq,time,symbol,/,
+    );
   });
 
   it("runs from the bin as `mm-runner report`", () => {

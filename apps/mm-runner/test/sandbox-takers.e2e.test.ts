@@ -9,7 +9,10 @@ interface Status {
     fills: { count: number };
     position: string;
     pnl?: string;
-    depth?: { bids: Array<{ ours: string }>; asks: Array<{ ours: string }> };
+    depth?: {
+      bids: Array<{ ours: string; others: string }>;
+      asks: Array<{ ours: string; others: string }>;
+    };
   }>;
 }
 
@@ -38,6 +41,13 @@ it("the sandbox trades: the taker flow fills our ladder, /status shows fills, po
   expect(status.position).toMatch(/^-?\d+(\.\d+)?$/);
   // The embedded venue's book, read in-process, with our orders in it.
   expect(status.depth?.bids.some((level) => level.ours !== "0")).toBe(true);
+  // And someone else's, beyond our ladder.
+  const others = await waitFor(async () => {
+    const answer = (await (await fetch(`http://${opsLine.ops}/status`)).json()) as Status;
+    const depth = answer.symbols[0]?.depth;
+    return depth?.asks.some((level) => level.others !== "0") && depth;
+  });
+  expect(others.bids.some((level) => level.others !== "0")).toBe(true);
 
   runner.kill("SIGINT");
   expect((await runner.exited).code).toBe(0);

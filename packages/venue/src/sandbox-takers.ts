@@ -39,6 +39,13 @@ export interface TakerFlowOptions {
   readonly meanIntervalMs?: number;
   /** Default "sandbox-taker". */
   readonly userAddress?: string;
+  /**
+   * Resting orders a side from another trader (`sandbox-maker`), kept beyond the takers'
+   * reach (1.6 to 2.8 reaches from the price) and moved with the price at each taker
+   * order, so the book holds someone else's liquidity besides the market maker's.
+   * Default 0.
+   */
+  readonly restingPerSide?: number;
   /** Hears each order sent and what it traded (for a debug log line). */
   readonly onOrder?: (order: TakerOrder) => void;
   /** Hears a CreateOrder that failed (the venue closing, a missing book); the flow goes on. */
@@ -70,12 +77,17 @@ export function startTakerFlow(options: TakerFlowOptions): TakerFlow {
   const random = seededRandom(options.seed);
   const meanMs = options.meanIntervalMs ?? DEFAULT_MEAN_INTERVAL_MS;
   const userAddress = options.userAddress ?? "sandbox-taker";
+  const makerAddress = `${userAddress.replace(/-taker$/, "")}-maker`;
+  let restingSeq = 0;
   const timers = new Set<NodeJS.Timeout>();
   const inFlight = new Set<Promise<void>>();
   /** Per book: what the takers bought minus sold; the side leans against it. */
   const net = new Map<string, Fixed>();
   let stopped = false;
   let sent = 0;
+  const restingPerSide = options.restingPerSide ?? 0;
+  /** Per book: the resting orders of the other trader, replaced at each taker order. */
+  const resting = new Map<string, string[]>();
 
   const schedule = (book: TakerBook) => {
     if (stopped) return;
@@ -91,9 +103,58 @@ export function startTakerFlow(options: TakerFlowOptions): TakerFlow {
     timers.add(timer);
   };
 
+  /** The other trader's resting orders of a book, cancelled and placed again around `price`. */
+  async function moveResting(book: TakerBook, price: Fixed): Promise<void> {
+    const old = resting.get(book.book) ?? [];
+    resting.set(book.book, []);
+    await Promise.allSettled(
+      old.map((orderId) => client.cancelOrder({ orderBookName: book.book, orderId })),
+    );
+    if (stopped) return;
+    const reach = parseFixed(book.reachPercent);
+    const size = parseFixed(book.size);
+    const placed: string[] = [];
+    for (let level = 0; level < restingPerSide; level++) {
+      for (const side of ["buy", "sell"] as const) {
+        // 1.6, 2.2, 2.8 ... reaches out: past every taker's limit.
+        const away = (price * reach * BigInt(1600 + 600 * level)) / (100n * FIXED_SCALE * 1000n);
+        const limit = side === "buy" ? price - away : price + away;
+        const quantity = size * BigInt(1 + Math.floor(random() * 3));
+        if (limit <= 0n || quantity <= 0n) continue;
+        const orderId = `${makerAddress}-${Date.now()}-${++restingSeq}`;
+        try {
+          await client.createOrder({
+            orderBookName: book.book,
+            orderId,
+            side: side === "buy" ? OrderSide.BUY : OrderSide.SELL,
+            quantity: formatFixed(quantity),
+            price: formatFixed(limit),
+            orderType: OrderType.LIMIT,
+            timeInForce: TimeInForce.GTC,
+            stopPrice: "",
+            ocoId: "",
+            userAddress: makerAddress,
+          });
+          placed.push(orderId);
+        } catch (error) {
+          if (!stopped) options.onError?.(error, book.book);
+        }
+      }
+    }
+    resting.set(book.book, placed);
+  }
+
   async function send(book: TakerBook): Promise<void> {
     const priceText = book.price();
     if (priceText === undefined || stopped) return;
+    if (restingPerSide > 0) {
+      try {
+        await moveResting(book, parseFixed(priceText));
+      } catch (error) {
+        options.onError?.(error, book.book);
+      }
+    }
+    if (stopped) return;
     const planned = planTakerOrder(book, priceText, net.get(book.book) ?? 0n, random);
     if (planned === undefined) return;
     sent++;
@@ -140,6 +201,13 @@ export function startTakerFlow(options: TakerFlowOptions): TakerFlow {
         for (const timer of timers) clearTimeout(timer);
         timers.clear();
         await Promise.allSettled([...inFlight]);
+        // The other trader leaves nothing behind on a venue that outlives the flow.
+        await Promise.allSettled(
+          [...resting].flatMap(([orderBookName, ids]) =>
+            ids.map((orderId) => client.cancelOrder({ orderBookName, orderId })),
+          ),
+        );
+        resting.clear();
         channel.close();
       })();
       return stopping;

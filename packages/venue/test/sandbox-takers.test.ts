@@ -101,3 +101,30 @@ it("trades against the resting orders over gRPC with IOC orders that never rest,
   );
   expect(orders.some((order) => order.filled !== "0")).toBe(true);
 });
+
+it("with restingPerSide, another trader rests orders beyond the takers' reach and takes them away at stop", async () => {
+  const venue: Venue = await startVenue({ initialBooks: ["BTC-USDT"] });
+  cleanups.push(() => venue.close());
+  const flow = startTakerFlow({
+    address: venue.address,
+    seed: 2,
+    meanIntervalMs: 20,
+    restingPerSide: 2,
+    books: [{ book: "BTC-USDT", price: () => "50000", ...BOOK }],
+  });
+  cleanups.push(() => flow.stop());
+  const others = () =>
+    venue.liveOrders("BTC-USDT").filter((o) => o.userAddress === "sandbox-maker");
+  await waitFor(() => others().length === 4 && flow.sent >= 3, 10_000);
+  for (const order of others()) {
+    // 1.6 reaches (0.125 % × 1.6 = 0.2 %, 100 away) or more from the price: no taker gets there.
+    expect(Math.abs(Number(order.price) - 50000)).toBeGreaterThanOrEqual(100);
+    expect(order.side === "buy" ? Number(order.price) < 50000 : Number(order.price) > 50000).toBe(
+      true,
+    );
+  }
+  // The takers trade against these (nobody else rests here), never inside 0.125 %: no trade.
+  expect(venue.trades("BTC-USDT")).toEqual([]);
+  await flow.stop();
+  expect(venue.liveOrders("BTC-USDT")).toEqual([]);
+});

@@ -392,7 +392,7 @@ export const SETTINGS: readonly Setting[] = [
     scope: "runner",
     default: "true",
     meaning:
-      "Sandbox only (no MATCHINGO_GRPC_ADDR): a small seeded flow of taker orders (IOC, from `sandbox-taker`, every ~2.5 s a symbol) trades against the ladder around the price, so fills, position and P&L show. `false`/`0`: off. Never used with a real venue.",
+      "Sandbox only (no MATCHINGO_GRPC_ADDR): a small seeded flow of taker orders (IOC, from `sandbox-taker`, every ~2.5 s a symbol) trades against the ladder around the price, and `sandbox-maker` rests two orders a side beyond it, so fills, position, P&L and a book show. `false`/`0`: off. Never used with a real venue.",
   },
   {
     key: "syntheticStartPrice",

@@ -19,6 +19,8 @@ export function startSandboxTakers(
   const flow = startTakerFlow({
     address,
     seed: config.syntheticSeed,
+    // Someone else's liquidity beyond the ladder: the page's book view shows both.
+    restingPerSide: 2,
     books: config.symbols.map((symbol) => ({
       book: symbol.book,
       price: () => trackers.get(symbol.symbol)?.snapshot().price?.value,
@@ -33,7 +35,7 @@ export function startSandboxTakers(
     onError: (error, book) => log.debug({ err: error, book }, "sandbox taker order failed"),
   });
   log.info(
-    "SANDBOX: a seeded flow of taker orders trades against the books (about one every 2.5 s a symbol) so fills, position and P&L show; SANDBOX_TAKERS=0 turns it off",
+    "SANDBOX: a seeded flow of taker orders trades against the books (about one every 2.5 s a symbol) and another trader rests orders beyond the ladder, so fills, position, P&L and a book show; SANDBOX_TAKERS=0 turns it off",
   );
   return flow;
 }
