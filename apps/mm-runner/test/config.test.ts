@@ -88,6 +88,8 @@ describe("a mistyped environment variable", () => {
       npm_config_user_agent: "pnpm",
       GITHUB_ACTIONS: "true",
       USER_NAME: "ada",
+      MM_TEST_CRASH_WORKER: "BTC-USDT:3",
+      MATCHINGO_SERVER_BIN: "/usr/local/bin/matchingo",
       NUM_LEVELS: "4",
     });
     expect(warnings).toEqual([

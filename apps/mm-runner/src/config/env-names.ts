@@ -3,6 +3,9 @@ import { SETTINGS } from "./settings.ts";
 /** Environment names the runner reads besides its settings. */
 const OTHER_NAMES = ["MM_CONFIG", "XDG_STATE_HOME", "INIT_CWD"] as const;
 
+/** This repository's own test and tool variables: not settings, not typos. */
+const REPO_NAMES = /^(?:MM_TEST_|MATCHINGO_SERVER_BIN$|BENCH_|CHROMIUM_)/;
+
 /** The shape of the runner's names: upper snake case. */
 const SETTING_SHAPE = /^[A-Z][A-Z0-9_]*$/;
 
@@ -35,7 +38,8 @@ export function mistypedEnvironmentNames(
 ): string[] {
   const warnings: string[] = [];
   for (const name of Object.keys(env).sort()) {
-    if (KNOWN_SET.has(name) || !SETTING_SHAPE.test(name) || FOREIGN.test(name)) continue;
+    if (KNOWN_SET.has(name) || !SETTING_SHAPE.test(name)) continue;
+    if (FOREIGN.test(name) || REPO_NAMES.test(name)) continue;
     const closest = closestKnown(name);
     const ownPrefix = OWN_PREFIXES.some((prefix) => name.startsWith(prefix));
     // Without an underscore (LOGLEVEL) only one edit away, and not the short system names
