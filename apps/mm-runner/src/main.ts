@@ -7,12 +7,20 @@ import { readFileSync } from "node:fs";
 import { helpText } from "./config/help.ts";
 import { describeProblem, type Problem } from "./config/raw.ts";
 import { resolveConfig } from "./config/resolve.ts";
+import { userCwd } from "./config/state-dir.ts";
 import type { RunnerConfig } from "./config/types.ts";
 import { LockedError } from "./journal/lock.ts";
 import { createLogger } from "./log/logger.ts";
 import { type Runner, StartupConfigError, startRunner } from "./runner.ts";
+import { VenueUnreachableError } from "./venue-reach.ts";
 
-const resolveInput = { argv: process.argv.slice(2), env: process.env, cwd: process.cwd() };
+// Relative paths are the user's: under `pnpm --filter mm-runner start` the process runs in
+// apps/mm-runner, and INIT_CWD says where the command was typed.
+const resolveInput = {
+  argv: process.argv.slice(2),
+  env: process.env,
+  cwd: userCwd(process.env, process.cwd()),
+};
 const resolved = resolveConfig(resolveInput);
 
 if (resolved.commandLine.help) {
@@ -44,7 +52,7 @@ logger.info(
     sources: config.priceSources,
     stateDir: config.stateDir,
   },
-  `mm-runner starting: ${config.runnerId} quoting ${config.symbols.map((symbol) => symbol.symbol).join(", ")} on ${config.matchingoGrpcAddr ?? "the embedded venue"}, prices from ${config.priceSources.join(" → ")}`,
+  `mm-runner starting: ${config.runnerId} quoting ${config.symbols.map((symbol) => symbol.symbol).join(", ")} on ${config.matchingoGrpcAddr ?? "the embedded venue"}, prices from ${config.priceSources.join(" → ")}; state (journal, ledger) in ${config.stateDir}`,
 );
 
 const startAbort = new AbortController();
@@ -93,7 +101,7 @@ try {
     logger.info("stopped during start; nothing was placed");
     process.exit(0);
   }
-  if (error instanceof LockedError) {
+  if (error instanceof LockedError || error instanceof VenueUnreachableError) {
     logger.error(error.message);
     process.exit(1);
   }

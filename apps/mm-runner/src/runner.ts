@@ -16,6 +16,8 @@ import { restoreFromLedger } from "./ledger/restore.ts";
 import { createSymbolBooks } from "./ledger/symbol-books.ts";
 import { chainEventHandler } from "./log/chain-events.ts";
 import {
+  type AuditLine,
+  type BookDepth,
   createOpsMetrics,
   type OpsMetrics,
   type OpsServer,
@@ -24,9 +26,12 @@ import {
 } from "./ops/index.ts";
 import { buildPriceFeed, firstPrices, type PriceFeedSetup } from "./prices/build-feed.ts";
 import { feedEventHandler, feedInfoOf } from "./prices/feed-status.ts";
+import { bookDepth } from "./sandbox/depth.ts";
+import { startSandboxTakers } from "./sandbox/takers.ts";
 import { shutdownBudget } from "./shutdown-budget.ts";
 import { createSymbolTracker, type SymbolTracker } from "./status/symbol-tracker.ts";
 import { createSupervisor } from "./supervisor.ts";
+import { waitForVenue } from "./venue-reach.ts";
 
 /** The configuration cannot work (found at start, against the venue or the first price). */
 export class StartupConfigError extends Error {
@@ -101,7 +106,7 @@ export async function startRunner(
   };
 
   try {
-    const venue = await connectVenue(config, logger, closers);
+    const venue = await connectVenue(config, logger, closers, options.signal);
     step(await retireEarlierRun(venue.client, runnerDir, logger, options.signal));
     step(await prepareBooks(venue.client, config, logger));
 
@@ -121,7 +126,10 @@ export async function startRunner(
         synthetic,
         shuttingDown,
         symbols: [...trackers.values()].map((tracker) => {
-          const status = tracker.snapshot();
+          const snapshot = tracker.snapshot();
+          const status = venue.embedded
+            ? { ...snapshot, depth: venue.depth(snapshot.book, snapshot.marketMakerId) }
+            : snapshot;
           return feedSetup
             ? { ...status, feed: feedInfoOf(feedSetup, status.symbol, status.price, now) }
             : status;
@@ -178,6 +186,10 @@ export async function startRunner(
 
     checkAborted();
     supervisor.start();
+    const takers =
+      venue.embedded && config.sandboxTakers
+        ? startSandboxTakers(config, venue.address, trackers, logger)
+        : undefined;
     const symbols = config.symbols.map((symbol) => symbol.symbol);
     const feedKind = prices.setup.streaming
       ? `streaming prices (${config.priceMode}, ${config.priceType}), REST while a stream is down`
@@ -197,6 +209,7 @@ export async function startRunner(
       const shutdownStart = Date.now();
       shuttingDown = true;
       logger.info(`${reason}: stopping; cancelling every order`);
+      await takers?.stop();
       const stops = await supervisor.stop(budget.workersMs);
       const sweepMs = Math.max(
         budget.sweepMs,
@@ -237,6 +250,8 @@ export async function startRunner(
 interface VenueConnection {
   readonly address: string;
   readonly embedded: boolean;
+  /** The book by level, ours apart: the embedded venue only (read in-process), else undefined. */
+  depth(book: string, ourAddress: string): BookDepth | undefined;
   /** The main thread's own client: retires journals, prepares books. */
   readonly client: MatchingoClient;
 }
@@ -246,8 +261,10 @@ async function connectVenue(
   config: RunnerConfig,
   logger: Logger,
   closers: Closers,
+  signal: AbortSignal | undefined,
 ): Promise<VenueConnection> {
   let address = config.matchingoGrpcAddr;
+  let depth: VenueConnection["depth"] = () => undefined;
   if (address === undefined) {
     const venue = await startVenue({
       host: "127.0.0.1",
@@ -256,6 +273,7 @@ async function connectVenue(
     });
     closers.push(() => venue.close());
     address = venue.address;
+    depth = (book, ourAddress) => bookDepth(venue.liveOrders(book), ourAddress);
     logger.info(
       { venue: address },
       `embedded Matchingo venue on ${address} (no MATCHINGO_GRPC_ADDR); inspect it with any gRPC client, e.g. grpcurl -plaintext ${address} list`,
@@ -275,7 +293,17 @@ async function connectVenue(
     userAddress: config.runnerId,
   });
   closers.push(() => client.close());
-  return { address, embedded: config.matchingoGrpcAddr === undefined, client };
+  if (config.matchingoGrpcAddr !== undefined) {
+    await waitForVenue({
+      client,
+      address,
+      book: config.symbols[0]?.book ?? "test",
+      timeoutMs: config.venueStartTimeoutMs,
+      logger,
+      ...(signal ? { signal } : {}),
+    });
+  }
+  return { address, embedded: config.matchingoGrpcAddr === undefined, client, depth };
 }
 
 /** Cancels what an earlier run (SIGKILL, power loss, a crash) left in the journals. */
@@ -444,14 +472,18 @@ async function startOps(
               audit: (line) =>
                 logger[line.outcome === "ok" ? "info" : "warn"](
                   { audit: line },
-                  `control ${line.action}${line.symbol ? ` ${line.symbol}` : ""}: ${line.outcome}`,
+                  `control ${line.action}${line.symbol ? ` ${line.symbol}` : ""}: ${line.outcome}${auditReason(line)}`,
                 ),
             },
           }),
     });
     logger.info(
-      { ops: ops.address },
-      `ops endpoint on http://${ops.address} (/healthz /readyz /metrics /status, live page at /)`,
+      { ops: ops.address, control: config.controlToken !== undefined },
+      `ops endpoint on http://${ops.address} (/healthz /readyz /metrics /status, live page at /)${
+        config.controlToken === undefined
+          ? "; control API off (set CONTROL_TOKEN to turn it on)"
+          : `; control API on at http://${ops.address}/control (Bearer CONTROL_TOKEN)`
+      }`,
     );
     return ops;
   } catch (error) {
@@ -461,6 +493,18 @@ async function startOps(
     );
     return undefined;
   }
+}
+
+/** Why a control call was refused, for its log line: the problems or the error it answered. */
+function auditReason(line: AuditLine): string {
+  if (line.outcome === "ok") return "";
+  const detail = line.detail as { problems?: unknown; error?: unknown } | undefined;
+  const reasons = Array.isArray(detail?.problems)
+    ? detail.problems.map(String)
+    : typeof detail?.error === "string"
+      ? [detail.error]
+      : [];
+  return reasons.length === 0 ? "" : ` (${reasons.join("; ")})`;
 }
 
 function logShutdown(report: ShutdownReport, runnerDir: string, logger: Logger): void {

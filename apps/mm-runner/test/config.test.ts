@@ -1,10 +1,11 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkLadderAtPrice } from "../src/config/ladder-check.ts";
 import { describeProblem } from "../src/config/raw.ts";
 import { resolveConfig } from "../src/config/resolve.ts";
+import { defaultStateDir, userCwd } from "../src/config/state-dir.ts";
 
 const cwd = mkdtempSync(join(tmpdir(), "mm-config-"));
 
@@ -24,7 +25,8 @@ describe("defaults", () => {
     expect(config?.matchingoGrpcAddr).toBeUndefined();
     expect(config?.priceSources).toEqual(["binance", "coinbase", "kraken"]);
     expect(config?.binanceUrl).toBe("https://api.binance.com");
-    expect(config?.stateDir).toBe(join(cwd, ".mm-state"));
+    expect(config?.stateDir).toBe(join(homedir(), ".local", "state", "matchingo-mm"));
+    expect(config?.sandboxTakers).toBe(true);
     expect(config?.metricsAddr).toBe("127.0.0.1:9464");
     expect(config?.shutdownTimeoutMs).toBe(10_000);
     expect(config?.createOrderBook).toBe(true);
@@ -43,6 +45,80 @@ describe("defaults", () => {
       requoteMode: "diff",
       refreshTolerancePercent: "0",
     });
+  });
+});
+
+describe("the state folder", () => {
+  it("is one folder whatever the working directory: $XDG_STATE_HOME/matchingo-mm, else ~/.local/state/matchingo-mm", () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), "mm-elsewhere-"));
+    const at = (env: Record<string, string>, from: string) =>
+      resolveConfig({ argv: [], env, cwd: from }).config?.stateDir;
+    expect(at({ XDG_STATE_HOME: "/var/state" }, cwd)).toBe("/var/state/matchingo-mm");
+    expect(at({ XDG_STATE_HOME: "/var/state" }, elsewhere)).toBe("/var/state/matchingo-mm");
+    expect(at({ HOME: "/home/ada" }, elsewhere)).toBe("/home/ada/.local/state/matchingo-mm");
+    // A relative XDG_STATE_HOME is invalid by the spec: ignored.
+    expect(defaultStateDir({ XDG_STATE_HOME: "state", HOME: "/home/ada" })).toBe(
+      "/home/ada/.local/state/matchingo-mm",
+    );
+    // STATE_DIR, when set, is taken relative to the working directory.
+    expect(at({ STATE_DIR: "here", XDG_STATE_HOME: "/var/state" }, elsewhere)).toBe(
+      join(elsewhere, "here"),
+    );
+  });
+
+  it("relative paths are the user's: INIT_CWD (set by pnpm/npm scripts) beats the package folder", () => {
+    const user = mkdtempSync(join(tmpdir(), "mm-user-"));
+    expect(userCwd({ INIT_CWD: user }, "/repo/apps/mm-runner")).toBe(user);
+    expect(userCwd({}, "/repo/apps/mm-runner")).toBe("/repo/apps/mm-runner");
+    expect(userCwd({ INIT_CWD: join(user, "gone") }, "/repo")).toBe("/repo");
+    expect(userCwd({ INIT_CWD: "relative" }, "/repo")).toBe("/repo");
+  });
+});
+
+describe("a mistyped environment variable", () => {
+  it("is warned about with the closest known name; other programs' variables are not", () => {
+    const { warnings, config } = resolve({
+      NUM_LEVLES: "5",
+      MATCHINGO_GRPC_ADRR: "venue:50051",
+      LOGLEVEL: "debug",
+      MATCHINGO_TOKEN: "x",
+      PATH: "/usr/bin",
+      HOME: "/home/ada",
+      NODE_OPTIONS: "--max-old-space-size=100",
+      npm_config_user_agent: "pnpm",
+      GITHUB_ACTIONS: "true",
+      USER_NAME: "ada",
+      MM_TEST_CRASH_WORKER: "BTC-USDT:3",
+      MATCHINGO_SERVER_BIN: "/usr/local/bin/matchingo",
+      NUM_LEVELS: "4",
+    });
+    expect(warnings).toEqual([
+      "LOGLEVEL: did you mean LOG_LEVEL? (not a setting of mm-runner, so it is ignored; --help lists every setting)",
+      "MATCHINGO_GRPC_ADRR: did you mean MATCHINGO_GRPC_ADDR? (not a setting of mm-runner, so it is ignored; --help lists every setting)",
+      expect.stringMatching(/^MATCHINGO_TOKEN: did you mean MATCHINGO_\w+\?/),
+      "NUM_LEVLES: did you mean NUM_LEVELS? (not a setting of mm-runner, so it is ignored; --help lists every setting)",
+    ]);
+    // Ignored, as the warning says: the known name decides.
+    expect(config?.symbols[0]?.numLevels).toBe(4);
+  });
+});
+
+describe("whole numbers", () => {
+  it("a negative or fractional level count is told what is wanted", () => {
+    expect(messages({ NUM_LEVELS: "-3" })).toBe(
+      'NUM_LEVELS="-3": must be a positive whole number (1 to 100)',
+    );
+    expect(messages({ NUM_LEVELS: "2.5" })).toBe(
+      'NUM_LEVELS="2.5": must be a positive whole number (1 to 100)',
+    );
+  });
+});
+
+describe("SANDBOX_TAKERS", () => {
+  it("is on by default and off with 0 or false", () => {
+    expect(resolve({ SANDBOX_TAKERS: "0" }).config?.sandboxTakers).toBe(false);
+    expect(resolve({ SANDBOX_TAKERS: "false" }).config?.sandboxTakers).toBe(false);
+    expect(messages({ SANDBOX_TAKERS: "maybe" })).toMatch(/^SANDBOX_TAKERS="maybe": /);
   });
 });
 

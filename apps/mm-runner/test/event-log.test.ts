@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import pino from "pino";
 import { expect, it } from "vitest";
 import { createEventLog } from "../src/log/event-log.ts";
-import { wireCycle } from "./wire-events.ts";
+import { wireCycle, wireFill } from "./wire-events.ts";
 
 function capture() {
   const lines: Array<Record<string, unknown>> = [];
@@ -62,6 +62,45 @@ it("a clean tick requote is a debug line; the next interval cycle's info line co
   });
   expect(byCycle(3)).toMatchObject({ level: 20, trigger: "tick" });
   expect(byCycle(4)).toMatchObject({ level: 30, trigger: "tick", failed: 1 });
-  expect(byCycle(5)).toMatchObject({ level: 30, trigger: "interval", tickRequotes: 3 });
-  expect(String(byCycle(5)?.msg)).toContain("3 tick requotes since the last cycle");
+  expect(byCycle(5)).toMatchObject({
+    level: 30,
+    trigger: "interval",
+    tickRequotes: 3,
+    intervalCycle: 1,
+    placedSinceLastLine: 18,
+    canceledSinceLastLine: 18,
+  });
+  // Numbered by interval cycles (core's counter, with the requotes, stays a field), and
+  // counting what the requotes placed and cancelled too.
+  expect(String(byCycle(5)?.msg)).toMatch(
+    /^cycle 1: 50010 \(binance\) .*placed 18, canceled 18 \(this cycle and 3 tick requotes since the last line\)/,
+  );
+});
+
+it("interval lines are numbered 1, 2, 3 however many tick requotes come between", async () => {
+  const { lines, logger } = capture();
+  const log = createEventLog(logger);
+  const tick = { trigger: "tick", price: "50010", source: "binance", placed: 1 } as const;
+  log(wireCycle("quoted", { cycle: 1, price: "50000", source: "binance", placed: 6 }));
+  for (let cycle = 2; cycle < 42; cycle++) log(wireCycle("quoted", { cycle, ...tick }));
+  log(wireCycle("quoted", { cycle: 42, price: "50010", source: "binance" }));
+  log(wireCycle("quoted", { cycle: 43, price: "50010", source: "binance" }));
+  await new Promise((resolve) => setImmediate(resolve));
+  const shown = lines.map((line) =>
+    String(line.msg)
+      .match(/^cycle (\d+):.*placed (\d+)/)
+      ?.slice(1),
+  );
+  expect(shown).toEqual([
+    ["1", "6"],
+    ["2", "40"],
+    ["3", "0"],
+  ]);
+});
+
+it("a fill line says what traded in its message (a terminal shows the message alone)", async () => {
+  const { lines, logger } = capture();
+  createEventLog(logger)(wireFill("sell", "0.004", { price: "50025.000" }));
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(lines[0]?.msg).toMatch(/^fill: sell 0\.004 @ 50025\.000, position /);
 });

@@ -207,6 +207,24 @@ describe("the report", () => {
     ]).toEqual(["5.08", "-5.08", "0.07", "0.00", "3.00"]);
   });
 
+  it("under pnpm (INIT_CWD), --csv fills.csv lands where the user typed the command, not in apps/mm-runner", () => {
+    const user = mkdtempSync(join(tmpdir(), "mm-report-user-"));
+    const result = spawnSync(
+      process.execPath,
+      ["--import", "tsx", "src/report-main.ts", "--since", "2026-11-30", "--csv", "fills.csv"],
+      {
+        cwd: appDir,
+        env: { PATH: process.env.PATH ?? "", ...env, INIT_CWD: user },
+        encoding: "utf8",
+      },
+    );
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(readFileSync(join(user, "fills.csv"), "utf8").split("\n")[0]).toMatch(
+      /^seq,time,symbol,/,
+    );
+  });
+
   it("runs from the bin as `mm-runner report`", () => {
     const result = spawnSync(
       process.execPath,

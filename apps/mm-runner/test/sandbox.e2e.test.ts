@@ -42,14 +42,19 @@ it.each([
     // The embedded venue is a real gRPC server the user can inspect.
     const client = createMatchingoClient({ address: venueLine.venue as string });
     // The sandbox streams four ticks a second: a make-before-break requote may be in flight
-    // (new levels placed, old ones not yet cancelled), so wait for a settled book.
+    // (new levels placed, old ones not yet cancelled), so wait for a settled book. Its
+    // taker flow's other trader rests orders further out (`sandbox-maker`).
     const book = await waitFor(async () => {
       const state = await client.getOrderBookState("BTC-USDT");
-      return state.bids.length === 3 && state.asks.length === 3 && state;
+      const ours = (levels: typeof state.bids) =>
+        levels.filter((level) => level.userAddress === "mm-01");
+      return ours(state.bids).length === 3 && ours(state.asks).length === 3 && state;
     });
-    expect(book.bids).toHaveLength(3);
-    expect(book.asks).toHaveLength(3);
-    expect(book.bids.every((level) => level.userAddress === "mm-01")).toBe(true);
+    const others = [...book.bids, ...book.asks].filter((level) => level.userAddress !== "mm-01");
+    expect(others.every((level) => level.userAddress === "sandbox-maker")).toBe(true);
+    // Ours are the best levels: the other trader rests beyond the ladder.
+    expect(book.bids.slice(0, 3).every((level) => level.userAddress === "mm-01")).toBe(true);
+    expect(book.asks.slice(0, 3).every((level) => level.userAddress === "mm-01")).toBe(true);
     client.close();
 
     // The status says loudly that the prices are synthetic.

@@ -1,3 +1,12 @@
+export {
+  planTakerOrder,
+  seededRandom,
+  startTakerFlow,
+  type TakerBook,
+  type TakerFlow,
+  type TakerFlowOptions,
+  type TakerOrder,
+} from "./sandbox-takers.ts";
 export type {
   VenueBookInfo,
   VenueEvent,

@@ -2,11 +2,13 @@ import { resolve as resolvePath } from "node:path";
 import * as v from "valibot";
 import { crossCheck } from "./cross-check.ts";
 import { readEnvironment } from "./env.ts";
+import { mistypedEnvironmentNames } from "./env-names.ts";
 import { readConfigFile } from "./file.ts";
 import { type CommandLine, parseCommandLine } from "./flags.ts";
 import type { Layer, Problem, RawValue } from "./raw.ts";
 import { SCHEMAS } from "./schemas.ts";
 import { SETTINGS, type Setting } from "./settings.ts";
+import { defaultStateDir } from "./state-dir.ts";
 import type { RunnerConfig, SymbolConfig, ValueSource } from "./types.ts";
 
 export interface ResolveInput {
@@ -48,7 +50,7 @@ export function resolveConfig(input: ResolveInput): Resolved {
   const commandLine = parseCommandLine(input.argv);
   const environment = readEnvironment(input.env);
   const problems: Problem[] = [...commandLine.problems, ...environment.problems];
-  const warnings: string[] = [];
+  const warnings: string[] = mistypedEnvironmentNames(input.env);
 
   const filePath = commandLine.configFile ?? nonEmpty(input.env.MM_CONFIG);
   const configFile = filePath === undefined ? undefined : resolvePath(input.cwd, filePath);
@@ -96,6 +98,7 @@ export function resolveConfig(input: ResolveInput): Resolved {
     matchingoMetadata: value("matchingoMetadata") ?? {},
     matchingoDeadlineMs: value("matchingoDeadlineSeconds"),
     matchingoRetryAttempts: value("matchingoRetryAttempts"),
+    venueStartTimeoutMs: value("venueStartTimeoutSeconds"),
     symbols: perSymbol.map((resolved) => resolved.config),
     priceSources: value("priceSources"),
     binanceUrl: value("binanceUrl"),
@@ -111,6 +114,7 @@ export function resolveConfig(input: ResolveInput): Resolved {
     coinbaseWsUrl: value("coinbaseWsUrl"),
     krakenWsUrl: value("krakenWsUrl"),
     syntheticSeed: value("syntheticSeed"),
+    sandboxTakers: value("sandboxTakers") ?? true,
     ...optional(
       "replayFile",
       value<string | undefined>("replayFile") === undefined
@@ -118,7 +122,10 @@ export function resolveConfig(input: ResolveInput): Resolved {
         : resolvePath(input.cwd, value<string>("replayFile")),
     ),
     createOrderBook: value("createOrderBook"),
-    stateDir: resolvePath(input.cwd, value<string>("stateDir")),
+    stateDir:
+      value<string | undefined>("stateDir") === undefined
+        ? defaultStateDir(input.env)
+        : resolvePath(input.cwd, value<string>("stateDir")),
     resume: value("resume") ?? false,
     metricsAddr:
       value<string>("metricsAddr").toLowerCase() === "off" ? "off" : value("metricsAddr"),

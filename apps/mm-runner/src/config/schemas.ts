@@ -98,14 +98,15 @@ export const SCHEMAS: Record<SettingKind, v.GenericSchema<unknown, any>> = {
   ),
   "integer-attempts": v.pipe(
     text,
-    v.regex(/^\d+$/, "must be a whole number"),
+    v.regex(/^\d+$/, "must be a positive whole number (1 to 10)"),
     v.transform(Number),
     v.minValue(1, "must be at least 1"),
     v.maxValue(10, "must be at most 10"),
   ),
   "integer-levels": v.pipe(
     text,
-    v.regex(/^\d+$/, "must be a whole number"),
+    // "-3" and "2.5" alike: the message says what is wanted, not only what is wrong.
+    v.regex(/^\d+$/, "must be a positive whole number (1 to 100)"),
     v.transform(Number),
     v.minValue(1, "must be at least 1"),
     v.maxValue(100, "must be at most 100"),

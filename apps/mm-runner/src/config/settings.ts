@@ -97,6 +97,15 @@ export const SETTINGS: readonly Setting[] = [
       "Attempts of one gRPC call when the venue is unavailable (reads also on a timeout). 1 turns retries off, which closes the window in which a lost CreateOrder answer, a full fill and a retry place a second order.",
   },
   {
+    key: "venueStartTimeoutSeconds",
+    env: "VENUE_START_TIMEOUT_SECONDS",
+    kind: "seconds",
+    scope: "runner",
+    default: "30",
+    meaning:
+      "At start, how long to keep trying a MATCHINGO_GRPC_ADDR that does not answer (one log line per attempt) before exiting 1 with its address. Once running, an outage is retried for as long as it lasts.",
+  },
+  {
     key: "marketSymbol",
     env: "MARKET_SYMBOL",
     kind: "symbol",
@@ -440,6 +449,15 @@ export const SETTINGS: readonly Setting[] = [
     meaning: "Seed of the synthetic random walk (same seed, same prices).",
   },
   {
+    key: "sandboxTakers",
+    env: "SANDBOX_TAKERS",
+    kind: "boolean",
+    scope: "runner",
+    default: "true",
+    meaning:
+      "Sandbox only (no MATCHINGO_GRPC_ADDR): a small seeded flow of taker orders (IOC, from `sandbox-taker`, every ~2.5 s a symbol) trades against the ladder around the price, and `sandbox-maker` rests two orders a side beyond it, so fills, position, P&L and a book show. `false`/`0`: off. Never used with a real venue.",
+  },
+  {
     key: "syntheticStartPrice",
     env: "SYNTHETIC_START_PRICE",
     kind: "decimal-positive",
@@ -468,9 +486,8 @@ export const SETTINGS: readonly Setting[] = [
     env: "STATE_DIR",
     kind: "path",
     scope: "runner",
-    default: ".mm-state",
     meaning:
-      "Folder of the order journal and lock (relative to the working directory). Keep it across restarts.",
+      "Folder of the order journal, lock and ledger. Keep it across restarts. Not set: `$XDG_STATE_HOME/matchingo-mm`, else `~/.local/state/matchingo-mm`, whatever the working directory (shown at start and by `--print-config`).",
   },
   {
     key: "resume",

@@ -67,6 +67,8 @@ export interface RunnerConfig {
   readonly matchingoDeadlineMs: number;
   /** Attempts of one gRPC call on transient failures; 1 means no retry. */
   readonly matchingoRetryAttempts: number;
+  /** VENUE_START_TIMEOUT_SECONDS, in ms: how long a start waits for a venue that does not answer. */
+  readonly venueStartTimeoutMs: number;
   readonly symbols: readonly SymbolConfig[];
   readonly priceSources: readonly SourceName[];
   readonly binanceUrl: string;
@@ -85,6 +87,8 @@ export interface RunnerConfig {
   readonly coinbaseWsUrl: string;
   readonly krakenWsUrl: string;
   readonly syntheticSeed: number;
+  /** SANDBOX_TAKERS: the embedded venue's taker flow (the sandbox only). */
+  readonly sandboxTakers: boolean;
   readonly replayFile?: string;
   readonly createOrderBook: boolean;
   /** Absolute. */

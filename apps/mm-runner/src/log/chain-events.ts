@@ -9,6 +9,18 @@ export interface ChainEventSinks {
   readonly metrics?: OpsMetrics;
 }
 
+/**
+ * Failures of a source that say nothing is wrong with the runner or the answer: the
+ * exchange cannot be reached or answers slowly. Logged as one line with the reason; the
+ * unexpected ones (a bad payload, a wrong symbol) keep their stack and cause.
+ */
+const EXPECTED_OUTAGES: ReadonlySet<string> = new Set([
+  "unreachable",
+  "timeout",
+  "rate-limited",
+  "cooling-down",
+]);
+
 /** Logs, counts and notes (per symbol, where it has one) the price chain's changes of state. */
 export function chainEventHandler(sinks: ChainEventSinks): (event: ChainEvent) => void {
   return (event) => {
@@ -25,17 +37,26 @@ export function chainEventHandler(sinks: ChainEventSinks): (event: ChainEvent) =
         );
         tracker?.note(event.type, `price source ${event.from} → ${event.to}`, "warn");
         return;
-      case "source-failed":
-        log.warn(
-          {
-            source: event.source,
-            err: event.error,
-            failures: event.failures,
-            retryInMs: event.retryInMs,
-          },
-          `price source ${event.source} failed (${event.error.kind}); next try in ${event.retryInMs} ms`,
-        );
+      case "source-failed": {
+        const fields = {
+          source: event.source,
+          failures: event.failures,
+          retryInMs: event.retryInMs,
+        };
+        if (EXPECTED_OUTAGES.has(event.error.kind)) {
+          // Offline, a firewall, a slow exchange: expected; one line with the reason, no stack.
+          log.warn(
+            { ...fields, kind: event.error.kind, reason: event.error.message },
+            `price source ${event.source} failed (${event.error.kind}: ${event.error.message}); next try in ${event.retryInMs} ms`,
+          );
+        } else {
+          log.warn(
+            { ...fields, err: event.error },
+            `price source ${event.source} failed (${event.error.kind}); next try in ${event.retryInMs} ms`,
+          );
+        }
         return;
+      }
       case "source-recovered":
         log.info(
           { source: event.source, downMs: event.downMs },

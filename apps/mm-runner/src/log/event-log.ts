@@ -18,6 +18,14 @@ export function createEventLog(logger: Logger): (event: WireEvent) => void {
   let priceTrouble: string | undefined;
   /** Tick requotes since the last interval cycle: summed up on that cycle's line. */
   let tickRequotes = 0;
+  /** Orders they placed and cancelled: the interval line counts them with its own. */
+  let tickPlaced = 0;
+  let tickCanceled = 0;
+  /**
+   * Interval cycles logged: the line's number. Core's `cycle` counts tick requotes too, so
+   * on a streaming feed it jumps by dozens from one line to the next; it stays a field.
+   */
+  let intervalCycles = 0;
 
   return (event) => {
     switch (event.type) {
@@ -53,6 +61,8 @@ export function createEventLog(logger: Logger): (event: WireEvent) => void {
         const trigger = event.trigger ?? "interval";
         if (trigger === "tick") {
           tickRequotes++;
+          tickPlaced += line.placed;
+          tickCanceled += line.canceled;
           const clean = outcome === "quoted" && line.failed === 0;
           logger[clean ? "debug" : "info"](
             { ...line, trigger, priceReceivedAt: event.priceReceivedAt },
@@ -63,18 +73,31 @@ export function createEventLog(logger: Logger): (event: WireEvent) => void {
           break;
         }
         const ticks = tickRequotes;
+        intervalCycles++;
+        // What the line counts: this cycle and every tick requote since the last line.
+        const placed = line.placed + tickPlaced;
+        const canceled = line.canceled + tickCanceled;
         tickRequotes = 0;
-        const since =
-          ticks > 0 ? `; ${ticks} tick requote${ticks === 1 ? "" : "s"} since the last cycle` : "";
+        tickPlaced = 0;
+        tickCanceled = 0;
+        const counts = `placed ${placed}, canceled ${canceled}${ticks > 0 ? ` (this cycle and ${ticks} tick requote${ticks === 1 ? "" : "s"} since the last line)` : ""}`;
+        const fields = {
+          ...line,
+          trigger,
+          intervalCycle: intervalCycles,
+          tickRequotes: ticks,
+          placedSinceLastLine: placed,
+          canceledSinceLastLine: canceled,
+        };
         if (outcome === "quoted") {
           logger.info(
-            { ...line, trigger, tickRequotes: ticks },
-            `cycle ${line.cycle}: ${line.price} (${line.source}) bid ${line.bestBid ?? "-"} ask ${line.bestAsk ?? "-"}, placed ${line.placed}, canceled ${line.canceled}, ${line.ms} ms${late}${since}`,
+            fields,
+            `cycle ${intervalCycles}: ${line.price} (${line.source}) bid ${line.bestBid ?? "-"} ask ${line.bestAsk ?? "-"}, ${counts}, ${line.ms} ms${late}`,
           );
         } else {
           logger.info(
-            { ...line, trigger, tickRequotes: ticks },
-            `cycle ${line.cycle}: ${outcome}, ${line.ms} ms${late}${since}`,
+            fields,
+            `cycle ${intervalCycles}: ${outcome}${ticks > 0 || placed + canceled > 0 ? `, ${counts}` : ""}, ${line.ms} ms${late}`,
           );
         }
         break;
@@ -137,7 +160,8 @@ export function createEventLog(logger: Logger): (event: WireEvent) => void {
             fee: event.fee,
             realized: event.realized,
           },
-          "fill",
+          // A terminal shows the message alone: it says what traded.
+          `fill: ${event.side} ${event.quantity} @ ${event.price}, position ${event.position}`,
         );
         break;
       case "halted":

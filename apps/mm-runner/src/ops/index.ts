@@ -37,6 +37,8 @@ export {
   startOpsServer,
 } from "./server.ts";
 export {
+  type BookDepth,
+  type DepthLevel,
   type FeedInfo,
   type FillMark,
   type GetStatus,

@@ -50,7 +50,7 @@ const HTML = `<!doctype html>
 <div id="runner-reasons"></div>
 <div id="summary-wrap" class="hidden">
 <table id="summary" class="summary">
-  <thead><tr><th>symbol</th><th>state</th><th>price</th><th>spread</th><th>position</th><th>fills</th><th>last cycle</th></tr></thead>
+  <thead><tr><th>symbol</th><th>state</th><th>price</th><th>spread</th><th>position</th><th>P&amp;L</th><th>fills</th><th>last cycle</th></tr></thead>
   <tbody></tbody>
 </table>
 </div>

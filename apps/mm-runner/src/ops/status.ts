@@ -142,12 +142,31 @@ export interface SymbolStatus {
   readonly risk?: RiskStatus;
   /** The latest fills (a bounded list), oldest first. */
   readonly recentFills?: readonly FillMark[];
+  /**
+   * The venue's book around our ladder, ours against everyone else's. Only from the
+   * embedded venue (read in-process): GetOrderBookState can crash a real Matchingo when a
+   * cancel empties a level mid-read, so the runner never asks a real venue for it.
+   */
+  readonly depth?: BookDepth;
   readonly cycles: number;
   /** ms since the epoch. */
   readonly lastCycleAt?: number;
   readonly workerRestarts: number;
   /** Most recent last or first; the page sorts by `at`. */
   readonly events: readonly StatusEvent[];
+}
+
+/** One price level of the book: what rests there from us and from everyone else. */
+export interface DepthLevel {
+  readonly price: string;
+  readonly ours: string;
+  readonly others: string;
+}
+
+export interface BookDepth {
+  /** Best first, at most `DEPTH_LEVELS` a side. */
+  readonly bids: readonly DepthLevel[];
+  readonly asks: readonly DepthLevel[];
 }
 
 export interface VenueStatus {

@@ -59,6 +59,14 @@ port.on("message", (message: ToWorker) => {
 /** Operator control, answered with the same id; a refused change lists every problem. */
 function control(message: Extract<ToWorker, { type: "pause" | "resume" | "params" }>): void {
   const { id } = message;
+  // What the status shows goes first, then the answer: once a pause is answered, the
+  // orders it cancelled are gone from /status, the page and mm_live_orders too.
+  const reply = (result: DistributiveOmit<ControlResult, "type" | "id">) => {
+    const snapshot = marketMaker.snapshot();
+    snapshots.changed(snapshot);
+    post({ type: "snapshot", snapshot });
+    post({ type: "control-result", id, ...result } as ControlResult);
+  };
   const answer = async () => {
     try {
       if (message.type === "pause") {
@@ -72,9 +80,7 @@ function control(message: Extract<ToWorker, { type: "pause" | "resume" | "params
         } finally {
           pauseCounts.delete(counted);
         }
-        post({
-          type: "control-result",
-          id,
+        reply({
           ok: true,
           summary: { ...counted, failed: [...summary.failed] },
           params: marketMaker.params(),
@@ -83,11 +89,9 @@ function control(message: Extract<ToWorker, { type: "pause" | "resume" | "params
       }
       if (message.type === "resume") marketMaker.resume();
       else applyBoth(message.params, message.risk);
-      post({ type: "control-result", id, ok: true, params: marketMaker.params() });
+      reply({ ok: true, params: marketMaker.params() });
     } catch (error) {
-      post({
-        type: "control-result",
-        id,
+      reply({
         ok: false,
         error: toWireError(error),
         ...(error instanceof ConfigError
@@ -101,10 +105,12 @@ function control(message: Extract<ToWorker, { type: "pause" | "resume" | "params
           : {}),
       });
     }
-    post({ type: "snapshot", snapshot: marketMaker.snapshot() });
   };
   void answer();
 }
+
+type ControlResult = Extract<FromWorker, { type: "control-result" }>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /**
  * Quoting parameters and risk rules together, both or neither: the risk patch is checked

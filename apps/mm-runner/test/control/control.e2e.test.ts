@@ -81,6 +81,11 @@ const book = (name: string) => {
 };
 const cyclesOf = (symbol: string) =>
   runner.getStatus().symbols.find((each) => each.symbol === symbol)?.cycles ?? 0;
+/** What `/status` shows of the symbol's ladder right now. */
+const ladderShown = (symbol: string) => {
+  const status = runner.getStatus().symbols.find((each) => each.symbol === symbol)!;
+  return { state: status.state, bids: status.bids.length, asks: status.asks.length };
+};
 /** Waits until the symbol's worker ran `count` more cycles. */
 async function moreCycles(symbol: string, count: number) {
   const from = cyclesOf(symbol);
@@ -117,6 +122,9 @@ it("pause empties the symbol's book on the venue (confirmed), keeps it empty, re
   expect(paused.failed).toEqual([]);
   // Confirmed: gone when the call returns, and nothing placed while paused.
   expect(ours(BTC)).toEqual([]);
+  // The status (and so the page and mm_live_orders) says so as the answer comes, not a
+  // cycle later.
+  expect(ladderShown(BTC)).toEqual({ state: "paused", bids: 0, asks: 0 });
   await moreCycles(BTC, 3);
   expect(ours(BTC)).toEqual([]);
   expect(ours(ETH).map((order) => order.orderId)).toEqual(ethBefore);
@@ -270,6 +278,8 @@ it("cancel-all: every symbol paused, the venue holds none of our orders, answere
   expect(result.cancelled + result.alreadyGone).toBe(12);
   expect(result.failed).toEqual([]);
   expect(venue.liveOrders().filter((order) => order.userAddress.startsWith(ID))).toEqual([]);
+  expect(ladderShown(BTC)).toEqual({ state: "paused", bids: 0, asks: 0 });
+  expect(ladderShown(ETH)).toEqual({ state: "paused", bids: 0, asks: 0 });
   await moreCycles(BTC, 3);
   await moreCycles(ETH, 1);
   expect(venue.liveOrders().filter((order) => order.userAddress.startsWith(ID))).toEqual([]);

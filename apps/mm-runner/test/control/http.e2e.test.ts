@@ -23,7 +23,10 @@ it("the ops server's control API drives the runner's control: pause, params, res
     CONTROL_TOKEN: TOKEN,
     STATE_DIR: tempDir("mm-http-"),
   });
-  const ops = (await runner.waitForLog((line) => typeof line.ops === "string")).ops as string;
+  const opsLine = await runner.waitForLog((line) => typeof line.ops === "string");
+  const ops = opsLine.ops as string;
+  // The start says the control API is on, and where.
+  expect(opsLine.msg).toContain(`control API on at http://${ops}/control`);
   const call = (method: string, path: string, body?: unknown, token: string | null = TOKEN) =>
     fetch(`http://${ops}${path}`, {
       method,
@@ -52,11 +55,22 @@ it("the ops server's control API drives the runner's control: pause, params, res
   };
   expect(status.symbols[0]?.state).toBe("paused");
 
-  const bad = await call("PATCH", "/control/params", { baseSpreadPercent: "0.000001" });
+  const bad = await call("PATCH", "/control/params", {
+    symbol: "BTC-USDT",
+    baseSpreadPercent: "0.000001",
+  });
   expect(bad.status).toBe(400);
   expect(JSON.stringify(await bad.json())).toMatch(/at BTC-USDT's price 50000/);
+  // The log line of a refused change says why.
+  const refused = await runner.waitForLog((line) =>
+    /^control params-update BTC-USDT: rejected \(/.test(line.msg),
+  );
+  expect(refused.msg).toMatch(/at BTC-USDT's price 50000/);
+  const forgot = await call("PATCH", "/control/params", { baseSpreadPercent: "0.2" });
+  expect(forgot.status).toBe(400);
+  expect(JSON.stringify(await forgot.json())).toContain("symbol: is required");
 
-  const changed = await call("PATCH", "/control/params", { baseSpreadPercent: "0.2" });
+  const changed = await call("PATCH", "/control/params", { symbol: "*", baseSpreadPercent: "0.2" });
   expect(changed.status).toBe(200);
   const params = (await (await call("GET", "/control/params")).json()) as {
     symbols: { params: Record<string, { value: unknown; origin: string }> }[];

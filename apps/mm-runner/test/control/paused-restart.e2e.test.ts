@@ -77,7 +77,7 @@ it("a paused symbol stays paused (and keeps its live params) after its worker cr
     ).symbols[0]!;
 
   await waitFor(() => venue.liveOrders(BTC).length === 6, 20_000, "the ladder");
-  await call("PATCH", "/control/params", { numLevels: 2 });
+  await call("PATCH", "/control/params", { symbol: BTC, numLevels: 2 });
   await waitFor(() => venue.liveOrders(BTC).length === 4, 20_000, "two levels");
   const paused = await call("POST", "/control/pause", { symbol: BTC });
   expect(paused).toMatchObject({ cancelled: 4, alreadyGone: 0 });

@@ -45,7 +45,7 @@ it("detects fills by another participant, counts position and fills, and refills
 
   // A taker sells into our best bid: all of it.
   expect(await taker.take(BOOK, "sell", bestBid, "0.01")).toBe("0.010");
-  const fill = await runner.waitForLog((line) => line.msg === "fill");
+  const fill = await runner.waitForLog((line) => String(line.msg).startsWith("fill:"));
   expect(fill).toMatchObject({ orderId: hitBid!.orderId, side: "buy", quantity: "0.01" });
   expect(fill.position).toBe("0.01");
   // The cycle that saw the fill refilled the level with a new order.
@@ -61,7 +61,7 @@ it("detects fills by another participant, counts position and fills, and refills
   const [liftedAsk] = at("sell", bestAsk);
   expect(await taker.take(BOOK, "buy", bestAsk, "0.004")).toBe("0.004");
   const partial = await runner.waitForLog(
-    (line) => line.msg === "fill" && line.orderId === liftedAsk!.orderId,
+    (line) => String(line.msg).startsWith("fill:") && line.orderId === liftedAsk!.orderId,
   );
   expect(partial).toMatchObject({ side: "sell", quantity: "0.004", remaining: "0.006" });
   expect(partial.position).toBe("0.006");

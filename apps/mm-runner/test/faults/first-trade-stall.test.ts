@@ -105,7 +105,7 @@ it("tracks and cancels a crossing create that outlives its deadline and lands an
   stalled = {
     orderId: crossing,
     fills: runner
-      .lines(/^fill$/)
+      .lines(/^fill: /)
       .filter((line) => line.orderId === crossing)
       .map((line) => ({ quantity: line.quantity, position: line.position })),
   };

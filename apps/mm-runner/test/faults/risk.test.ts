@@ -107,7 +107,9 @@ it("a taker sweeps our bids: never an order that could pass MAX_POSITION, bids g
   for (let swept = 1; swept <= 3; swept++) {
     const [best] = ours(ID, "buy");
     expect(await taker.take(BOOK, "sell", best!.price, "0.01")).toBe("0.010");
-    await runner.waitForLog((line) => line.msg === "fill" && line.position === `0.0${swept}`);
+    await runner.waitForLog(
+      (line) => String(line.msg).startsWith("fill:") && line.position === `0.0${swept}`,
+    );
     // The reaction: the ladder comes back with one bid fewer each time (room for 3 − swept).
     await waitFor(
       () => ours(ID, "buy").length === 3 - swept && ours(ID, "sell").length === 3,
@@ -119,7 +121,7 @@ it("a taker sweeps our bids: never an order that could pass MAX_POSITION, bids g
   expect(ours(ID, "buy")).toEqual([]);
   expect(ours(ID, "sell")).toHaveLength(3);
   // Learned by a poll, or by a requote's cancel that found the order just taken.
-  const fills = runner.lines(/^fill$/);
+  const fills = runner.lines(/^fill: /);
   expect(fills.map((line) => line.position)).toEqual(["0.01", "0.02", "0.03"]);
   for (const line of fills) expect(["poll", "cancel-found-gone"]).toContain(line.via);
 
@@ -144,7 +146,9 @@ it("skew end to end: long half the limit with 0.2 % skew, the ladder sits around
   await waitFor(() => fixture.record.live(ID, BOOK).length === 4, 20_000, "the trimmed ladder");
   const [best] = ours(ID, "buy");
   expect(await taker.take(BOOK, "sell", best!.price, "0.01")).toBe("0.010");
-  await runner.waitForLog((line) => line.msg === "fill" && line.position === "0.01");
+  await runner.waitForLog(
+    (line) => String(line.msg).startsWith("fill:") && line.position === "0.01",
+  );
   // Centre 50000 × (1 − 0.2/100 × 0.01/0.02) = 49950: bids from 49925 (room for one),
   // asks from 49975 (room for 0.03: all three levels).
   await waitFor(
@@ -180,12 +184,16 @@ it("kill switch: a falling tape with fills crosses MAX_LOSS; pulled, still pulle
   await waitFor(() => fixture.record.live(ID, BOOK).length === 6, 20_000, "the ladder");
   // Long 0.01 at 49975.
   expect(await taker.take(BOOK, "sell", ours(ID, "buy")[0]!.price, "0.01")).toBe("0.010");
-  await first.waitForLog((line) => line.msg === "fill" && line.position === "0.01");
+  await first.waitForLog(
+    (line) => String(line.msg).startsWith("fill:") && line.position === "0.01",
+  );
   // The tape falls; on the way the taker hits our new best bid (49925.025 at P 49950).
   fixture.exchanges.setPrice(BOOK, "49950");
   await waitFor(() => prices(ID, "buy")[0] === "49925.025", 20_000, "bids at 49950");
   expect(await taker.take(BOOK, "sell", ours(ID, "buy")[0]!.price, "0.01")).toBe("0.010");
-  await first.waitForLog((line) => line.msg === "fill" && line.position === "0.02");
+  await first.waitForLog(
+    (line) => String(line.msg).startsWith("fill:") && line.position === "0.02",
+  );
   expect(first.lines(/HALTED/)).toEqual([]);
   // Long 0.02 costing 999.00025: at 49900 the loss is 1.00025.
   fixture.exchanges.setPrice(BOOK, "49900");
@@ -278,10 +286,14 @@ it("SIGKILL after fills, restart: position, realized P&L and fill count exactly 
   await waitFor(() => fixture.record.live(ID, BOOK).length === 6, 20_000, "the ladder");
   // Buy 0.01 at 49975, then sell 0.004 at 50025 (a partial fill of our best ask).
   expect(await taker.take(BOOK, "sell", ours(ID, "buy")[0]!.price, "0.01")).toBe("0.010");
-  await first.waitForLog((line) => line.msg === "fill" && line.position === "0.01");
+  await first.waitForLog(
+    (line) => String(line.msg).startsWith("fill:") && line.position === "0.01",
+  );
   const [ask] = ours(ID, "sell").slice(-1);
   expect(await taker.take(BOOK, "buy", ask!.price, "0.004")).toBe("0.004");
-  const last = await first.waitForLog((line) => line.msg === "fill" && line.position === "0.006");
+  const last = await first.waitForLog(
+    (line) => String(line.msg).startsWith("fill:") && line.position === "0.006",
+  );
   // 0.004 × (50025 − 49975) = 0.2, minus fees 1.5 bps of 499.75 and of 200.1.
   expect(last).toMatchObject({ realized: "0.0950225" });
   first.kill("SIGKILL");
@@ -307,7 +319,9 @@ it("SIGKILL after fills, restart: position, realized P&L and fill count exactly 
   await waitFor(() => fixture.record.live(ID, BOOK).length === 6, 20_000, "the new ladder");
   // The next fill goes on from the restored position.
   expect(await taker.take(BOOK, "sell", ours(ID, "buy")[0]!.price, "0.002")).toBe("0.002");
-  await second.waitForLog((line) => line.msg === "fill" && line.position === "0.008");
+  await second.waitForLog(
+    (line) => String(line.msg).startsWith("fill:") && line.position === "0.008",
+  );
   expect((await second.stop("SIGTERM")).code).toBe(0);
   expectNoneOfOursLive(ID, fixture.venue.liveOrders());
 });

@@ -64,6 +64,8 @@ export function startRunnerProcess(
     env: {
       PATH: process.env.PATH ?? "",
       HOME: process.env.HOME ?? "",
+      // A test that sets no STATE_DIR must not write into the real ~/.local/state.
+      XDG_STATE_HOME: tempDir("mm-xdg-"),
       LOG_FORMAT: "json",
       ...env,
     },

@@ -43,7 +43,7 @@ const ENDPOINTS: [string, string, unknown][] = [
   ["POST", "/control/pause", {}],
   ["POST", "/control/resume", { symbol: "BTC-USDT" }],
   ["POST", "/control/cancel-all", undefined],
-  ["PATCH", "/control/params", { baseSpreadPercent: "0.2" }],
+  ["PATCH", "/control/params", { symbol: "*", baseSpreadPercent: "0.2" }],
   ["GET", "/control/params", undefined],
 ];
 
@@ -245,6 +245,7 @@ describe("the control API (app.fetch, a fake runner)", () => {
   it("refuses bad risk values with each problem named, and changes nothing", async () => {
     const { call, fake, audit } = setup();
     const response = await call("PATCH", "/control/params", {
+      symbol: "BTC-USDT",
       maxPosition: "0",
       inventorySkewPercent: null,
       makerFeeBps: "-1",
@@ -265,10 +266,28 @@ describe("the control API (app.fetch, a fake runner)", () => {
     expect(audit.map((line) => line.outcome)).toEqual(["invalid"]);
   });
 
+  it('refuses a change without `symbol` (400 naming it); `"symbol": "*"` means every symbol', async () => {
+    const { call, fake } = setup();
+    const forgot = await call("PATCH", "/control/params", { baseSpreadPercent: "0.2" });
+    expect(forgot.status).toBe(400);
+    expect(await forgot.json()).toEqual({
+      problems: ['symbol: is required: the symbol to change, or "*" for every symbol'],
+    });
+    expect(fake.calls).toEqual([]);
+    const all = await call("PATCH", "/control/params", { symbol: "*", baseSpreadPercent: "0.2" });
+    expect(all.status).toBe(200);
+    expect(fake.calls).toEqual(['params * {"baseSpreadPercent":"0.2"}']);
+    const pauseAll = await call("POST", "/control/pause", { symbol: "*" });
+    expect(pauseAll.status).toBe(200);
+  });
+
   it("passes the runner's refusal on as 400 with its problems", async () => {
     const { call, fake } = setup();
     fake.rejectNext(["BTC-USDT: the ladder would cross at 50000.00 (bid 50001 >= ask 50000)"]);
-    const response = await call("PATCH", "/control/params", { baseSpreadPercent: "0.001" });
+    const response = await call("PATCH", "/control/params", {
+      symbol: "*",
+      baseSpreadPercent: "0.001",
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
       problems: ["BTC-USDT: the ladder would cross at 50000.00 (bid 50001 >= ask 50000)"],

@@ -10,7 +10,8 @@ export type ParamsRequest =
 
 /**
  * A `PATCH /control/params` body, checked by configuration's own schemas so the messages
- * are the ones the config file and the environment get. Every problem is listed.
+ * are the ones the config file and the environment get. Every problem is listed. `symbol`
+ * is required: one symbol, or `"*"` for all of them.
  */
 export function parseParamsRequest(body: unknown): ParamsRequest {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
@@ -24,6 +25,7 @@ export function parseParamsRequest(body: unknown): ParamsRequest {
   let symbol: string | undefined;
   for (const [key, value] of Object.entries(body)) {
     if (key === "symbol") {
+      if (value === ALL_SYMBOLS) continue;
       const checked = checkSetting(SYMBOL_SETTING, { value, name: "symbol" }, problems);
       if (checked !== undefined) symbol = checked.value as string;
       continue;
@@ -45,11 +47,21 @@ export function parseParamsRequest(body: unknown): ParamsRequest {
       message: `names no parameter to change (these can: ${LIVE_PARAM_KEYS.join(", ")})`,
     });
   }
+  if (!("symbol" in body)) {
+    // A change to every symbol must be meant: a body that forgot its symbol is refused.
+    problems.push({
+      name: "symbol",
+      message: `is required: the symbol to change, or "${ALL_SYMBOLS}" for every symbol`,
+    });
+  }
   if (problems.length > 0) return { ok: false, problems: problems.map(describeProblem) };
   return { ok: true, ...(symbol === undefined ? {} : { symbol }), values: values as LiveParams };
 }
 
-/** A `{"symbol": ...}` or `{}` body of pause and resume. */
+/** `"symbol": "*"`: every symbol the runner quotes. */
+export const ALL_SYMBOLS = "*";
+
+/** A `{"symbol": ...}` (`"*"`: every symbol) or `{}` body of pause and resume. */
 export function parseSymbolRequest(
   body: unknown,
 ): { ok: true; symbol?: string } | { ok: false; problems: readonly string[] } {
@@ -64,6 +76,7 @@ export function parseSymbolRequest(
       problems.push({ name: key, value, message: 'unknown field (only "symbol")' });
       continue;
     }
+    if (value === ALL_SYMBOLS) continue;
     const checked = checkSetting(SYMBOL_SETTING, { value, name: "symbol" }, problems);
     if (checked !== undefined) symbol = checked.value as string;
   }

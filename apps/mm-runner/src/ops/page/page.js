@@ -8,25 +8,52 @@
   const ALL_CARDS_UP_TO = 4;
   /** Points kept per symbol in the page; the runner keeps its own bounded history. */
   const MAX_POINTS = 600;
+  /** [key the control API takes, what a person calls it, the setting's environment name] */
   const PARAMS = [
-    ["baseSpreadPercent", "spread %"],
-    ["priceStepPercent", "step %"],
-    ["numLevels", "levels"],
-    ["orderSize", "size(s)"],
-    ["orderSizeStep", "size step"],
-    ["orderSizeMultiplier", "size multiplier"],
-    ["refreshTolerancePercent", "tolerance %"],
-    ["minRequoteIntervalMs", "min requote ms"],
-    ["asGamma", "AS γ"],
-    ["asKappa", "AS κ"],
-    ["asHorizonSeconds", "AS horizon s"],
-    ["volatilityWindowSeconds", "vol window s"],
-    ["maxPosition", "max position"],
-    ["inventorySkewPercent", "skew %"],
-    ["makerFeeBps", "fee bps"],
-    ["maxLoss", "max loss"],
-    ["maxDrawdown", "max drawdown"],
+    ["baseSpreadPercent", "spread (%)", "BASE_SPREAD_PERCENT"],
+    ["priceStepPercent", "level step (%)", "PRICE_STEP_PERCENT"],
+    ["numLevels", "levels a side", "NUM_LEVELS"],
+    ["orderSize", "order size(s)", "ORDER_SIZE"],
+    ["orderSizeStep", "size step a level", "ORDER_SIZE_STEP"],
+    ["orderSizeMultiplier", "size multiplier a level", "ORDER_SIZE_MULTIPLIER"],
+    ["refreshTolerancePercent", "keep within (%)", "REFRESH_TOLERANCE_PERCENT"],
+    ["minRequoteIntervalMs", "min requote gap (ms)", "MIN_REQUOTE_INTERVAL_MS"],
+    ["asGamma", "A-S risk aversion γ", "AS_GAMMA"],
+    ["asKappa", "A-S liquidity κ", "AS_KAPPA"],
+    ["asHorizonSeconds", "A-S horizon (s)", "AS_HORIZON_SECONDS"],
+    ["volatilityWindowSeconds", "volatility window (s)", "VOLATILITY_WINDOW_SECONDS"],
+    ["maxPosition", "max position", "MAX_POSITION"],
+    ["inventorySkewPercent", "inventory skew (%)", "INVENTORY_SKEW_PERCENT"],
+    ["makerFeeBps", "maker fee (bps)", "MAKER_FEE_BPS"],
+    ["maxLoss", "max loss", "MAX_LOSS"],
+    ["maxDrawdown", "max drawdown", "MAX_DRAWDOWN"],
   ];
+  /** Symbol states in which pause can act (its quotes are up or may come back). */
+  const PAUSABLE = { quoting: true, degraded: true, starting: true, pulled: true };
+  /** States resume lifts. */
+  const RESUMABLE = { paused: true, halted: true };
+
+  /** Where a value in effect came from, in words: "default", "flag --num-levels"... */
+  function originText(current, envName) {
+    if (!current) return "";
+    const name = String(current.name || "");
+    switch (current.origin) {
+      case "default":
+        return "the default";
+      case "env":
+        // An alias (SPREAD_PERCENT) is named; the setting's own name is in the label.
+        return name && name !== envName ? `from the environment (${name})` : "from the environment";
+      case "flag":
+        return `from the flag ${name}`;
+      case "file":
+        // "mm.yaml: orderSize": the file is what a person looks for.
+        return `from the config file ${name.split(": ")[0]}`;
+      case "control":
+        return "changed live (control API)";
+      default:
+        return current.origin || "";
+    }
+  }
   /** Limits an empty field removes (sent as null). */
   const REMOVABLE = new Set([
     "maxPosition",
@@ -208,6 +235,27 @@
     };
   }
 
+  /** A y scale with room around its data, and a span even when the data is flat. */
+  function padded(_u, min, max) {
+    if (min === null || max === null) return [-1, 1];
+    if (min === max) {
+      const pad = Math.abs(min) * 0.05 || 1;
+      return [min - pad, max + pad];
+    }
+    const pad = (max - min) * 0.1;
+    return [min - pad, max + pad];
+  }
+
+  /** Three labelled ticks, bottom, middle and top, with the digits the span needs. */
+  const threeTicks = {
+    splits: (_u, _axis, min, max) => [min, (min + max) / 2, max],
+    values: (_u, splits) => {
+      const span = Math.abs(splits[splits.length - 1] - splits[0]);
+      const digits = span >= 100 ? 0 : span >= 1 ? 2 : span >= 0.01 ? 4 : 6;
+      return splits.map((v) => v.toLocaleString("en-US", { maximumFractionDigits: digits }));
+    },
+  };
+
   function makeCharts(card, name) {
     const width = Math.max(280, card.clientWidth - 32);
     const priceBox = card.parts.priceBox;
@@ -236,13 +284,17 @@
         width,
         height: 110,
         legend: { show: true },
-        scales: { x: { time: true }, pnl: {} },
+        scales: { x: { time: true }, y: { range: padded }, pnl: { range: padded } },
         series: [
           {},
           { label: "position", stroke: "#0969da", width: 1.5 },
           { label: "P&L", stroke: "#8250df", width: 1, scale: "pnl" },
         ],
-        axes: [{}, { size: 80 }, { scale: "pnl", side: 1, size: 60, grid: { show: false } }],
+        axes: [
+          {},
+          { size: 80, ...threeTicks },
+          { scale: "pnl", side: 1, size: 70, grid: { show: false }, ...threeTicks },
+        ],
       },
       [[], [], []],
       positionBox,
@@ -287,7 +339,7 @@
     for (const o of symbol.asks.slice().sort(byPrice)) body.appendChild(orderRow("ask", o, mid));
     body.appendChild(
       el("tr", { className: "mid" }, [
-        el("td", { className: "id", text: "reference price" }),
+        el("td", { className: "id", text: "reference price", title: "reference price" }),
         el("td"),
         el("td", { text: mid || "-" }),
         el("td", { className: "muted", text: symbol.price ? symbol.price.source : "" }),
@@ -320,6 +372,48 @@
     ]);
   }
 
+  /**
+   * The venue's book around our ladder, by level: our quantity against everyone else's,
+   * each as a bar scaled to the biggest level shown. Asks on top (farthest first), bids
+   * below. Only the embedded venue gives it (see `depth` in the status).
+   */
+  function depthView(depth) {
+    const levels = depth.asks.concat(depth.bids);
+    const most = Math.max(1e-12, ...levels.map((l) => Number(l.ours) + Number(l.others)));
+    const bar = (value, kind) => {
+      const node = el("span", { className: `bar ${kind}` });
+      // Through the CSSOM: the CSP allows no style attributes.
+      node.style.width = `${Math.round((Number(value) / most) * 100)}%`;
+      return node;
+    };
+    const row = (side, level) =>
+      el("tr", { className: side, "data-depth": side }, [
+        el("td", { className: "px", text: level.price }),
+        el("td", { text: level.ours === "0" ? "" : level.ours }),
+        el("td", { text: level.others === "0" ? "" : level.others }),
+        el("td", { className: "bars" }, [bar(level.ours, "ours"), bar(level.others, "others")]),
+      ]);
+    const body = el("tbody");
+    for (const level of depth.asks.slice().reverse()) body.appendChild(row("ask", level));
+    for (const level of depth.bids) body.appendChild(row("bid", level));
+    if (levels.length === 0)
+      body.appendChild(el("tr", null, [el("td", { colspan: "4", text: "the book is empty" })]));
+    return el("div", { className: "depth-wrap", "data-testid": "depth" }, [
+      el("div", { className: "muted", text: "the venue's book: ours and everyone else's" }),
+      el("table", { className: "depth" }, [
+        el("thead", null, [
+          el("tr", null, [
+            el("th", { text: "price" }),
+            el("th", { text: "ours" }),
+            el("th", { text: "others" }),
+            el("th", { text: "" }),
+          ]),
+        ]),
+        body,
+      ]),
+    ]);
+  }
+
   function stat(label, value, name, at) {
     const attrs = { text: String(value), "data-stat": name };
     if (at) {
@@ -327,6 +421,19 @@
       attrs["data-at"] = String(at);
     }
     return el("div", null, [el("dt", { text: label }), el("dd", attrs)]);
+  }
+
+  /** Pause and resume act only where they can: the rest of the time they are disabled. */
+  function enableButtons(card, state) {
+    for (const b of card.querySelectorAll("button[data-action]")) {
+      const action = b.getAttribute("data-action");
+      b.disabled = action === "pause" ? !PAUSABLE[state] : !RESUMABLE[state];
+      b.title = b.disabled
+        ? `${action} cannot act while the symbol is ${state}`
+        : action === "pause"
+          ? "pull this symbol's quotes (confirmed by the venue)"
+          : "quote again from the next cycle";
+    }
   }
 
   /** Pause, resume and the parameter form; shown once a token is accepted. */
@@ -339,6 +446,7 @@
         call("POST", `control/${action}`, { symbol: name })
           .then(() => {
             message.textContent = "";
+            refresh();
           })
           .catch((error) => {
             message.textContent = error.message;
@@ -348,9 +456,14 @@
     };
     const form = el("form", { className: "params", "data-form": "params" });
     const effect = paramsInEffect[name] || {};
-    for (const [key, label] of PARAMS) {
+    for (const [key, label, envName] of PARAMS) {
       const current = effect[key];
-      form.appendChild(el("label", { for: `${name}-${key}`, text: label }));
+      form.appendChild(
+        el("label", { for: `${name}-${key}` }, [
+          el("span", { text: label }),
+          el("code", { className: "env", text: envName }),
+        ]),
+      );
       form.appendChild(
         el("input", {
           id: `${name}-${key}`,
@@ -362,7 +475,11 @@
       );
       if (current)
         form.appendChild(
-          el("div", { className: "origin", text: `from ${current.origin} (${current.name})` }),
+          el("div", {
+            className: "origin",
+            "data-origin": key,
+            text: originText(current, envName),
+          }),
         );
       form.appendChild(el("div", { className: "error", "data-error": key }));
     }
@@ -390,13 +507,18 @@
           }
         });
     });
+    // Folded until asked for: the card is for watching; changing is the exception.
+    const fold = el("details", { className: "params-fold" }, [
+      el("summary", { text: "change parameters" }),
+      form,
+    ]);
     return el("div", { className: "controls" }, [
       el("div", { className: "control-buttons" }, [
         button("pause", "pause"),
         button("resume", "resume"),
         message,
       ]),
-      form,
+      fold,
     ]);
   }
 
@@ -510,12 +632,14 @@
     );
     card.parts.body.replaceChildren(
       ladder(symbol),
+      symbol.depth ? depthView(symbol.depth) : el("span"),
       stats,
       el("div", { className: "muted", text: "recent events" }),
       eventList,
     );
     if (token && !card.parts.controls.firstChild)
       card.parts.controls.appendChild(controls(symbol.symbol));
+    enableButtons(card, symbol.state);
     drawCharts(card, symbol.symbol);
   }
 
@@ -541,6 +665,7 @@
       el("td", { text: symbol.price ? symbol.price.value : "-" }),
       el("td", { text: spreadOf(symbol) }),
       el("td", { text: symbol.position }),
+      el("td", { className: "pnl", text: symbol.pnl !== undefined ? symbol.pnl : "-" }),
       el("td", { text: String(symbol.fills.count) }),
       el("td", {
         className: "age",
@@ -666,6 +791,7 @@
     call("POST", "control/cancel-all")
       .then((r) => {
         killMessage.textContent = `every symbol paused: ${r.cancelled} cancelled, ${r.alreadyGone} already gone, ${r.failed.length} not confirmed`;
+        refresh();
       })
       .catch((e) => {
         killMessage.textContent = e.message;
@@ -683,6 +809,19 @@
   function update(status) {
     sample(status);
     render(status);
+  }
+
+  /**
+   * The status at once, not at the next push: once the venue confirmed a pause or the kill
+   * switch, the runner's status already says so, and the page shows it now.
+   */
+  function refresh() {
+    fetch("status", { cache: "no-store" })
+      .then((r) => (r.ok ? r.json() : null))
+      .then((s) => {
+        if (s) update(s);
+      })
+      .catch(() => undefined);
   }
 
   let polling = null;

@@ -1,0 +1,34 @@
+// `pnpm bench`: every package's benchmark through turbo, one at a time. Arguments go to
+// turbo, except --help/-h, which says what the benchmarks are and how to run one of them
+// (turbo's own help says nothing about them).
+import { spawnSync } from "node:child_process";
+
+const args = process.argv.slice(2);
+if (args.includes("--help") || args.includes("-h")) {
+  process.stdout.write(`Usage: pnpm bench            every package's benchmark, one at a time
+
+  pnpm --filter @matchingo-mm/core bench    the planner (pure, in-process)
+  pnpm --filter @matchingo-mm/venue bench   the embedded venue's matching
+  pnpm --filter @matchingo-mm/bench bench   end to end: requote latency, the tape, scale
+                                            (the built runner, 8 to 256 symbols) and
+                                            streaming (about 4 minutes on 2 cores;
+                                            pnpm bench builds the runner first)
+
+End-to-end knobs (environment): BENCH_PARTS=latency,tape,scale,streaming (streaming alone:
+about 3 minutes), BENCH_SAMPLES (150), BENCH_TAPE_TICKS (1000), BENCH_SCALE_SIZES
+(8,32,64,256), BENCH_WINDOW_MS (12000), BENCH_STREAM_SYMBOLS (8), BENCH_OUT (output file),
+BENCH_RUNNER_NODE_ARGS, BENCH_RUNNER_LOG. Figures go to bench/results/latest.json (any knob:
+latest.tmp.json). Method and every field: bench/README.md.
+`);
+  process.exit(0);
+}
+const result = spawnSync("turbo", ["run", "bench", "--concurrency=1", ...args], {
+  stdio: "inherit",
+});
+if (result.error) {
+  process.stderr.write(
+    `pnpm bench: could not run turbo (${result.error.message}); run pnpm install\n`,
+  );
+  process.exit(1);
+}
+process.exit(result.status ?? 1);
