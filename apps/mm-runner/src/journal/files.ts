@@ -1,5 +1,7 @@
 import {
+  accessSync,
   closeSync,
+  constants,
   existsSync,
   fsyncSync,
   mkdirSync,
@@ -12,6 +14,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { entryLine, type OpenEntry, type ParsedJournal, parseJournal } from "./entries.ts";
+import { fsReason, StateDirError } from "./state-dir-error.ts";
 
 /**
  * Layout of a runner's state: `STATE_DIR/<MARKET_MAKER_ID>/` holds `lock.db` (see lock.ts) and one
@@ -28,6 +31,32 @@ export function journalPath(dir: string, book: string): string {
 
 export function ensureDir(dir: string): void {
   mkdirSync(dir, { recursive: true });
+}
+
+/**
+ * The runner's state folder, created if need be and checked writable, or a
+ * `StateDirError` naming the folder and why it cannot be used (rather than SQLite's
+ * "unable to open database file" later).
+ */
+export function ensureStateDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new StateDirError(dir, `cannot create the state folder (STATE_DIR): ${fsReason(error)}`, {
+      cause: error,
+    });
+  }
+  try {
+    accessSync(dir, constants.W_OK | constants.X_OK);
+  } catch (error) {
+    throw new StateDirError(
+      dir,
+      `the state folder (STATE_DIR) is not writable: ${fsReason(error)}`,
+      {
+        cause: error,
+      },
+    );
+  }
 }
 
 export function readJournalFile(path: string): ParsedJournal {
