@@ -326,6 +326,12 @@ async function retireEarlierRun(
   signal: AbortSignal | undefined,
 ): Promise<void> {
   const retired = await retireAllJournals(client, runnerDir, signal);
+  for (const { path, lines } of retired.unreadable) {
+    logger.warn(
+      { journal: path, unreadableLines: lines },
+      `journal ${path}: ${lines} line${lines === 1 ? "" : "s"} could not be read (corrupt) and ${lines === 1 ? "was" : "were"} dropped; an order listed only there is not cancelled by this start: check that book on the venue`,
+    );
+  }
   for (const failure of retired.failed) {
     logger.warn(
       { err: failure.error, book: failure.entry.book, orderId: failure.entry.id },
@@ -473,6 +479,8 @@ async function startOps(
       address: config.metricsAddr,
       getStatus,
       registry: metrics.registry,
+      allowedHosts: config.opsAllowedHosts,
+      maxEventClients: config.opsMaxEventClients,
       onError: (error) => logger.warn({ err: error }, "ops endpoint error"),
       // The control API exists only with a token; every call writes one audit line.
       ...(config.controlToken === undefined
@@ -484,7 +492,7 @@ async function startOps(
               audit: (line) =>
                 logger[line.outcome === "ok" ? "info" : "warn"](
                   { audit: line },
-                  `control ${line.action}${line.symbol ? ` ${line.symbol}` : ""}: ${line.outcome}`,
+                  `control ${line.action}${line.symbol ? ` ${line.symbol}` : ""}: ${line.outcome}${line.count === undefined ? "" : ` (${line.count} more from ${line.client})`}`,
                 ),
             },
           }),

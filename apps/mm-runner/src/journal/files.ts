@@ -12,7 +12,7 @@ import {
   unlinkSync,
   writeSync,
 } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { entryLine, type OpenEntry, type ParsedJournal, parseJournal } from "./entries.ts";
 import { fsReason, StateDirError } from "./state-dir-error.ts";
 
@@ -42,7 +42,14 @@ export function ensureStateDir(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
-    throw new StateDirError(dir, `cannot create the state folder (STATE_DIR): ${fsReason(error)}`, {
+    // A recursive mkdir may say ENOENT for a parent it could not create: name the folder
+    // that refused.
+    const blocker = nearestExisting(dir);
+    const why =
+      blocker !== undefined && blocker !== dir && !writable(blocker)
+        ? `${blocker} is not writable (${(error as NodeJS.ErrnoException).code ?? "error"})`
+        : fsReason(error);
+    throw new StateDirError(dir, `cannot create the state folder (STATE_DIR): ${why}`, {
       cause: error,
     });
   }
@@ -62,6 +69,22 @@ export function ensureStateDir(dir: string): void {
 export function readJournalFile(path: string): ParsedJournal {
   if (!existsSync(path)) return parseJournal("");
   return parseJournal(readFileSync(path, "utf8"));
+}
+
+function nearestExisting(path: string): string | undefined {
+  for (let at = path; ; at = dirname(at)) {
+    if (existsSync(at)) return at;
+    if (dirname(at) === at) return undefined;
+  }
+}
+
+function writable(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Every journal in the runner's folder, including books no longer configured. */
