@@ -2,7 +2,7 @@ import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { Counter, type Registry } from "prom-client";
 import { createBearerCheck } from "./auth.ts";
-import { clip, jsonDepth, MAX_BODY_DEPTH } from "./clip.ts";
+import { clip, clipValue, jsonDepth, MAX_BODY_DEPTH } from "./clip.ts";
 import { createFailureAudit } from "./failure-audit.ts";
 import { createLoginThrottle, hostOfClient, type LoginThrottleOptions } from "./login-throttle.ts";
 import { parseParamsRequest, parseSymbolRequest } from "./params.ts";
@@ -100,7 +100,7 @@ export function controlRoutes(
     options.audit({
       action,
       ...(extra.symbol === undefined ? {} : { symbol: extra.symbol }),
-      ...(extra.values === undefined ? {} : { values: extra.values }),
+      ...(extra.values === undefined ? {} : { values: clipValues(extra.values) }),
       outcome,
       status,
       client: clientAddress(c),
@@ -256,4 +256,11 @@ function authFailureCounter(registry: Registry | undefined): Counter<"outcome"> 
     labelNames: ["outcome"],
     registers: [registry],
   });
+}
+
+/** Checked values are short once checked; the audit line holds to "never echo long" anyway. */
+function clipValues(values: LiveParams): LiveParams {
+  return Object.fromEntries(
+    Object.entries(values).map(([key, value]) => [key, clipValue(value)]),
+  ) as LiveParams;
 }
