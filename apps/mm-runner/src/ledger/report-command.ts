@@ -94,6 +94,11 @@ export function runReportCommand(input: ReportCommandInput): number {
       input.stdout(`Wrote ${inPeriod.length} fills to ${file}\n`);
     }
     return 0;
+  } catch (error) {
+    // A page damaged past the header shows only while reading; a CSV file that cannot be
+    // written: one line either way.
+    input.stderr(`mm-runner report: ${path}: ${(error as Error).message}\n`);
+    return 1;
   } finally {
     ledger.close();
   }
