@@ -29,10 +29,6 @@ export function journalPath(dir: string, book: string): string {
   return join(dir, `${encodeURIComponent(book)}.journal`);
 }
 
-export function ensureDir(dir: string): void {
-  mkdirSync(dir, { recursive: true });
-}
-
 /**
  * The runner's state folder, created if need be and checked writable, or a
  * `StateDirError` naming the folder and why it cannot be used (rather than SQLite's
