@@ -13,9 +13,9 @@ export * from "./control/index.ts";
 export { type FileJournal, openFileJournal } from "./journal/file-journal.ts";
 export { journalPath, readJournalFile, runnerStateDir } from "./journal/files.ts";
 export { acquireLock, LockedError, type StateLock } from "./journal/lock.ts";
+export { type RetireResult, retireJournal } from "./journal/retire.ts";
 export { StateDirError } from "./journal/state-dir-error.ts";
 export { type StateWatch, watchState } from "./journal/state-watch.ts";
-export { type RetireResult, retireJournal } from "./journal/retire.ts";
 export {
   type FillRecord,
   type FillSource,
