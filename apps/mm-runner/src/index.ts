@@ -14,6 +14,8 @@ export { type FileJournal, openFileJournal } from "./journal/file-journal.ts";
 export { journalPath, readJournalFile, runnerStateDir } from "./journal/files.ts";
 export { acquireLock, LockedError, type StateLock } from "./journal/lock.ts";
 export { type RetireResult, retireJournal } from "./journal/retire.ts";
+export { StateDirError } from "./journal/state-dir-error.ts";
+export { type StateWatch, watchState } from "./journal/state-watch.ts";
 export {
   type FillRecord,
   type FillSource,

@@ -9,7 +9,10 @@ import { describeProblem, type Problem } from "./config/raw.ts";
 import { resolveConfig } from "./config/resolve.ts";
 import { userCwd } from "./config/state-dir.ts";
 import type { RunnerConfig } from "./config/types.ts";
+import { runnerStateDir } from "./journal/files.ts";
 import { LockedError } from "./journal/lock.ts";
+import { StateDirError } from "./journal/state-dir-error.ts";
+import { LedgerError } from "./ledger/ledger.ts";
 import { createLogger } from "./log/logger.ts";
 import { type Runner, StartupConfigError, startRunner } from "./runner.ts";
 import { VenueUnreachableError } from "./venue-reach.ts";
@@ -101,8 +104,14 @@ try {
     logger.info("stopped during start; nothing was placed");
     process.exit(0);
   }
-  if (error instanceof LockedError || error instanceof VenueUnreachableError) {
-    logger.error(error.message);
+  // What the operator must fix is in the one line; the cause stays in the log's fields.
+  if (
+    error instanceof LockedError ||
+    error instanceof StateDirError ||
+    error instanceof LedgerError ||
+    error instanceof VenueUnreachableError
+  ) {
+    logger.error({ err: error.cause }, `could not start: ${error.message}`);
     process.exit(1);
   }
   logger.fatal({ err: error }, "could not start");
@@ -111,6 +120,18 @@ try {
 
 if (startAbort.signal.aborted)
   void stop(runner, String(startAbort.signal.reason?.message ?? "signal"));
+void runner.stateLost.then((message) => {
+  const dir = runnerStateDir(config.stateDir, config.runnerId);
+  logger.error(
+    { stateDir: dir },
+    `state folder ${dir} is no longer this run's: ${message}. Stopping: no new order; every order this run placed is cancelled (known from memory), then exit 1. Its journal and ledger went with the folder`,
+  );
+  setTimeout(() => {
+    logger.error(`shutdown took longer than ${config.shutdownTimeoutMs} ms; exiting`);
+    process.exit(1);
+  }, config.shutdownTimeoutMs).unref();
+  void stop(runner!, "state folder lost", "state");
+});
 void runner.fatal.then((problems) => {
   for (const problem of problems) logger.error(describeProblem(problem));
   process.stderr.write(formatProblems(problems));
@@ -119,16 +140,17 @@ void runner.fatal.then((problems) => {
 
 /**
  * Every exit code of the command is decided here: 0 when the venue holds none of our
- * orders, 1 when some could not be cancelled (or on a crash), 2 for a configuration that
+ * orders, 1 when some could not be cancelled (or on a crash, or when the state folder was
+ * lost while running), 2 for a configuration that
  * cannot work (found only at the first price).
  */
 async function stop(
   active: Runner,
   reason: string,
-  cause: "signal" | "crash" | "config" = "signal",
+  cause: "signal" | "crash" | "config" | "state" = "signal",
 ): Promise<void> {
   const report = await active.shutdown(reason);
-  if (cause === "crash" || report.failed.length > 0) process.exit(1);
+  if (cause === "crash" || cause === "state" || report.failed.length > 0) process.exit(1);
   process.exit(cause === "config" ? 2 : 0);
 }
 

@@ -8,8 +8,9 @@ import type { Problem } from "./config/raw.ts";
 import type { RunnerConfig } from "./config/types.ts";
 import { type Control, startControl } from "./control/index.ts";
 import { runnerStateDir } from "./journal/files.ts";
-import { acquireLock } from "./journal/lock.ts";
+import { acquireLock, identityOf } from "./journal/lock.ts";
 import { retireAllJournals } from "./journal/retire-all.ts";
+import { watchState } from "./journal/state-watch.ts";
 import { openLedger } from "./ledger/ledger.ts";
 import { ledgerFile } from "./ledger/path.ts";
 import { restoreFromLedger } from "./ledger/restore.ts";
@@ -58,6 +59,13 @@ export interface Runner {
   shutdown(reason: string): Promise<ShutdownReport>;
   /** Resolves when the runner must stop on its own (a symbol's first price shows a bad config). */
   readonly fatal: Promise<readonly Problem[]>;
+  /**
+   * Resolves when the state folder, or a file of it the run holds (lock, ledger, a journal),
+   * vanished or was replaced: the message names it. The run must stop (exit 1): what it
+   * journals is lost with the folder. Quotes stop at once (a journal that is not ours
+   * refuses every new order); `shutdown` cancels every order from the workers' memory.
+   */
+  readonly stateLost: Promise<string>;
   /** Operator control (pause, resume, kill switch, live parameters, SIGHUP reload). */
   readonly control: Control;
 }
@@ -67,6 +75,8 @@ export interface StartOptions {
   readonly signal?: AbortSignal;
   /** How long the first price round may take. Default 5000 ms. */
   readonly firstPriceTimeoutMs?: number;
+  /** How often the state folder is checked (journal/state-watch.ts). Default 1000 ms. */
+  readonly stateCheckMs?: number;
 }
 
 /** What is closed at the end, last opened first. */
@@ -85,7 +95,7 @@ export async function startRunner(
 ): Promise<Runner> {
   const startedAt = Date.now();
   const runnerDir = runnerStateDir(config.stateDir, config.runnerId);
-  const lock = acquireLock(runnerDir);
+  const lock = await acquireLock(runnerDir);
   const closers: Closers = [() => lock.release()];
   const closeAll = async () => {
     for (const close of closers.splice(0).reverse()) {
@@ -161,6 +171,26 @@ export async function startRunner(
     // One connection for the process: the workers report fills, the main thread books them.
     const ledger = openLedger(ledgerFile(runnerDir));
     closers.push(() => ledger.close());
+    let lostState: string | undefined;
+    let resolveStateLost!: (message: string) => void;
+    const stateLost = new Promise<string>((resolve) => {
+      resolveStateLost = resolve;
+    });
+    const onStateLost = (message: string) => {
+      if (lostState !== undefined) return;
+      lostState = message;
+      resolveStateLost(message);
+    };
+    const watch = watchState({
+      paths: [
+        { path: runnerDir, what: "state folder", identity: lock.identity.dir },
+        { path: lock.path, what: "state lock", identity: lock.identity.lockFile },
+        { path: ledger.path, what: "ledger", identity: identityOf(ledger.path) },
+      ],
+      ...(options.stateCheckMs === undefined ? {} : { intervalMs: options.stateCheckMs }),
+      onLost: onStateLost,
+    });
+    closers.push(() => watch.stop());
     restoreFromLedger(config, ledger, logger);
     const books = createSymbolBooks(ledger, ({ symbol, what, error, fields }) =>
       logger.error({ symbol, err: error, ...fields }, `ledger: ${what}`),
@@ -180,6 +210,7 @@ export async function startRunner(
       books,
       checked,
       onConfigProblems: (found) => resolveFatal(found),
+      onStateLost,
     });
     const control = startControl({ supervisor, config, logger });
     const ops = metrics ? await startOps(config, metrics, getStatus, logger, control) : undefined;
@@ -215,26 +246,35 @@ export async function startRunner(
         budget.sweepMs,
         config.shutdownTimeoutMs - (Date.now() - shutdownStart) - budget.marginMs,
       );
-      const sweep = await retireAllJournals(venue.client, runnerDir, AbortSignal.timeout(sweepMs));
+      // A state folder that is no longer ours holds no journal of this run (or another's):
+      // what the workers could not cancel from memory is reported, not swept.
+      watch.check();
+      const sweep =
+        lostState === undefined
+          ? await retireAllJournals(venue.client, runnerDir, AbortSignal.timeout(sweepMs))
+          : undefined;
       await ops?.close();
       await closeAll();
       const report: ShutdownReport = {
         cancelled: stops.reduce(
           (sum, stop) => sum + (stop.summary?.canceled ?? 0),
-          sweep.cancelled,
+          sweep?.cancelled ?? 0,
         ),
         alreadyGone: stops.reduce(
           (sum, stop) => sum + (stop.summary?.alreadyGone ?? 0),
-          sweep.alreadyGone,
+          sweep?.alreadyGone ?? 0,
         ),
-        failed: sweep.failed.map((failure) => failure.entry.id),
+        failed: sweep
+          ? sweep.failed.map((failure) => failure.entry.id)
+          : stops.flatMap((stop) => [...(stop.summary?.failed ?? [])]),
       };
-      logShutdown(report, runnerDir, logger);
+      logShutdown(report, runnerDir, logger, lostState !== undefined);
       return report;
     };
     return {
       getStatus,
       fatal,
+      stateLost,
       control,
       shutdown(reason) {
         stopped ??= shutdown(reason);
@@ -314,6 +354,12 @@ async function retireEarlierRun(
   signal: AbortSignal | undefined,
 ): Promise<void> {
   const retired = await retireAllJournals(client, runnerDir, signal);
+  for (const { path, lines } of retired.unreadable) {
+    logger.warn(
+      { journal: path, unreadableLines: lines },
+      `journal ${path}: ${lines} line${lines === 1 ? "" : "s"} could not be read (corrupt) and ${lines === 1 ? "was" : "were"} dropped; an order listed only there is not cancelled by this start: check that book on the venue`,
+    );
+  }
   for (const failure of retired.failed) {
     logger.warn(
       { err: failure.error, book: failure.entry.book, orderId: failure.entry.id },
@@ -461,6 +507,8 @@ async function startOps(
       address: config.metricsAddr,
       getStatus,
       registry: metrics.registry,
+      allowedHosts: config.opsAllowedHosts,
+      maxEventClients: config.opsMaxEventClients,
       onError: (error) => logger.warn({ err: error }, "ops endpoint error"),
       // The control API exists only with a token; every call writes one audit line.
       ...(config.controlToken === undefined
@@ -472,7 +520,7 @@ async function startOps(
               audit: (line) =>
                 logger[line.outcome === "ok" ? "info" : "warn"](
                   { audit: line },
-                  `control ${line.action}${line.symbol ? ` ${line.symbol}` : ""}: ${line.outcome}${auditReason(line)}`,
+                  `control ${line.action}${line.symbol ? ` ${line.symbol}` : ""}: ${line.outcome}${auditReason(line)}${line.count === undefined ? "" : ` (${line.count} more from ${line.client})`}`,
                 ),
             },
           }),
@@ -507,7 +555,12 @@ function auditReason(line: AuditLine): string {
   return reasons.length === 0 ? "" : ` (${reasons.join("; ")})`;
 }
 
-function logShutdown(report: ShutdownReport, runnerDir: string, logger: Logger): void {
+function logShutdown(
+  report: ShutdownReport,
+  runnerDir: string,
+  logger: Logger,
+  stateLost: boolean,
+): void {
   const { cancelled, alreadyGone, failed } = report;
   const summary = { cancelled, alreadyGone, failed: failed.length };
   if (failed.length === 0) {
@@ -518,7 +571,9 @@ function logShutdown(report: ShutdownReport, runnerDir: string, logger: Logger):
   } else {
     logger.error(
       { ...summary, orderIds: failed },
-      `stopped: ${cancelled} orders cancelled, but ${failed.length} could NOT be cancelled; they stay in the journal (${runnerDir}) and are cancelled at the next start`,
+      stateLost
+        ? `stopped: ${cancelled} orders cancelled, but ${failed.length} could NOT be cancelled, and the journal that listed them is gone with ${runnerDir}: cancel them on the venue by hand`
+        : `stopped: ${cancelled} orders cancelled, but ${failed.length} could NOT be cancelled; they stay in the journal (${runnerDir}) and are cancelled at the next start`,
     );
   }
 }

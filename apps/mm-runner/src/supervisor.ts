@@ -73,6 +73,8 @@ export interface SupervisorOptions {
   readonly checked: Set<string>;
   /** A symbol's first price shows its configuration cannot quote: the runner stops (exit 2). */
   readonly onConfigProblems: (problems: Problem[]) => void;
+  /** A worker's journal file vanished or was replaced: the runner stops this run. */
+  readonly onStateLost?: (message: string) => void;
   /** Back-off of restarts: 1 s, 2 s, 4 s ... up to this. */
   readonly maxRestartDelayMs?: number;
   /** Workers booting at once at `start()`; the next boots when one has (8). */
@@ -350,6 +352,9 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         return;
       case "control-result":
         calls.answer(message);
+        return;
+      case "state-lost":
+        options.onStateLost?.(message.message);
         return;
     }
   }

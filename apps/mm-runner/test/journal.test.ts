@@ -1,4 +1,11 @@
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CancelOutcome, OrderIntent } from "@matchingo-mm/core";
@@ -53,6 +60,22 @@ describe("parseJournal", () => {
 });
 
 describe("openFileJournal", () => {
+  it("refuses to journal (so the order is never sent) once its file was deleted, and says so once", async () => {
+    const dir = tempDir();
+    const path = journalPath(dir, "BTC-USDT");
+    const lost: string[] = [];
+    const journal = openFileJournal(path, { onLost: (message) => lost.push(message) });
+    await journal.opened(order("a"));
+    rmSync(dir, { recursive: true });
+    await expect(journal.opened(order("b"))).rejects.toThrow(
+      `the journal ${path} vanished (deleted or moved); the order is not sent`,
+    );
+    await expect(journal.opened(order("c"))).rejects.toThrow(/vanished/);
+    expect(journal.verify()).toBe(`the journal ${path} vanished (deleted or moved)`);
+    expect(lost).toEqual([`the journal ${path} vanished (deleted or moved)`]);
+    journal.close();
+  });
+
   it("has the order on disk when opened() resolves, and retires it on closed()", async () => {
     const path = journalPath(tempDir(), "BTC-USDT");
     const journal = openFileJournal(path);

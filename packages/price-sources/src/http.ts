@@ -5,6 +5,8 @@ import { parseRetryAfter } from "./retry-after.ts";
 
 export const DEFAULT_USER_AGENT = "matchingo-market-maker/0.1";
 export const DEFAULT_TIMEOUT_MS = 3000;
+/** A ticker answer is a few hundred bytes; anything near this is not one. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /** What every exchange adapter accepts about talking HTTP. */
 export interface HttpOptions {
@@ -23,6 +25,11 @@ export interface HttpOptions {
   readonly fetch?: (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
   /** Sent on every request; some exchanges refuse requests without one. */
   readonly userAgent?: string;
+  /**
+   * The most bytes read from an answer, default 1 MiB: past it (or a `Content-Length`
+   * above it) the answer is refused as bad-payload and the rest is never read.
+   */
+  readonly maxBodyBytes?: number;
 }
 
 export interface HttpConfig extends HttpOptions {
@@ -78,6 +85,7 @@ export function createHttpClient(config: HttpConfig): HttpClient {
   const timeoutMs = checkTimeout(source, config.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const retry = config.retry ?? 0;
   const retryDelayMs = config.retryDelayMs ?? 100;
+  const maxBodyBytes = config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const client: KyInstance = ky.create({
     timeout: timeoutMs,
     retry: {
@@ -137,10 +145,37 @@ export function createHttpClient(config: HttpConfig): HttpClient {
     }
   }
 
+  /** The answer's text, read up to `maxBodyBytes`: a huge answer is cut off, never held whole. */
   async function readBody(response: Response, url: string): Promise<string> {
+    const tooLarge = (read: string) =>
+      new PriceError(
+        `${source}: the answer from ${url} is larger than ${maxBodyBytes} bytes (${read}); refused unread`,
+        { kind: response.ok ? "bad-payload" : "http-status", source, status: response.status },
+      );
+    const declared = Number(response.headers.get("content-length") ?? Number.NaN);
+    if (declared > maxBodyBytes) {
+      await response.body?.cancel().catch(() => {});
+      throw tooLarge(`Content-Length ${declared}`);
+    }
+    if (!response.body) return "";
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    let size = 0;
     try {
-      return await response.text();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > maxBodyBytes) {
+          await reader.cancel().catch(() => {});
+          throw tooLarge(`${size} bytes read so far`);
+        }
+        text += decoder.decode(value, { stream: true });
+      }
+      return text + decoder.decode();
     } catch (error) {
+      if (error instanceof PriceError) throw error;
       if (
         error instanceof Error &&
         (error.name === "AbortError" || error.name === "TimeoutError")

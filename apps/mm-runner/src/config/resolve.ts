@@ -1,5 +1,6 @@
 import { resolve as resolvePath } from "node:path";
 import * as v from "valibot";
+import { checkControlToken } from "./control-token.ts";
 import { crossCheck } from "./cross-check.ts";
 import { readEnvironment } from "./env.ts";
 import { mistypedEnvironmentNames } from "./env-names.ts";
@@ -84,6 +85,9 @@ export function resolveConfig(input: ResolveInput): Resolved {
   );
 
   problems.push(...crossCheck(global, perSymbol, input.cwd));
+  const token = checkControlToken(global);
+  problems.push(...token.problems);
+  warnings.push(...token.warnings);
 
   if (problems.length > 0) return { commandLine, problems, warnings, ...fileShown };
 
@@ -130,6 +134,8 @@ export function resolveConfig(input: ResolveInput): Resolved {
     metricsAddr:
       value<string>("metricsAddr").toLowerCase() === "off" ? "off" : value("metricsAddr"),
     ...optional("controlToken", value<string | undefined>("controlToken")),
+    opsAllowedHosts: value<string[] | undefined>("opsAllowedHosts") ?? [],
+    opsMaxEventClients: value("opsMaxEventClients"),
     logLevel: value("logLevel"),
     ...optional("logFormat", value<"json" | "pretty" | undefined>("logFormat")),
     shutdownTimeoutMs: value("shutdownTimeoutSeconds"),

@@ -43,6 +43,9 @@ const symbolText = v.pipe(
   v.check((value) => SYMBOL.test(value), "must be BASE-QUOTE, e.g. BTC-USDT"),
 );
 
+const HOST_NAME =
+  /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/;
+
 const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
 function isHostPort(value: string, allowAnyPort = false): boolean {
   const match = HOST_PORT.exec(value);
@@ -102,6 +105,21 @@ export const SCHEMAS: Record<SettingKind, v.GenericSchema<unknown, any>> = {
     v.transform(Number),
     v.minValue(1, "must be at least 1"),
     v.maxValue(10, "must be at most 10"),
+  ),
+  "integer-clients": v.pipe(
+    text,
+    v.regex(/^\d+$/, "must be a whole number"),
+    v.transform(Number),
+    v.minValue(1, "must be at least 1"),
+    v.maxValue(10_000, "must be at most 10000"),
+  ),
+  "host-list": v.pipe(
+    list,
+    v.transform((names) => names.map((name) => name.toLowerCase())),
+    v.check(
+      (names) => names.every((name) => HOST_NAME.test(name)),
+      "must be host names without port or scheme, comma separated, e.g. mm-1.internal,mm-1",
+    ),
   ),
   "integer-levels": v.pipe(
     text,

@@ -11,6 +11,8 @@ export type SettingKind =
   | "decimal-non-negative"
   | "id"
   | "integer-attempts"
+  | "integer-clients"
+  | "host-list"
   | "integer-levels"
   | "integer-seed"
   | "log-format"
@@ -513,7 +515,23 @@ export const SETTINGS: readonly Setting[] = [
     scope: "runner",
     secret: true,
     meaning:
-      "Bearer token of the ops server's control API (/control: pause, resume, cancel-all, live parameters). Not set: no control API. Prefer the environment to the flag (a flag shows in `ps`).",
+      "Bearer token of the ops server's control API (/control: pause, resume, cancel-all, live parameters). Not set: no control API. Prefer the environment to the flag (a flag shows in `ps`). At least 16 characters when METRICS_ADDR is not a loopback address (shorter: refused; on loopback: a warning).",
+  },
+  {
+    key: "opsAllowedHosts",
+    env: "OPS_ALLOWED_HOSTS",
+    kind: "host-list",
+    scope: "runner",
+    meaning:
+      "Host names the ops server answers to, besides IP addresses and `localhost` (e.g. `mm-1.internal,mm-1`). Any other `Host` header gets 421, so a web page that rebinds its DNS name to this address cannot read /status or /metrics.",
+  },
+  {
+    key: "opsMaxEventClients",
+    env: "OPS_MAX_EVENT_CLIENTS",
+    kind: "integer-clients",
+    scope: "runner",
+    default: "32",
+    meaning: "Live pages (/events streams) open at once; one more gets 503 until one closes.",
   },
   {
     key: "logLevel",

@@ -99,6 +99,10 @@ export interface RunnerConfig {
   readonly metricsAddr: string;
   /** CONTROL_TOKEN. Secret: never logged. Absent: the ops server has no control API. */
   readonly controlToken?: string;
+  /** OPS_ALLOWED_HOSTS: Host header names the ops server answers to (besides IPs and localhost). */
+  readonly opsAllowedHosts: readonly string[];
+  /** OPS_MAX_EVENT_CLIENTS: /events streams open at once. */
+  readonly opsMaxEventClients: number;
   readonly logLevel: LogLevel;
   /** Not set: pretty on a TTY, JSON otherwise. */
   readonly logFormat?: "json" | "pretty";

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, fsyncSync, openSync, statSync, writeSync } from "node:fs";
 import type { OrderIntent, OrderJournal } from "@matchingo-mm/core";
 import { type ClosedEntry, entryKey, entryLine, type OpenEntry, openEntry } from "./entries.ts";
 import { readJournalFile, rewriteJournal } from "./files.ts";
@@ -8,6 +8,11 @@ export interface FileJournal extends OrderJournal {
   closed(book: string, orderId: string): void;
   /** Orders opened and not yet closed. */
   openOrders(): OpenEntry[];
+  /**
+   * Checks that the file at the journal's path is still the one written to: the message
+   * when it vanished or was replaced (then `opened` refuses every new order).
+   */
+  verify(): string | undefined;
   close(): void;
 }
 
@@ -15,6 +20,8 @@ export interface FileJournalOptions {
   readonly now?: () => number;
   /** Compact once the file has this many lines and mostly closed orders. */
   readonly compactAfterLines?: number;
+  /** Told once when the journal's file vanished or was replaced (see `verify`). */
+  readonly onLost?: (message: string) => void;
 }
 
 /**
@@ -36,6 +43,33 @@ export function openFileJournal(path: string, options: FileJournalOptions = {}):
   let lines = open.size;
   let waiting: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
   let closed = false;
+  let lost: string | undefined;
+
+  /**
+   * A journal line is only worth its fsync if the next start can read it: a file deleted
+   * or replaced under us (STATE_DIR removed, restored...) takes our lines with it.
+   */
+  const verify = (): string | undefined => {
+    if (lost !== undefined || closed) return lost;
+    let problem: string | undefined;
+    try {
+      const onDisk = statSync(path);
+      const ours = fstatSync(fd);
+      if (onDisk.ino !== ours.ino || onDisk.dev !== ours.dev) {
+        problem = `the journal ${path} was replaced (another file is now at that path)`;
+      }
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" || code === "ENOTDIR") {
+        problem = `the journal ${path} vanished (deleted or moved)`;
+      }
+    }
+    if (problem !== undefined) {
+      lost = problem;
+      options.onLost?.(problem);
+    }
+    return lost;
+  };
 
   const append = (entry: OpenEntry | ClosedEntry) => {
     if (closed) throw new Error(`journal ${path} is closed`);
@@ -47,6 +81,8 @@ export function openFileJournal(path: string, options: FileJournalOptions = {}):
     const batch = waiting;
     waiting = [];
     try {
+      const problem = verify();
+      if (problem !== undefined) throw new Error(`${problem}; the order is not sent`);
       fsyncSync(fd);
       for (const waiter of batch) waiter.resolve();
     } catch (error) {
@@ -64,6 +100,9 @@ export function openFileJournal(path: string, options: FileJournalOptions = {}):
 
   return {
     opened(order) {
+      if (lost !== undefined) {
+        return Promise.reject(new Error(`${lost}; the order is not sent`));
+      }
       const entry = openEntry(order, now());
       open.set(entryKey(entry.book, entry.id), entry);
       append(entry);
@@ -78,6 +117,7 @@ export function openFileJournal(path: string, options: FileJournalOptions = {}):
       compactIfWorthIt();
     },
     openOrders: () => [...open.values()],
+    verify,
     close() {
       if (closed) return;
       if (waiting.length > 0) flush();

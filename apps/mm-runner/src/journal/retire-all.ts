@@ -14,6 +14,8 @@ export interface RetiredAll {
   readonly failed: ReadonlyArray<{ readonly entry: OpenEntry; readonly error: unknown }>;
   /** Journals whose last line was torn (a crash mid-write). */
   readonly torn: number;
+  /** Journals with lines that could not be read: each file and how many. */
+  readonly unreadable: ReadonlyArray<{ readonly path: string; readonly lines: number }>;
 }
 
 /**
@@ -27,8 +29,9 @@ export async function retireAllJournals(
   signal?: AbortSignal,
 ): Promise<RetiredAll> {
   const bounded = boundedCancels(gateway, SWEEP_CONCURRENCY);
+  const paths = listJournalFiles(runnerDir);
   const results = await Promise.all(
-    listJournalFiles(runnerDir).map((path) =>
+    paths.map((path) =>
       retireJournal(path, {
         gateway: bounded,
         concurrency: SWEEP_CONCURRENCY,
@@ -41,5 +44,8 @@ export async function retireAllJournals(
     alreadyGone: results.reduce((sum, result) => sum + result.alreadyGone, 0),
     failed: results.flatMap((result) => result.failed),
     torn: results.filter((result) => result.tornTail).length,
+    unreadable: results.flatMap((result, index) =>
+      result.badLines > 0 ? [{ path: paths[index]!, lines: result.badLines }] : [],
+    ),
   };
 }

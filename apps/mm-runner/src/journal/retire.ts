@@ -12,6 +12,8 @@ export interface RetireResult {
   readonly failed: ReadonlyArray<{ readonly entry: OpenEntry; readonly error: unknown }>;
   /** The journal's last line was torn (a crash mid-write) and was dropped. */
   readonly tornTail: boolean;
+  /** Lines before the last that could not be read (dropped by the rewrite; reported at start). */
+  readonly badLines: number;
 }
 
 export interface RetireOptions {
@@ -64,5 +66,5 @@ export async function retireJournal(path: string, options: RetireOptions): Promi
     path,
     failed.map((failure) => failure.entry),
   );
-  return { cancelled, alreadyGone, failed, tornTail: journal.tornTail };
+  return { cancelled, alreadyGone, failed, tornTail: journal.tornTail, badLines: journal.badLines };
 }

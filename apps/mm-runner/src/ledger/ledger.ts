@@ -108,6 +108,16 @@ export class LedgerError extends Error {
   override readonly name = "LedgerError";
 }
 
+/** Names the file and says why, in one line (SQLite's own words and code). */
+function unreadableLedger(path: string, cause: unknown): LedgerError {
+  const { code, message } = cause as { code?: string; message?: string };
+  const damaged = code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT";
+  return new LedgerError(
+    `cannot open the ledger ${path}: ${message ?? String(cause)}${code ? ` (${code})` : ""}${damaged ? "; it is damaged or not a ledger: move it away to start an empty one (its fills, position and halts are then forgotten)" : ""}`,
+    { cause },
+  );
+}
+
 export interface LedgerOptions {
   /** Open without writing (the report). */
   readonly readonly?: boolean;
@@ -170,22 +180,32 @@ export function openLedger(path: string, options: LedgerOptions = {}): Ledger {
       if (ready.n < 2) db.exec(SCHEMA);
     }
   } catch (cause) {
-    throw new LedgerError(`cannot open the ledger ${path}`, { cause });
+    throw unreadableLedger(path, cause);
   }
 
-  const insertFill = options.readonly
-    ? undefined
-    : db.prepare(
-        "INSERT INTO fills (order_id, symbol, side, price, quantity, fee, time, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      );
+  let insertFill: Database.Statement | undefined;
+  let selectHalt: Database.Statement;
   const states = new Map<string, PnlState>();
-  for (const row of db.prepare("SELECT * FROM fills ORDER BY seq").iterate() as Iterable<FillRow>) {
-    const state = states.get(row.symbol) ?? EMPTY_PNL;
-    states.set(row.symbol, applyFill(state, row));
+  // Reading the fills is where a damaged file shows (a read-only open reads nothing before).
+  try {
+    insertFill = options.readonly
+      ? undefined
+      : db.prepare(
+          "INSERT INTO fills (order_id, symbol, side, price, quantity, fee, time, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        );
+    for (const row of db
+      .prepare("SELECT * FROM fills ORDER BY seq")
+      .iterate() as Iterable<FillRow>) {
+      const state = states.get(row.symbol) ?? EMPTY_PNL;
+      states.set(row.symbol, applyFill(state, row));
+    }
+    selectHalt = db.prepare("SELECT symbol, reason, since FROM risk_state WHERE symbol = ?");
+  } catch (cause) {
+    db.close();
+    throw unreadableLedger(path, cause);
   }
 
   const stateOf = (symbol: string) => states.get(symbol) ?? EMPTY_PNL;
-  const selectHalt = db.prepare("SELECT symbol, reason, since FROM risk_state WHERE symbol = ?");
   const halted = (symbol: string) => selectHalt.get(symbol) as Halt | undefined;
 
   return {

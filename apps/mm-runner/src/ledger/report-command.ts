@@ -42,7 +42,7 @@ interface ReportOptions {
   rest: string[];
 }
 
-/** Runs the report; returns the exit code (0 done, 1 no ledger, 2 bad arguments). */
+/** Runs the report; returns the exit code (0 done, 1 no ledger or an unreadable one, 2 bad arguments). */
 export function runReportCommand(input: ReportCommandInput): number {
   const problems: Problem[] = [];
   const options = parseReportArgs(input.argv, problems);
@@ -67,7 +67,14 @@ export function runReportCommand(input: ReportCommandInput): number {
     );
     return 1;
   }
-  const ledger = openLedger(path, { readonly: true });
+  let ledger: ReturnType<typeof openLedger>;
+  try {
+    ledger = openLedger(path, { readonly: true });
+  } catch (error) {
+    // One line: what is wrong with which file; no stack trace.
+    input.stderr(`mm-runner report: ${(error as Error).message}\n`);
+    return 1;
+  }
   try {
     const all = ledger.fills(options.symbol === undefined ? {} : { symbol: options.symbol });
     const period: ReportPeriod = {
@@ -87,6 +94,11 @@ export function runReportCommand(input: ReportCommandInput): number {
       input.stdout(`Wrote ${inPeriod.length} fills to ${file}\n`);
     }
     return 0;
+  } catch (error) {
+    // A page damaged past the header shows only while reading; a CSV file that cannot be
+    // written: one line either way.
+    input.stderr(`mm-runner report: ${path}: ${(error as Error).message}\n`);
+    return 1;
   } finally {
     ledger.close();
   }

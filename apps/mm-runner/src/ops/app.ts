@@ -2,8 +2,10 @@ import { type Context, Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { Registry } from "prom-client";
 import { UPLOT_CSS, UPLOT_JS } from "./assets.ts";
+import { clip } from "./control/clip.ts";
 import { type ControlOptions, controlRoutes } from "./control/routes.ts";
 import type { StatusHistory } from "./history.ts";
+import { hostAllowed } from "./host-check.ts";
 import { type GetStatus, type RunnerStatus, readinessOf } from "./status.ts";
 import { PAGE_CSS, PAGE_JS, STATUS_PAGE_CSP, STATUS_PAGE_HTML } from "./status-page.ts";
 
@@ -22,6 +24,13 @@ export interface OpsAppDeps {
   readonly clientAddress?: (c: Context) => string;
   /** Aborted when the server closes: open event streams end. */
   readonly signal?: AbortSignal;
+  /**
+   * OPS_ALLOWED_HOSTS: with it, a request whose Host is not an IP address, `localhost` or
+   * one of these names is answered 421 (DNS rebinding). Absent: no check (app.fetch tests).
+   */
+  readonly allowedHosts?: readonly string[];
+  /** OPS_MAX_EVENT_CLIENTS: `/events` streams open at once; one more is answered 503. Default 32. */
+  readonly maxEventClients?: number;
 }
 
 const COMMON_HEADERS = {
@@ -43,11 +52,27 @@ export function createOpsApp(deps: OpsAppDeps): Hono {
     deps.onError?.(error instanceof Error ? error : new Error(String(error)));
   };
   const app = new Hono();
+  const maxEventClients = deps.maxEventClients ?? 32;
+  let eventClients = 0;
 
   app.use("*", async (c, next) => {
     await next();
     for (const [name, value] of Object.entries(COMMON_HEADERS)) c.res.headers.set(name, value);
   });
+
+  // A page on another site can point its own DNS name at this address (DNS rebinding) and
+  // read what it serves as same-origin; its requests still carry that name as Host.
+  const allowedHosts = deps.allowedHosts;
+  if (allowedHosts !== undefined) {
+    app.use("*", async (c, next) => {
+      const host = c.req.header("host") ?? new URL(c.req.url).host;
+      if (hostAllowed(host, allowedHosts)) return next();
+      return c.text(
+        `host not allowed: ${clip(host)} (use an IP address or localhost, or add the name to OPS_ALLOWED_HOSTS)\n`,
+        421,
+      );
+    });
+  }
 
   // The read-only side answers GET and HEAD only; the control side has its own methods.
   app.use("*", async (c, next) => {
@@ -120,6 +145,19 @@ export function createOpsApp(deps: OpsAppDeps): Hono {
     if (c.req.method === "HEAD") {
       return c.body(null, 200, { "content-type": "text/event-stream; charset=utf-8" });
     }
+    if (eventClients >= maxEventClients) {
+      return c.text(
+        `too many live pages open (${maxEventClients}, OPS_MAX_EVENT_CLIENTS); try again later\n`,
+        503,
+        { "retry-after": "5" },
+      );
+    }
+    eventClients++;
+    let counted = true;
+    const release = () => {
+      if (counted) eventClients--;
+      counted = false;
+    };
     return streamSSE(c, async (stream) => {
       const closed = new Promise<void>((resolve) => {
         stream.onAbort(resolve);
@@ -148,6 +186,7 @@ export function createOpsApp(deps: OpsAppDeps): Hono {
         await closed;
       } finally {
         clearInterval(timer);
+        release();
       }
     });
   });
@@ -155,14 +194,17 @@ export function createOpsApp(deps: OpsAppDeps): Hono {
   if (deps.control !== undefined) {
     app.route(
       "/control",
-      controlRoutes(deps.control, deps.clientAddress ?? (() => "unknown"), report),
+      controlRoutes(deps.control, deps.clientAddress ?? (() => "unknown"), report, {
+        registry,
+        ...(deps.signal ? { signal: deps.signal } : {}),
+      }),
     );
   }
 
-  app.notFound((c) => c.text(`not found: ${c.req.path}\n`, 404));
+  app.notFound((c) => c.text(`not found: ${clip(c.req.path)}\n`, 404));
   app.onError((error, c) => {
     report(error);
-    return c.text(`error: ${error.message}\n`, 500);
+    return c.text(`error: ${clip(error.message, 200)}\n`, 500);
   });
   return app;
 }

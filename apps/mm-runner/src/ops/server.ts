@@ -48,6 +48,8 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
   sampler.unref();
   const app = createOpsApp({
     ...options,
+    // On a real socket the Host header is always checked (DNS rebinding; see host-check.ts).
+    allowedHosts: options.allowedHosts ?? [],
     history,
     signal: closing.signal,
     clientAddress: (c) => {

@@ -181,4 +181,6 @@ export type FromWorker =
     }
   | ControlResult
   | { readonly type: "stopped"; readonly summary: StopSummaryWire }
-  | { readonly type: "failed"; readonly error: WireError };
+  | { readonly type: "failed"; readonly error: WireError }
+  /** The book's journal file vanished or was replaced: this run must stop (journal/state-watch.ts). */
+  | { readonly type: "state-lost"; readonly message: string };

@@ -130,7 +130,15 @@ function applyBoth(
 /** Pauses under way: each counts the quotes pulled for it (see `control`). */
 const pauseCounts = new Set<{ canceled: number; alreadyGone: number }>();
 
-const journal = openFileJournal(init.journalPath);
+/** How often the journal's file is checked to still be ours (the state watch's pace). */
+const JOURNAL_CHECK_MS = 1000;
+
+const journal = openFileJournal(init.journalPath, {
+  onLost: (message) => post({ type: "state-lost", message }),
+});
+// Noticed between orders too, not only at the next one (see FileJournal.verify).
+const journalCheck = setInterval(() => journal.verify(), JOURNAL_CHECK_MS);
+journalCheck.unref();
 // Order ids carry a timestamp: never reuse one an earlier run may still have in the journal.
 const timestampAfter = Math.max(
   0,
@@ -253,6 +261,7 @@ try {
   post({ type: "failed", error: toWireError(error) });
   process.exitCode = 1;
 } finally {
+  clearInterval(journalCheck);
   feed.close(new Error("worker stopping"));
   gateway.close(new Error("worker stopping"));
   journal.close();

@@ -38,6 +38,8 @@ export interface StartHow {
   readonly command?: "source" | "built";
   /** Test-only hooks loaded with `--import` in the process and each worker thread. */
   readonly preload?: readonly string[];
+  /** Run as this user (a root test run checking what an unprivileged runner sees). */
+  readonly user?: { readonly uid: number; readonly gid: number };
 }
 
 /** The test-only hook that crashes a worker (see support/crash-worker.mjs). */
@@ -70,6 +72,7 @@ export function startRunnerProcess(
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
+    ...(how.user ? { uid: how.user.uid, gid: how.user.gid } : {}),
   });
   running.add(child);
   const logs: LogLine[] = [];

@@ -2,6 +2,7 @@ import { describeProblem, type Problem } from "../../config/raw.ts";
 import { checkSetting } from "../../config/resolve.ts";
 import { SETTINGS } from "../../config/settings.ts";
 import { checkLiveValue, isLiveKey } from "../../control/live-params.ts";
+import { clipProblem } from "./clip.ts";
 import { LIVE_PARAM_KEYS, type LiveParams } from "./runner-control.ts";
 
 export type ParamsRequest =
@@ -54,7 +55,11 @@ export function parseParamsRequest(body: unknown): ParamsRequest {
       message: `is required: the symbol to change, or "${ALL_SYMBOLS}" for every symbol`,
     });
   }
-  if (problems.length > 0) return { ok: false, problems: problems.map(describeProblem) };
+  if (problems.length > 0)
+    return {
+      ok: false,
+      problems: problems.map((problem) => describeProblem(clipProblem(problem))),
+    };
   return { ok: true, ...(symbol === undefined ? {} : { symbol }), values: values as LiveParams };
 }
 
@@ -80,7 +85,11 @@ export function parseSymbolRequest(
     const checked = checkSetting(SYMBOL_SETTING, { value, name: "symbol" }, problems);
     if (checked !== undefined) symbol = checked.value as string;
   }
-  if (problems.length > 0) return { ok: false, problems: problems.map(describeProblem) };
+  if (problems.length > 0)
+    return {
+      ok: false,
+      problems: problems.map((problem) => describeProblem(clipProblem(problem))),
+    };
   return symbol === undefined ? { ok: true } : { ok: true, symbol };
 }
 

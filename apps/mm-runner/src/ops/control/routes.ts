@@ -1,5 +1,10 @@
 import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { Counter, type Registry } from "prom-client";
 import { createBearerCheck } from "./auth.ts";
+import { clip, clipValue, jsonDepth, MAX_BODY_DEPTH } from "./clip.ts";
+import { createFailureAudit } from "./failure-audit.ts";
+import { createLoginThrottle, hostOfClient, type LoginThrottleOptions } from "./login-throttle.ts";
 import { parseParamsRequest, parseSymbolRequest } from "./params.ts";
 import { type LiveParams, ParamsRejected, type RunnerControl } from "./runner-control.ts";
 
@@ -11,20 +16,42 @@ export interface AuditLine {
   /** Absent: every symbol. */
   readonly symbol?: string;
   readonly values?: LiveParams;
-  readonly outcome: "ok" | "unauthorized" | "invalid" | "not-found" | "rejected" | "failed";
+  readonly outcome:
+    | "ok"
+    | "unauthorized"
+    | "throttled"
+    | "invalid"
+    | "too-large"
+    | "not-found"
+    | "rejected"
+    | "failed";
   readonly status: number;
   /** The caller's address (host:port). */
   readonly client: string;
   /** What came back or what was wrong. */
   readonly detail?: unknown;
+  /** Refused calls from one address, counted together over an interval (see failure-audit.ts). */
+  readonly count?: number;
 }
+
+/** The largest control body read; a longer one is answered 413 and not read further. */
+export const MAX_CONTROL_BODY_BYTES = 16 * 1024;
 
 export interface ControlOptions {
   /** `CONTROL_TOKEN`: a secret; compared in constant time, never logged. */
   readonly token: string;
   readonly runner: RunnerControl;
-  /** Receives the audit line of every control call (the runner logs it at info/warn). */
+  /**
+   * Receives the audit line of every control call (the runner logs it at info/warn);
+   * refused calls (401, 429) are one line per address per `failureAuditIntervalMs`.
+   */
   readonly audit: (line: AuditLine) => void;
+  /** Default 10 s. */
+  readonly failureAuditIntervalMs?: number;
+  /** Failed logins per address (see login-throttle.ts). */
+  readonly throttle?: LoginThrottleOptions;
+  /** Default `Date.now`. */
+  readonly now?: () => number;
 }
 
 type Body = { ok: true; value: unknown } | { ok: false; problem: string };
@@ -32,10 +59,14 @@ type Body = { ok: true; value: unknown } | { ok: false; problem: string };
 async function readBody(c: Context): Promise<Body> {
   const text = await c.req.text();
   if (text.trim() === "") return { ok: true, value: undefined };
+  if (jsonDepth(text) > MAX_BODY_DEPTH) {
+    return { ok: false, problem: `body: nested deeper than ${MAX_BODY_DEPTH} levels` };
+  }
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
-    return { ok: false, problem: `body: not valid JSON (${(error as Error).message})` };
+    // V8's message quotes the text around the error: clipped like any echo.
+    return { ok: false, problem: `body: not valid JSON (${clip((error as Error).message, 80)})` };
   }
 }
 
@@ -47,10 +78,16 @@ export function controlRoutes(
   options: ControlOptions,
   clientAddress: (c: Context) => string,
   report: (error: unknown) => void,
+  extra: { readonly registry?: Registry; readonly signal?: AbortSignal } = {},
 ): Hono {
   const authorized = createBearerCheck(options.token);
   const { runner } = options;
   const routes = new Hono();
+  const now = options.now ?? Date.now;
+  const throttle = createLoginThrottle(options.throttle);
+  const refusals = createFailureAudit(options.audit, options.failureAuditIntervalMs);
+  extra.signal?.addEventListener("abort", () => refusals.stop(), { once: true });
+  const authFailures = authFailureCounter(extra.registry);
 
   const answer = (
     c: Context,
@@ -63,7 +100,7 @@ export function controlRoutes(
     options.audit({
       action,
       ...(extra.symbol === undefined ? {} : { symbol: extra.symbol }),
-      ...(extra.values === undefined ? {} : { values: extra.values }),
+      ...(extra.values === undefined ? {} : { values: clipValues(extra.values) }),
       outcome,
       status,
       client: clientAddress(c),
@@ -81,15 +118,53 @@ export function controlRoutes(
     "HEAD /control/params": "params-read",
   };
 
+  /** A refused call: counted, audited once per address per interval, answered. */
+  const refuse = (
+    c: Context,
+    action: ControlAction,
+    address: string,
+    status: 401 | 429,
+    body: object,
+    headers: Record<string, string> = {},
+  ): Response => {
+    const outcome = status === 401 ? "unauthorized" : "throttled";
+    authFailures?.inc({ outcome });
+    refusals.record(address, { action, outcome, status, client: clientAddress(c), detail: body });
+    return c.json(body, status, headers);
+  };
+
   routes.use("*", async (c, next) => {
     const action = ACTIONS[`${c.req.method} ${c.req.path}`];
     if (action === undefined) return next(); // 404 or 405 below
+    const address = hostOfClient(clientAddress(c));
+    const waitMs = throttle.retryInMs(address, now());
+    if (waitMs > 0) {
+      const seconds = Math.ceil(waitMs / 1000);
+      return refuse(
+        c,
+        action,
+        address,
+        429,
+        { error: `too many failed logins from ${address}; try again in ${seconds} s` },
+        { "retry-after": String(seconds) },
+      );
+    }
     if (!authorized(c.req.header("authorization"))) {
-      return answer(c, action, 401, "unauthorized", {
+      throttle.failed(address, now());
+      return refuse(c, action, address, 401, {
         error: "unauthorized: send Authorization: Bearer <CONTROL_TOKEN>",
       });
     }
-    return next();
+    throttle.succeeded(address);
+    // Read only once authorized, and never more than the limit (413 from the header alone
+    // when it says so, else as soon as the stream passes it).
+    return bodyLimit({
+      maxSize: MAX_CONTROL_BODY_BYTES,
+      onError: (limited) =>
+        answer(limited, action, 413, "too-large", {
+          error: `body larger than ${MAX_CONTROL_BODY_BYTES} bytes`,
+        }),
+    })(c, next);
   });
 
   /** 404 naming the symbol when it is not one of ours. */
@@ -167,4 +242,25 @@ export function controlRoutes(
   });
 
   return routes;
+}
+
+/** `mm_control_auth_failures_total`, once per registry (several apps may share one in tests). */
+function authFailureCounter(registry: Registry | undefined): Counter<"outcome"> | undefined {
+  if (registry === undefined) return undefined;
+  const name = "mm_control_auth_failures_total";
+  const existing = registry.getSingleMetric(name);
+  if (existing) return existing as Counter<"outcome">;
+  return new Counter({
+    name,
+    help: "Control API calls refused before authentication: unauthorized (wrong or no token) or throttled (too many failures from the address)",
+    labelNames: ["outcome"],
+    registers: [registry],
+  });
+}
+
+/** Checked values are short once checked; the audit line holds to "never echo long" anyway. */
+function clipValues(values: LiveParams): LiveParams {
+  return Object.fromEntries(
+    Object.entries(values).map(([key, value]) => [key, clipValue(value)]),
+  ) as LiveParams;
 }
