@@ -252,3 +252,25 @@ describe("the ladder at the first price", () => {
     expect(problems.map((p) => p.message).join()).toContain("outermost bid");
   });
 });
+
+describe("venue limits (issue 22, defect 3)", () => {
+  it("refuses a size or a tick the venue cannot hold, naming the field, its value and the limit", () => {
+    const text = messages({ ORDER_SIZE: "99999999999999999999999999" });
+    expect(text).toContain(
+      'ORDER_SIZE="99999999999999999999999999": is more than the venue can hold (at most 9223372036854775.807',
+    );
+    expect(messages({ PRICE_TICK: "9223372036854775.808" })).toContain(
+      'PRICE_TICK="9223372036854775.808": is more than the venue can hold (at most 9223372036854775.807',
+    );
+    expect(resolve({ ORDER_SIZE: "9223372036854775.807" }).problems).toEqual([]);
+  });
+
+  it("refuses a size or a step below the venue's precision, naming its 0.001", () => {
+    expect(messages({ QTY_STEP: "0.0004", ORDER_SIZE: "0.0004" })).toContain(
+      'QTY_STEP="0.0004": must be a multiple of the venue\'s 0.001 (its precision: Matchingo would make it 0)',
+    );
+    expect(messages({ ORDER_SIZE: "0.0001" })).toContain(
+      'ORDER_SIZE="0.0001": is below the lot step QTY_STEP (default)=0.001',
+    );
+  });
+});

@@ -52,3 +52,14 @@ it("still names the levels when they are what was sent", async () => {
   const error = await refusal(control.updateParams(BTC, { numLevels: 5 }));
   expect(error.fields.map((f) => [f.field, f.value])).toEqual([["numLevels", 5]]);
 });
+
+it("refuses an order size the venue cannot hold, naming the field and the limit (issue 22, defect 3)", async () => {
+  const control = controlAt();
+  const error = await refusal(control.updateParams(BTC, { orderSize: "9223372036854776" }));
+  expect(error.fields.map((f) => [f.field, f.value])).toEqual([["orderSize", "9223372036854776"]]);
+  expect(error.problems[0]).toContain(
+    "is more than the venue can hold (at most 9223372036854775.807",
+  );
+  // Nothing was changed: the size in effect is still the configured one.
+  expect(control.params()[0]!.params.orderSize.value).toBe("0.01");
+});
