@@ -167,7 +167,10 @@ export interface FillEvent extends EventBase {
   readonly type: "fill";
   readonly orderId: string;
   readonly side: Side;
-  /** The order's limit price (a resting order trades at its own price). */
+  /**
+   * The price it traded at: the order's limit for a resting order (it trades at its own
+   * price); for an order that crossed on arrival, the price of the resting order it met.
+   */
   readonly price: string;
   /** Quantity filled since we last knew the order. */
   readonly quantity: string;
