@@ -204,6 +204,12 @@ export interface QuotesPulledEvent extends EventBase {
   readonly priceAgeMs: number;
   /** Orders being cancelled. */
   readonly orders: number;
+  /**
+   * Why: `stale` (no good price for `maxPriceAgeMs`) or `untrusted` (the price is not
+   * trusted: an unconfirmed first price, a band, an unconfirmed jump; `detail` says which).
+   */
+  readonly reason: "stale" | "untrusted";
+  readonly detail?: string;
 }
 
 export interface QuotesResumedEvent extends EventBase {
