@@ -11,7 +11,7 @@ export const VENUE_STEP = "0.001";
 export const VENUE_MAX = "9223372036854775.807";
 
 /** Settings that become a price or a size on the venue, so must fit in it. */
-const VENUE_VALUES = ["orderSize", "qtyStep", "priceTick"] as const;
+const VENUE_VALUES = ["orderSize", "qtyStep", "priceTick", "priceMin", "priceMax"] as const;
 
 /** Checks between settings that each passed on their own. */
 export function crossCheck(
@@ -74,6 +74,21 @@ export function crossCheck(
           message: `is not a multiple of the lot step ${step.name}=${config.qtyStep}${at}`,
         });
       }
+    }
+    const priceMin = names.get("priceMin");
+    const priceMax = names.get("priceMax");
+    if (
+      priceMin &&
+      priceMax &&
+      config.priceMin !== undefined &&
+      config.priceMax !== undefined &&
+      !lt(parseDecimal(config.priceMin), parseDecimal(config.priceMax))
+    ) {
+      once({
+        name: priceMax.name,
+        value: priceMax.raw,
+        message: `must be above ${priceMin.name}=${config.priceMin} (no price could be quoted)${at}`,
+      });
     }
     const stepPercent = names.get("priceStepPercent");
     if (config.numLevels > 1 && stepPercent && parseDecimal(config.priceStepPercent).units === 0n) {

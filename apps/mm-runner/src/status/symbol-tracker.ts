@@ -99,7 +99,11 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
           break;
         }
         case "price-error":
-          priceProblem = `no usable price: ${event.error.message}`;
+          priceProblem =
+            event.error.name === "PriceError" &&
+            (event.error as { kind?: string }).kind === "untrusted"
+              ? `price not trusted: ${event.error.message}`
+              : `no usable price: ${event.error.message}`;
           break;
         case "ladder-error":
           priceProblem = `no valid ladder at ${event.price}: ${event.error.message}`;
@@ -132,7 +136,10 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
           );
           break;
         case "quotes-pulled":
-          pulled = `no usable price for ${Math.round(event.priceAgeMs / 1000)} s: quotes pulled`;
+          pulled =
+            event.reason === "untrusted"
+              ? `price not trusted, quotes pulled: ${event.detail ?? "no detail"}`
+              : `no usable price for ${Math.round(event.priceAgeMs / 1000)} s: quotes pulled`;
           note("quotes-pulled", pulled, "warn");
           break;
         case "quotes-resumed":
