@@ -136,9 +136,10 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
           );
           break;
         case "quotes-pulled":
+          // The price's own problem (its latest words) follows this reason in the snapshot.
           pulled =
             event.reason === "untrusted"
-              ? `price not trusted, quotes pulled: ${event.detail ?? "no detail"}`
+              ? "quotes pulled: the price is not trusted"
               : `no usable price for ${Math.round(event.priceAgeMs / 1000)} s: quotes pulled`;
           note("quotes-pulled", pulled, "warn");
           break;
@@ -224,6 +225,7 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
       } else if (pulled) {
         state = "pulled";
         reasons.push(pulled);
+        if (priceProblem) reasons.push(priceProblem);
       } else if (!quotedOnce) {
         state = "starting";
         if (priceProblem) reasons.push(priceProblem);
