@@ -326,7 +326,8 @@ export const SETTINGS: readonly Setting[] = [
     kind: "decimal-positive",
     scope: "runner",
     default: "1",
-    meaning: "median mode: a source further than this from the median is left out (and logged).",
+    meaning:
+      "median mode: a source further than this from the median is left out (and logged). Both modes: two sources within this agree on a first price.",
   },
   {
     key: "streamStaleSeconds",
