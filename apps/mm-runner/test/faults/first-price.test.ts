@@ -136,3 +136,25 @@ it("learns from CreateOrder's answer the price a crossing order traded at (the r
     ours.close();
   }
 });
+
+it("never quotes a price outside PRICE_MIN..PRICE_MAX, even one every source agrees on", async () => {
+  const id = "mm-fp-band";
+  fixture.exchanges.setFault("coinbase", undefined);
+  fixture.exchanges.setFault("kraken", undefined);
+  fixture.exchanges.setPrice(BOOK, BAD);
+  const runner = startFaultRunner({
+    id,
+    venue: fixture.venue.address,
+    prices: fixture.exchanges.url,
+    ops: true,
+    env: { PRICE_MIN: "1000", PRICE_MAX: "1000000" },
+  });
+  await waitFor(() => runner.cycles().length >= 4, 20_000, "four cycles");
+  expect(fixture.record.created(id)).toEqual([]);
+  const trust = (await runner.status()).symbols[0]!.feed?.trust;
+  expect(trust).toMatchObject({ trusted: false, reason: "out-of-band" });
+  expect(trust?.message).toBe(`binance says ${BAD}, above PRICE_MAX 1000000`);
+  expect(runner.cycles().every((line) => line.outcome === "pulled")).toBe(true);
+  expect((await runner.stop("SIGTERM")).code).toBe(0);
+  expect(fixture.record.created(id)).toEqual([]);
+});
