@@ -274,6 +274,9 @@ if (PARTS.has("scale")) {
         NUM_LEVELS: String(scaleSpec(0).levels),
         UPDATE_INTERVAL_SECONDS: String(scaleSpec(0).intervalMs / 1000),
         PRICE_SOURCES: "binance",
+        // One source: its first price is taken as it comes (issue 22 makes a lone source hold it
+        // for FIRST_PRICE_CONFIRMATIONS rounds), so the start figures stay comparable.
+        FIRST_PRICE_CONFIRMATIONS: "1",
         METRICS_ADDR: "127.0.0.1:0",
         LOG_LEVEL: "info",
       },

@@ -436,7 +436,10 @@ async function takeFirstPrices(
   const timeoutMs = options.firstPriceTimeoutMs ?? 5000;
   const setup = buildPriceFeed(config, listeners);
   const first = await firstPrices(setup, symbols, timeoutMs);
-  const anyPrice = [...first.values()].some((answer) => !(answer instanceof PriceError));
+  // A price not trusted yet (one source, not yet confirmed) still shows a live source answers.
+  const anyPrice = [...first.values()].some(
+    (answer) => !(answer instanceof PriceError) || answer.kind === "untrusted",
+  );
   if (!embeddedVenue || setup.offline || anyPrice || options.signal?.aborted) {
     return { setup, first, synthetic: setup.offline, fallback: false };
   }
@@ -469,9 +472,12 @@ function checkLaddersAtFirstPrices(
   for (const symbol of config.symbols) {
     const answer = first.get(symbol.symbol);
     if (answer === undefined || answer instanceof PriceError) {
+      const untrusted = answer?.kind === "untrusted";
       logger.warn(
         { symbol: symbol.symbol, err: answer },
-        `no first price for ${symbol.symbol} yet; its ladder is checked when one arrives`,
+        untrusted
+          ? `no trusted first price for ${symbol.symbol} yet (${answer.message}); nothing is quoted until one is, and its ladder is checked then`
+          : `no first price for ${symbol.symbol} yet; its ladder is checked when one arrives`,
       );
       continue;
     }

@@ -328,3 +328,60 @@ describe("the ladder at the first price", () => {
     expect(problems.map((p) => p.message).join()).toContain("outermost bid");
   });
 });
+
+describe("venue limits (issue 22, defect 3)", () => {
+  it("refuses a size or a tick the venue cannot hold, naming the field, its value and the limit", () => {
+    const text = messages({ ORDER_SIZE: "99999999999999999999999999" });
+    expect(text).toContain(
+      'ORDER_SIZE="99999999999999999999999999": is more than the venue can hold (at most 9223372036854775.807',
+    );
+    expect(messages({ PRICE_TICK: "9223372036854775.808" })).toContain(
+      'PRICE_TICK="9223372036854775.808": is more than the venue can hold (at most 9223372036854775.807',
+    );
+    expect(resolve({ ORDER_SIZE: "9223372036854775.807" }).problems).toEqual([]);
+  });
+
+  it("refuses a size or a step below the venue's precision, naming its 0.001", () => {
+    expect(messages({ QTY_STEP: "0.0004", ORDER_SIZE: "0.0004" })).toContain(
+      'QTY_STEP="0.0004": must be a multiple of the venue\'s 0.001 (its precision: Matchingo would make it 0)',
+    );
+    expect(messages({ ORDER_SIZE: "0.0001" })).toContain(
+      'ORDER_SIZE="0.0001": is below the lot step QTY_STEP (default)=0.001',
+    );
+  });
+});
+
+describe("first-price trust settings (issue 22)", () => {
+  it("default to 3 confirmations, 60 s to accept a jump, and no band", () => {
+    const { config } = resolve();
+    expect(config).toMatchObject({ firstPriceConfirmations: 3, jumpAcceptMs: 60_000 });
+    expect(config?.symbols[0]?.priceMin).toBeUndefined();
+    expect(config?.symbols[0]?.priceMax).toBeUndefined();
+  });
+
+  it("take a band per symbol from the config file, over the environment's", () => {
+    const file = join(cwd, "band.yaml");
+    writeFileSync(
+      file,
+      'marketSymbols: [BTC-USDT, ETH-USDT]\npriceMin: "1"\nsymbols:\n  BTC-USDT:\n    priceMin: "10000"\n    priceMax: "1000000"\n',
+    );
+    const { config, problems } = resolve({ MM_CONFIG: file, PRICE_MAX: "100000" });
+    expect(problems).toEqual([]);
+    const [btc, eth] = config!.symbols;
+    expect([btc?.priceMin, btc?.priceMax]).toEqual(["10000", "1000000"]);
+    expect([eth?.priceMin, eth?.priceMax]).toEqual(["1", "100000"]);
+  });
+
+  it("refuse a band no price fits, a band beyond the venue, and confirmations out of range", () => {
+    expect(messages({ PRICE_MIN: "60000", PRICE_MAX: "50000" })).toContain(
+      'PRICE_MAX="50000": must be above PRICE_MIN=60000',
+    );
+    expect(messages({ PRICE_MAX: "99999999999999999999" })).toContain(
+      'PRICE_MAX="99999999999999999999": is more than the venue can hold',
+    );
+    expect(messages({ FIRST_PRICE_CONFIRMATIONS: "0" })).toContain(
+      'FIRST_PRICE_CONFIRMATIONS="0": must be at least 1',
+    );
+    expect(messages({ JUMP_ACCEPT_SECONDS: "never" })).toContain('JUMP_ACCEPT_SECONDS="never"');
+  });
+});

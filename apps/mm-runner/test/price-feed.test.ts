@@ -115,7 +115,13 @@ describe("buildPriceFeed", () => {
   it("the streams' own events (connect, subscribe, loss) reach onFeedEvent; feedInfoOf reads the feed", async () => {
     const events: string[] = [];
     setup = buildPriceFeed(
-      config({ ...local(), BINANCE_WS_URL: kit.binance.url, PRICE_SOURCES: "binance" }),
+      // A lone source's first price taken as it comes: this is about the streams.
+      config({
+        ...local(),
+        BINANCE_WS_URL: kit.binance.url,
+        PRICE_SOURCES: "binance",
+        FIRST_PRICE_CONFIRMATIONS: "1",
+      }),
       { onFeedEvent: (event) => events.push(event.type) },
     );
     await expect
@@ -142,10 +148,11 @@ describe("buildPriceFeed", () => {
     expect(down.failovers).toBeGreaterThanOrEqual(1);
   });
 
-  it("feedInfoOf with PRICE_FEED=poll: via poll, from the price last handed out", () => {
+  it("feedInfoOf with PRICE_FEED=poll: via poll, from the price last handed out, not trusted before a round", () => {
     setup = buildPriceFeed(config({ ...local(), PRICE_FEED: "poll" }));
     const price = { value: "50001.50", source: "coinbase", receivedAt: 1_000 };
     expect(feedInfoOf(setup, "BTC-USDT", price, 1_250)).toEqual({
+      trust: { trusted: false },
       via: "poll",
       source: "coinbase",
       ageMs: 250,
@@ -158,9 +165,10 @@ describe("buildPriceFeed", () => {
   it("first prices come from REST, so a stream that cannot connect never delays the start", async () => {
     kit.binance.refuse(true);
     setup = buildPriceFeed(
-      config({ ...local(), BINANCE_WS_URL: kit.binance.url, PRICE_SOURCES: "binance" }),
+      config({ ...local(), BINANCE_WS_URL: kit.binance.url, PRICE_SOURCES: "binance,coinbase" }),
     );
     const first = await firstPrices(setup, ["BTC-USDT"], 2000);
+    // Binance and Coinbase agree on it: a first price trusted in one round.
     expect(first.get("BTC-USDT")).toMatchObject({ source: "binance", price: "50001.50" });
     expect(kit.binance.connects()).toBe(0);
   });

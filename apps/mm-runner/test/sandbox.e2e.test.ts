@@ -1,7 +1,7 @@
 import { createMatchingoClient } from "@matchingo-mm/grpc-client";
 import { afterAll, expect, it } from "vitest";
 import { listJournalFiles, readJournalFile } from "../src/journal/files.ts";
-import { closedPort } from "./helpers/price-server.ts";
+import { closedPort, startPriceServer } from "./helpers/price-server.ts";
 import { killAllRunners, startRunnerProcess, tempDir, waitFor } from "./helpers/runner-process.ts";
 
 afterAll(() => killAllRunners());
@@ -87,3 +87,29 @@ it.each([
     expect(open).toEqual([]);
   },
 );
+
+it("with one live source whose first price is not yet confirmed, stays on it (no synthetic fallback) and quotes once it held", async () => {
+  const offline = `http://127.0.0.1:${await closedPort()}`;
+  const prices = await startPriceServer({ "BTC-USDT": "50000.00" });
+  try {
+    const runner = startRunnerProcess({
+      BINANCE_URL: prices.url,
+      COINBASE_URL: offline,
+      KRAKEN_URL: offline,
+      STATE_DIR: tempDir(),
+      METRICS_ADDR: "off",
+      UPDATE_INTERVAL_SECONDS: "0.3",
+    });
+    await runner.waitForLog((line) => /no trusted first price for BTC-USDT yet/.test(line.msg));
+    const quoted = await runner.waitForLog(
+      (line) => typeof line.cycle === "number" && line.outcome === "quoted",
+      20_000,
+    );
+    expect(quoted).toMatchObject({ source: "binance", price: "50000.00" });
+    expect(runner.logs.filter((line) => /SYNTHETIC/.test(String(line.msg)))).toEqual([]);
+    runner.kill("SIGINT");
+    expect((await runner.exited).code).toBe(0);
+  } finally {
+    await prices.close();
+  }
+});

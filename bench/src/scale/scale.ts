@@ -154,6 +154,9 @@ export async function runScale(venue: RemoteVenue, spec: ScaleSpec): Promise<Sca
     REQUOTE_MODE: "diff",
     REFRESH_TOLERANCE_PERCENT: spec.refreshTolerancePercent,
     PRICE_SOURCES: "binance",
+    // One source: its first price is taken as it comes (issue 22 makes a lone source hold it
+    // for FIRST_PRICE_CONFIRMATIONS rounds), so the start figures stay comparable.
+    FIRST_PRICE_CONFIRMATIONS: "1",
     BINANCE_URL: exchange.url,
     STATE_DIR: stateDir,
     METRICS_ADDR: "127.0.0.1:0",

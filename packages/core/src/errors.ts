@@ -71,6 +71,12 @@ export type PriceErrorKind =
   | "cooling-down"
   /** Every source in a chain failed; `cause` is an AggregateError of theirs. */
   | "all-sources-failed"
+  /**
+   * A usable price not trusted (yet): a first price no second source agrees on and not
+   * yet held long enough, sources that disagree, a price outside the configured band, or
+   * a jump no second source confirms. The message says which; quotes are pulled at once.
+   */
+  | "untrusted"
   | "aborted";
 
 export interface PriceErrorOptions {

@@ -167,7 +167,10 @@ export interface FillEvent extends EventBase {
   readonly type: "fill";
   readonly orderId: string;
   readonly side: Side;
-  /** The order's limit price (a resting order trades at its own price). */
+  /**
+   * The price it traded at: the order's limit for a resting order (it trades at its own
+   * price); for an order that crossed on arrival, the price of the resting order it met.
+   */
   readonly price: string;
   /** Quantity filled since we last knew the order. */
   readonly quantity: string;
@@ -201,6 +204,12 @@ export interface QuotesPulledEvent extends EventBase {
   readonly priceAgeMs: number;
   /** Orders being cancelled. */
   readonly orders: number;
+  /**
+   * Why: `stale` (no good price for `maxPriceAgeMs`) or `untrusted` (the price is not
+   * trusted: an unconfirmed first price, a band, an unconfirmed jump; `detail` says which).
+   */
+  readonly reason: "stale" | "untrusted";
+  readonly detail?: string;
 }
 
 export interface QuotesResumedEvent extends EventBase {

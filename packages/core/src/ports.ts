@@ -63,6 +63,18 @@ export interface PlacedOrder {
   readonly remainingQuantity: string;
   /** True when the venue already had this id live (an earlier attempt got through). */
   readonly alreadyPlaced: boolean;
+  /**
+   * What it traded on arrival, one entry per resting order it met, at that order's price
+   * (a crossing order trades at the resting price, not at its own limit). Absent when the
+   * venue does not say; `filledQuantity` not covered here is booked at the limit.
+   */
+  readonly trades?: readonly Trade[];
+}
+
+/** One execution of an order: its price and quantity. */
+export interface Trade {
+  readonly price: string;
+  readonly quantity: string;
 }
 
 /** `already-gone`: the venue does not hold it (cancelled earlier, filled, never arrived). */

@@ -457,7 +457,7 @@ describe("the loop: price outage", () => {
     expect(pulled).toMatchObject({ outcome: "pulled", canceled: 6, live: { buy: 0, sell: 0 } });
     expect(venue.live("BTC-USDT")).toHaveLength(0);
     expect(of("quotes-pulled")).toEqual([
-      expect.objectContaining({ priceAgeMs: 31_000, orders: 6 }),
+      expect.objectContaining({ priceAgeMs: 31_000, orders: 6, reason: "stale" }),
     ]);
     clock.advance(10_000);
     await mm.runCycle();
@@ -469,6 +469,22 @@ describe("the loop: price outage", () => {
     expect(back).toMatchObject({ outcome: "quoted", placed: 6 });
     expect(of("quotes-resumed")).toHaveLength(1);
     expect(mm.snapshot().quotesPulled).toBe(false);
+  });
+
+  it("pulls quotes at once on a price the trust rules refuse, saying why (issue 22)", async () => {
+    const { mm, feed, clock, venue, of } = setup({ maxPriceAgeMs: 30_000 }, ["50000"]);
+    await mm.runCycle();
+    expect(venue.live("BTC-USDT")).toHaveLength(6);
+    const why = "binance says 65000, more than 5% from the last accepted 50000";
+    feed.script(new PriceError(why, { kind: "untrusted", symbol: "BTC-USDT" }));
+    clock.advance(1000);
+    expect(await mm.runCycle()).toMatchObject({ outcome: "pulled", canceled: 6 });
+    expect(venue.live("BTC-USDT")).toHaveLength(0);
+    expect(of("quotes-pulled")).toEqual([
+      expect.objectContaining({ reason: "untrusted", detail: why, orders: 6 }),
+    ]);
+    feed.script("50000");
+    expect(await mm.runCycle()).toMatchObject({ outcome: "quoted", placed: 6 });
   });
 });
 

@@ -92,6 +92,11 @@ export function createOrderOperations(transport: Transport, userAddress: string)
           filledQuantity: response.filledQuantity,
           remainingQuantity: response.remainingQuantity,
           alreadyPlaced: false,
+          // Matchingo's first entry is the order itself at its own limit; the others are
+          // the resting orders it met, at their prices: what it really traded at.
+          trades: response.fills
+            .slice(1)
+            .map((fill) => ({ price: fill.price, quantity: fill.quantity })),
         };
       } catch (error) {
         // Only a retry may meet its own first attempt; on the first attempt the id is

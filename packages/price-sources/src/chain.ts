@@ -1,9 +1,9 @@
-import type { CallOptions, Clock, Decimal, PriceFeed, PriceTick } from "@matchingo-mm/core";
+import type { CallOptions, Clock, PriceFeed, PriceTick } from "@matchingo-mm/core";
 import { PriceError, systemClock } from "@matchingo-mm/core";
 import { binance } from "./binance.ts";
 import { coinbase } from "./coinbase.ts";
 import type { ChainEvent, ChainEventListener } from "./events.ts";
-import { isJump, jumpError, parsePercent, rejectTick } from "./guards.ts";
+import { jumpError, rejectTick } from "./guards.ts";
 import { type BackoffOptions, createHealthBook, isSourceWide } from "./health.ts";
 import { kraken } from "./kraken.ts";
 import {
@@ -13,6 +13,7 @@ import {
   type TickResults,
   uniqueSymbols,
 } from "./source.ts";
+import { createPriceTrust, type Observation, type PriceTrust, type TrustVerdict } from "./trust.ts";
 
 export interface GuardOptions {
   /** Largest accepted move from the last accepted price without a second source. Default 5. */
@@ -23,6 +24,12 @@ export interface GuardOptions {
 
 export interface FailoverOptions {
   readonly guards?: GuardOptions;
+  /**
+   * When a price is trusted (first price, jumps, band): shared by the chains of one runner
+   * so they keep one reference per symbol. Default: `guards.maxJumpPercent`, and a first
+   * price taken as it comes.
+   */
+  readonly trust?: PriceTrust;
   readonly backoff?: BackoffOptions;
   readonly clock?: Clock;
   /** State changes: failover, recovery, rejected jumps. Must not throw (it is ignored). */
@@ -43,6 +50,8 @@ export interface FailoverChain extends PriceSource, PriceFeed {
    * source is up: without a second source a jump is otherwise never accepted.
    */
   resetJumpReference(symbol?: string): void;
+  /** The trust rules and state the chain decides with (shared when passed in). */
+  readonly trust: PriceTrust;
   readonly sources: readonly string[];
 }
 
@@ -53,8 +62,8 @@ export function defaultSources(): PriceSource[] {
 
 interface Pending {
   readonly errors: PriceError[];
-  /** Ticks that jumped and wait for a second source. */
-  readonly candidates: PriceTick[];
+  /** The usable ticks of this round, in source order, until the trust rules decide. */
+  readonly observations: Observation[];
 }
 
 /**
@@ -75,10 +84,9 @@ export function createFailoverChain(
   }
   const name = options.name ?? "failover";
   const clock = options.clock ?? systemClock;
-  const maxJump: Decimal = parsePercent(
-    "guards.maxJumpPercent",
-    options.guards?.maxJumpPercent ?? 5,
-  );
+  const trust =
+    options.trust ??
+    createPriceTrust({ maxJumpPercent: options.guards?.maxJumpPercent ?? 5 }, clock);
   const maxTickAgeMs = options.guards?.maxTickAgeMs ?? 30_000;
   if (!(Number.isFinite(maxTickAgeMs) && maxTickAgeMs > 0)) {
     throw new TypeError(`guards.maxTickAgeMs must be a positive number, got ${maxTickAgeMs}`);
@@ -142,7 +150,8 @@ export function createFailoverChain(
     else if (answered) recordSuccess(source);
   }
 
-  function accept(symbol: string, tick: PriceTick, index: number, results: TickResults): void {
+  function accept(symbol: string, tick: PriceTick, results: TickResults): void {
+    const index = names.indexOf(tick.source);
     accepted.set(symbol, tick);
     results.set(symbol, tick);
     recordSuccess(tick.source, symbol);
@@ -153,21 +162,21 @@ export function createFailoverChain(
     if (index < previous) emit({ type: "failback", symbol, from, to: tick.source });
   }
 
-  function rejectJump(symbol: string, tick: PriceTick, lastPrice: string, detail: string) {
-    const error = jumpError(tick, lastPrice, maxJump, detail);
-    recordFailure(tick.source, error, symbol);
+  function rejectJump(
+    symbol: string,
+    tick: PriceTick,
+    lastPrice: string,
+    detail: string,
+    countAsFailure: boolean,
+  ) {
+    const error = jumpError(tick, lastPrice, trust.rules(symbol).maxJumpPercent, detail);
+    if (countAsFailure) recordFailure(tick.source, error, symbol);
     emit({ type: "jump-rejected", symbol, tick, lastPrice, error });
     return error;
   }
 
-  /** Applies the guards to one answer; accepts it, parks it as a jump, or records why not. */
-  function consider(
-    symbol: string,
-    answer: PriceTick | PriceError,
-    index: number,
-    state: Pending,
-    results: TickResults,
-  ): void {
+  /** Applies the guards to one answer: a usable tick is kept for the trust rules. */
+  function consider(symbol: string, answer: PriceTick | PriceError, index: number, state: Pending) {
     const source = names[index]!;
     if (answer instanceof PriceError) {
       state.errors.push(answer);
@@ -180,32 +189,92 @@ export function createFailoverChain(
       recordFailure(source, rejected, symbol);
       return;
     }
-    const last = accepted.get(symbol);
-    if (!last || !isJump(last.price, answer.price, maxJump)) {
-      for (const candidate of state.candidates) {
+    state.observations.push({ tick: answer });
+  }
+
+  /**
+   * Whether the answers so far already settle the round, so the sources further down need
+   * not be asked: a price near the reference, a jump a second source confirmed, a first
+   * price two sources agree on. A lone source's first price waits for the others' answers.
+   */
+  function settled(symbol: string, state: Pending): boolean {
+    if (state.observations.length === 0) return false;
+    const verdict = trust.peek(symbol, state.observations);
+    if (!verdict.trusted) return false;
+    if (verdict.how === "held") return trust.rules(symbol).confirmations <= 1;
+    return verdict.how !== "jump-accepted";
+  }
+
+  /** The trust rules' verdict on the round: the price taken, or why not. */
+  function decide(symbol: string, state: Pending, results: TickResults): void {
+    const reference = accepted.get(symbol)?.price ?? trust.reference(symbol) ?? "";
+    const verdict = trust.judge(symbol, state.observations);
+    if (verdict.trusted) {
+      for (const outlier of verdict.outliers) {
         state.errors.push(
-          rejectJump(symbol, candidate, last?.price ?? "", `${source} answered ${answer.price}`),
+          rejectJump(
+            symbol,
+            outlier,
+            reference || verdict.tick.price,
+            `${verdict.tick.source} answered ${verdict.tick.price}`,
+            true,
+          ),
         );
       }
-      accept(symbol, answer, index, results);
+      announce(symbol, verdict, state);
+      accept(symbol, verdict.tick, results);
       return;
     }
-    const confirmed = state.candidates.find(
-      (candidate) => !isJump(candidate.price, answer.price, maxJump),
-    );
-    if (!confirmed) {
-      state.candidates.push(answer);
-      return;
+    const detail = "no other source confirmed it";
+    if (verdict.reason === "jump") {
+      state.errors.push(rejectJump(symbol, verdict.tick, verdict.from ?? reference, detail, false));
     }
-    emit({
-      type: "jump-confirmed",
+    const error = new PriceError(`${name}: ${symbol}: ${verdict.message}`, {
+      kind: "untrusted",
+      source: verdict.tick.source,
       symbol,
-      tick: confirmed,
-      lastPrice: last.price,
-      confirmedBy: source,
-      confirmingPrice: answer.price,
+      cause: new AggregateError(
+        state.errors.map((e) => forSymbol(e, symbol)),
+        `the price of ${symbol} is not trusted`,
+      ),
     });
-    accept(symbol, confirmed, names.indexOf(confirmed.source), results);
+    emit({
+      type: "price-untrusted",
+      symbol,
+      reason: verdict.reason,
+      message: verdict.message,
+      tick: verdict.tick,
+      error,
+    });
+    results.set(symbol, error);
+  }
+
+  function announce(symbol: string, verdict: TrustVerdict & { trusted: true }, state: Pending) {
+    if (verdict.how === "jump-confirmed") {
+      const by = verdict.confirmedBy[0]!;
+      emit({
+        type: "jump-confirmed",
+        symbol,
+        tick: verdict.tick,
+        lastPrice: verdict.from ?? "",
+        confirmedBy: by,
+        confirmingPrice:
+          state.observations.find((o) => o.tick.source === by)?.tick.price ?? verdict.tick.price,
+      });
+    } else if (
+      verdict.how !== "reference" &&
+      // A lone first answer taken as it comes (one confirmation) earned nothing to report.
+      !(verdict.how === "held" && trust.rules(symbol).confirmations <= 1)
+    ) {
+      emit({
+        type: "price-trusted",
+        symbol,
+        tick: verdict.tick,
+        how: verdict.how,
+        confirmedBy: verdict.confirmedBy,
+        ...(verdict.from === undefined ? {} : { from: verdict.from }),
+      });
+    }
   }
 
   /** A source that rejects instead of answering per symbol still only fails itself. */
@@ -235,7 +304,7 @@ export function createFailoverChain(
   async function latestMany(symbols: readonly string[], callOptions: CallOptions = {}) {
     const results: TickResults = new Map();
     const states = new Map<string, Pending>(
-      uniqueSymbols(symbols).map((symbol) => [symbol, { errors: [], candidates: [] }]),
+      uniqueSymbols(symbols).map((symbol) => [symbol, { errors: [], observations: [] }]),
     );
     const pending = () => [...states.keys()].filter((symbol) => !results.has(symbol));
 
@@ -260,23 +329,24 @@ export function createFailoverChain(
             source: source.name,
             symbol,
           });
-        consider(symbol, answer, index, states.get(symbol)!, results);
+        consider(symbol, answer, index, states.get(symbol)!);
+      }
+      for (const symbol of ask) {
+        const state = states.get(symbol)!;
+        if (settled(symbol, state)) decide(symbol, state, results);
       }
     }
 
     for (const symbol of pending()) {
-      results.set(symbol, noPrice(symbol, states.get(symbol)!, callOptions.signal));
+      const state = states.get(symbol)!;
+      if (state.observations.length > 0 && !callOptions.signal?.aborted) {
+        decide(symbol, state, results);
+      } else results.set(symbol, noPrice(symbol, state, callOptions.signal));
     }
     return results;
   }
 
   function noPrice(symbol: string, state: Pending, signal: AbortSignal | undefined): PriceError {
-    const last = accepted.get(symbol);
-    for (const candidate of state.candidates) {
-      state.errors.push(
-        rejectJump(symbol, candidate, last?.price ?? "", "no other source confirmed it"),
-      );
-    }
     if (signal?.aborted) {
       return new PriceError(`${name}: asking for ${symbol} was aborted`, {
         kind: "aborted",
@@ -311,6 +381,8 @@ export function createFailoverChain(
     resetJumpReference(symbol) {
       if (symbol === undefined) accepted.clear();
       else accepted.delete(symbol);
+      trust.reset(symbol);
     },
+    trust,
   };
 }

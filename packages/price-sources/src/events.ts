@@ -1,4 +1,5 @@
 import type { PriceError, PriceTick } from "@matchingo-mm/core";
+import type { TrustedHow, UntrustedReason } from "./trust.ts";
 
 /** What a failover chain reports, through `onEvent`; it never prints. */
 export type ChainEvent =
@@ -50,6 +51,24 @@ export type ChainEvent =
       readonly symbol: string;
       readonly tick: PriceTick;
       readonly lastPrice: string;
+      readonly error: PriceError;
+    }
+  /** A first price (or a jump, by time) earned trust: quoting may start on it. */
+  | {
+      readonly type: "price-trusted";
+      readonly symbol: string;
+      readonly tick: PriceTick;
+      readonly how: Exclude<TrustedHow, "reference" | "jump-confirmed">;
+      readonly confirmedBy: readonly string[];
+      readonly from?: string;
+    }
+  /** The round's price is not trusted (yet): nothing may be quoted on it. */
+  | {
+      readonly type: "price-untrusted";
+      readonly symbol: string;
+      readonly reason: UntrustedReason;
+      readonly message: string;
+      readonly tick: PriceTick;
       readonly error: PriceError;
     }
   /** No source gave a usable price for the symbol this round. */

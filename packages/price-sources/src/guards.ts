@@ -17,12 +17,28 @@ export interface PriceContext {
 }
 
 /**
+ * Most digits before the point a price may have: the venue keeps prices as int64
+ * thousandths (at most 9223372036854775.807, 16 digits), and no market is quoted near it.
+ */
+export const MAX_PRICE_INTEGER_DIGITS = 16;
+/** Longest price text taken at all (exchanges send at most a dozen or so digits). */
+export const MAX_PRICE_LENGTH = 32;
+
+/**
  * A price from the wire as an exact, positive decimal in canonical form (no sign, no
  * leading zeros; the exchange's digits kept). Anything else is an `invalid-price` error:
- * non-strings, `NaN`, `Infinity`, exponents, empty, zero, negative.
+ * non-strings, `NaN`, `Infinity`, exponents, empty, zero, negative, and absurdly long
+ * numbers (more than `MAX_PRICE_INTEGER_DIGITS` before the point or `MAX_PRICE_LENGTH`
+ * characters in all).
  */
 export function checkPrice(value: unknown, field: string, context: PriceContext): string {
   const { source, symbol } = context;
+  if (typeof value === "string" && value.length > MAX_PRICE_LENGTH) {
+    throw new PriceError(
+      `${source}: ${field} for ${symbol} is ${value.length} characters long (at most ${MAX_PRICE_LENGTH}): ${JSON.stringify(value.slice(0, 40))}…`,
+      { kind: "invalid-price", source, symbol },
+    );
+  }
   if (!isDecimalString(value)) {
     throw new PriceError(
       `${source}: ${field} for ${symbol} is not a decimal number: ${JSON.stringify(value)}`,
@@ -37,7 +53,15 @@ export function checkPrice(value: unknown, field: string, context: PriceContext)
       symbol,
     });
   }
-  return formatDecimal(price);
+  const text = formatDecimal(price);
+  const integerDigits = (text.split(".")[0] ?? "").length;
+  if (integerDigits > MAX_PRICE_INTEGER_DIGITS) {
+    throw new PriceError(
+      `${source}: ${field} for ${symbol} has ${integerDigits} digits before the point (at most ${MAX_PRICE_INTEGER_DIGITS}: more than the venue can hold), got ${value}`,
+      { kind: "invalid-price", source, symbol },
+    );
+  }
+  return text;
 }
 
 export interface TickGuardOptions {

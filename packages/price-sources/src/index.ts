@@ -15,7 +15,13 @@ export {
 export { COINBASE_DEFAULT_BUDGET, type CoinbaseOptions, coinbase } from "./coinbase.ts";
 export type { ChainEvent, ChainEventListener } from "./events.ts";
 export type { ExchangeOptions } from "./exchange.ts";
-export { checkPrice, isJump, rejectTick } from "./guards.ts";
+export {
+  checkPrice,
+  isJump,
+  MAX_PRICE_INTEGER_DIGITS,
+  MAX_PRICE_LENGTH,
+  rejectTick,
+} from "./guards.ts";
 export type { BackoffOptions } from "./health.ts";
 export { DEFAULT_TIMEOUT_MS, DEFAULT_USER_AGENT, type HttpOptions } from "./http.ts";
 export { KRAKEN_DEFAULT_BUDGET, type KrakenOptions, kraken } from "./kraken.ts";
@@ -43,3 +49,18 @@ export {
 } from "./symbols.ts";
 export { type SyntheticOptions, synthetic } from "./synthetic.ts";
 export { parseTape, type TapeEntry, TapeError, type TapeFormat } from "./tape.ts";
+export {
+  createPriceTrust,
+  judgeRound,
+  needsFirstPrice,
+  type Observation,
+  type PriceTrust,
+  parseTrustRules,
+  type TrustedHow,
+  type TrustOptions,
+  type TrustRules,
+  type TrustState,
+  type TrustStatus,
+  type TrustVerdict,
+  type UntrustedReason,
+} from "./trust.ts";

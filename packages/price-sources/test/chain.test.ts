@@ -5,6 +5,7 @@ import {
   type ChainEvent,
   coinbase,
   createFailoverChain,
+  createPriceTrust,
   type FailoverOptions,
   kraken,
 } from "../src/index.ts";
@@ -234,7 +235,8 @@ describe("failover chain", () => {
       answer("coinbase", DOWN);
       answer("kraken", { body: "<html>" });
       const error = await feed.latest("BTC-USDT").catch((e: unknown) => e);
-      expect(error).toMatchObject({ kind: "all-sources-failed" });
+      // Not trusted (issue 22): the kind says so, so the quotes are pulled at once.
+      expect(error).toMatchObject({ kind: "untrusted" });
       const kinds = ((error as PriceError).cause as AggregateError).errors.map(
         (e: PriceError) => e.kind,
       );
@@ -278,13 +280,65 @@ describe("failover chain", () => {
     expect(servers.coinbase.requests.map((r) => r.path)).toEqual(["/products/ETH-USDT/ticker"]);
   });
 
+  describe("a first price must earn trust (issue 22)", () => {
+    const strict = () =>
+      chain({
+        trust: createPriceTrust(
+          { confirmations: 3, maxGapMs: 30_000, jumpAcceptMs: 60_000 },
+          clock,
+        ),
+      });
+
+    it("asks every source for a first price and takes the one two agree on", async () => {
+      answer("binance", "5000000.00");
+      answer("coinbase", "50000.00");
+      answer("kraken", "50010.00");
+      const feed = strict();
+      expect(await feed.latest("BTC-USDT")).toMatchObject({
+        price: "50000.00",
+        source: "coinbase",
+      });
+      expect(requests()).toEqual({ binance: 1, coinbase: 1, kraken: 1 });
+      expect(ofType("price-trusted")).toMatchObject([{ how: "agreed", confirmedBy: ["kraken"] }]);
+      expect(ofType("jump-rejected")).toMatchObject([{ tick: { price: "5000000.00" } }]);
+      // Then trusted: the preferred source answering near it is enough again.
+      clock.advance(60_000);
+      answer("binance", "50005.00");
+      expect(await feed.latest("BTC-USDT")).toMatchObject({ price: "50005.00", source: "binance" });
+    });
+
+    it("with one source, never quotes a bad first price and takes the right one once it held", async () => {
+      answer("coinbase", DOWN);
+      answer("kraken", DOWN);
+      answer("binance", "5000000.00");
+      const feed = strict();
+      const untrusted = await feed.latest("BTC-USDT").catch((e: unknown) => e);
+      expect(untrusted).toMatchObject({ kind: "untrusted" });
+      expect((untrusted as PriceError).message).toContain("binance says 5000000.00");
+      answer("binance", "50000.00");
+      const kinds: string[] = [];
+      for (let round = 0; round < 3; round++) {
+        clock.advance(1000);
+        kinds.push(
+          await feed.latest("BTC-USDT").then(
+            (t) => `price ${t.price}`,
+            (e: PriceError) => e.kind,
+          ),
+        );
+      }
+      expect(kinds).toEqual(["untrusted", "untrusted", "price 50000.00"]);
+      expect(ofType("price-trusted")).toMatchObject([{ how: "held", tick: { price: "50000.00" } }]);
+      expect(ofType("price-untrusted")[0]).toMatchObject({ reason: "unconfirmed" });
+    });
+  });
+
   it("lets an operator reset the jump reference after checking a move is real", async () => {
     const feed = chain();
     await feed.latest("BTC-USDT");
     answer("binance", "60000.00");
     answer("coinbase", DOWN);
     answer("kraken", DOWN);
-    await expect(feed.latest("BTC-USDT")).rejects.toMatchObject({ kind: "all-sources-failed" });
+    await expect(feed.latest("BTC-USDT")).rejects.toMatchObject({ kind: "untrusted" });
     feed.resetJumpReference("BTC-USDT");
     clock.advance(60_000); // past binance's back-off for the rejected jump
     expect(await feed.latest("BTC-USDT")).toMatchObject({ price: "60000.00", source: "binance" });

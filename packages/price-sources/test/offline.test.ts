@@ -116,7 +116,8 @@ describe("replay", () => {
     const tape = "1,100\n2,120\n3,101";
     const feed = createFailoverChain([replay({ tape, format: "csv" })]);
     expect((await feed.latest("BTC-USDT")).price).toBe("100");
-    await expect(feed.latest("BTC-USDT")).rejects.toMatchObject({ kind: "all-sources-failed" });
+    // A jump no second source confirms is not trusted (issue 22: "untrusted", quotes pulled).
+    await expect(feed.latest("BTC-USDT")).rejects.toMatchObject({ kind: "untrusted" });
   });
 
   it("refuses a malformed tape with the line number", () => {

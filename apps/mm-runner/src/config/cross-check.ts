@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
-import { isMultipleOf, lt, parseDecimal } from "@matchingo-mm/core";
+import { gt, isMultipleOf, lt, parseDecimal } from "@matchingo-mm/core";
 import type { Problem } from "./raw.ts";
 import type { ResolvedSymbol, Valued } from "./resolve.ts";
 import { checkSizes } from "./size-check.ts";
@@ -8,6 +8,12 @@ import { checkStrategy } from "./strategy-check.ts";
 
 /** The venue stores prices and sizes with 3 fractional digits and truncates anything finer. */
 export const VENUE_STEP = "0.001";
+
+/** The largest price or size the venue holds: an int64 of thousandths, (2^63 - 1) / 1000. */
+export const VENUE_MAX = "9223372036854775.807";
+
+/** Settings that become a price or a size on the venue, so must fit in it. */
+const VENUE_VALUES = ["orderSize", "qtyStep", "priceTick", "priceMin", "priceMax"] as const;
 
 /** Checks between settings that each passed on their own. */
 export function crossCheck(
@@ -25,15 +31,30 @@ export function crossCheck(
     problems.push(problem);
   };
 
+  const venueMax = parseDecimal(VENUE_MAX);
   for (const { config, names } of symbols) {
     const at = symbols.length > 1 ? ` (symbol ${config.symbol})` : "";
-    for (const key of ["priceTick", "qtyStep"] as const) {
+    for (const key of VENUE_VALUES) {
       const valued = names.get(key);
-      if (valued && !isMultipleOf(parseDecimal(config[key]), venueStep)) {
+      const value = config[key];
+      if (valued && value !== undefined && gt(parseDecimal(value), venueMax)) {
         once({
           name: valued.name,
           value: valued.raw,
-          message: `must be a multiple of the venue's ${VENUE_STEP} (Matchingo truncates finer digits)${at}`,
+          message: `is more than the venue can hold (at most ${VENUE_MAX}: Matchingo keeps prices and sizes as int64 thousandths)${at}`,
+        });
+      }
+    }
+    for (const key of ["priceTick", "qtyStep"] as const) {
+      const valued = names.get(key);
+      if (valued && !isMultipleOf(parseDecimal(config[key]), venueStep)) {
+        const why = lt(parseDecimal(config[key]), venueStep)
+          ? "its precision: Matchingo would make it 0"
+          : "Matchingo truncates finer digits";
+        once({
+          name: valued.name,
+          value: valued.raw,
+          message: `must be a multiple of the venue's ${VENUE_STEP} (${why})${at}`,
         });
       }
     }
@@ -42,6 +63,21 @@ export function crossCheck(
       ...checkStrategy({ config, names }, at),
     ]) {
       once(problem);
+    }
+    const priceMin = names.get("priceMin");
+    const priceMax = names.get("priceMax");
+    if (
+      priceMin &&
+      priceMax &&
+      config.priceMin !== undefined &&
+      config.priceMax !== undefined &&
+      !lt(parseDecimal(config.priceMin), parseDecimal(config.priceMax))
+    ) {
+      once({
+        name: priceMax.name,
+        value: priceMax.raw,
+        message: `must be above ${priceMin.name}=${config.priceMin} (no price could be quoted)${at}`,
+      });
     }
     const stepPercent = names.get("priceStepPercent");
     if (config.numLevels > 1 && stepPercent && parseDecimal(config.priceStepPercent).units === 0n) {

@@ -15,12 +15,35 @@ const SETTING: Record<string, readonly [key: keyof SymbolConfig, name: string]> 
 };
 
 /**
+ * The settings each kind of ladder problem comes from, the one core names first: an
+ * outermost bid at or below zero is as much the step's or the spread's doing as the
+ * number of levels'.
+ */
+const INVOLVED: Record<string, readonly (keyof SymbolConfig)[]> = {
+  "spread-below-tick": ["baseSpreadPercent"],
+  "step-below-tick": ["priceStepPercent"],
+  "outer-bid-not-positive": ["numLevels", "priceStepPercent", "baseSpreadPercent"],
+};
+
+export interface LadderCheckOptions {
+  /**
+   * Settings just changed (a live PATCH): a problem several settings make together is
+   * named after the one changed, with its value, not after one left as it was.
+   */
+  readonly changed?: ReadonlySet<string>;
+}
+
+/**
  * Checks a symbol's ladder at a real price, before anything is placed: a spread narrower
  * than one tick, levels closer than one tick (they would share a price), or an outer bid
  * at or below zero are configuration errors, not something to quote anyway. Core owns
  * the formula (`ladderProblems`); this names the settings as the user gave them.
  */
-export function checkLadderAtPrice(config: SymbolConfig, price: string): Problem[] {
+export function checkLadderAtPrice(
+  config: SymbolConfig,
+  price: string,
+  options: LadderCheckOptions = {},
+): Problem[] {
   let problems: readonly LadderProblem[];
   try {
     problems = ladderProblems(price, ladderParamsOf(config));
@@ -34,9 +57,15 @@ export function checkLadderAtPrice(config: SymbolConfig, price: string): Problem
   return problems.map((problem) => {
     const setting = SETTING[problem.field];
     if (!setting) return { name: problem.field, value: problem.value, message: problem.message };
-    const [key, name] = setting;
+    const [named, name] = setting;
+    const involved = INVOLVED[problem.kind] ?? [named];
+    const changed = options.changed;
+    const key =
+      changed === undefined || changed.has(named)
+        ? named
+        : (involved.find((each) => changed.has(each)) ?? named);
     return {
-      name: config.origins[key] ?? name,
+      name: config.origins[key] ?? (key === named ? name : key),
       value: config[key],
       message: `${at} ${explain(problem, config)}`,
     };

@@ -109,6 +109,8 @@ export function resolveConfig(input: ResolveInput): Resolved {
     coinbaseUrl: value("coinbaseUrl"),
     krakenUrl: value("krakenUrl"),
     maxJumpPercent: value("maxJumpPercent"),
+    firstPriceConfirmations: value("firstPriceConfirmations"),
+    jumpAcceptMs: value("jumpAcceptSeconds"),
     priceFeed: value("priceFeed"),
     priceType: value("priceType"),
     priceMode: value("priceMode"),
@@ -220,6 +222,8 @@ function resolveSymbol(
     makerFeeBps: value("makerFeeBps"),
     ...optional("maxLoss", value<string | undefined>("maxLoss")),
     ...optional("maxDrawdown", value<string | undefined>("maxDrawdown")),
+    ...optional("priceMin", value<string | undefined>("priceMin")),
+    ...optional("priceMax", value<string | undefined>("priceMax")),
     origins: Object.fromEntries([...names].map(([key, valued]) => [key, valued.name])),
     sources: Object.fromEntries([...names].map(([key, valued]) => [key, valued.source])),
   };

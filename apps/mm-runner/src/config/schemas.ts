@@ -106,6 +106,13 @@ export const SCHEMAS: Record<SettingKind, v.GenericSchema<unknown, any>> = {
     v.minValue(1, "must be at least 1"),
     v.maxValue(10, "must be at most 10"),
   ),
+  "integer-confirmations": v.pipe(
+    text,
+    v.regex(/^\d+$/, "must be a positive whole number (1 to 100)"),
+    v.transform(Number),
+    v.minValue(1, "must be at least 1"),
+    v.maxValue(100, "must be at most 100"),
+  ),
   "integer-clients": v.pipe(
     text,
     v.regex(/^\d+$/, "must be a whole number"),

@@ -13,6 +13,7 @@ export type SettingKind =
   | "integer-attempts"
   | "integer-clients"
   | "host-list"
+  | "integer-confirmations"
   | "integer-levels"
   | "integer-seed"
   | "log-format"
@@ -399,7 +400,8 @@ export const SETTINGS: readonly Setting[] = [
     kind: "decimal-positive",
     scope: "runner",
     default: "1",
-    meaning: "median mode: a source further than this from the median is left out (and logged).",
+    meaning:
+      "median mode: a source further than this from the median is left out (and logged). Both modes: two sources within this agree on a first price.",
   },
   {
     key: "streamStaleSeconds",
@@ -441,6 +443,41 @@ export const SETTINGS: readonly Setting[] = [
     scope: "runner",
     default: "5",
     meaning: "A price further than this from the last accepted one is held until confirmed.",
+  },
+  // A first price must earn trust (issue 22): these four settings stay together.
+  {
+    key: "firstPriceConfirmations",
+    env: "FIRST_PRICE_CONFIRMATIONS",
+    kind: "integer-confirmations",
+    scope: "runner",
+    default: "3",
+    meaning:
+      "A first price (at start, and after MAX_PRICE_AGE_SECONDS without one) is quoted on when two sources agree within MAX_SOURCE_DEVIATION_PERCENT, or when the one source answering held it (within that deviation) for this many rounds, at least a second apart. 1: a lone source's first price is taken at once.",
+  },
+  {
+    key: "jumpAcceptSeconds",
+    env: "JUMP_ACCEPT_SECONDS",
+    kind: "seconds",
+    scope: "runner",
+    default: "60",
+    meaning:
+      "A jump beyond MAX_JUMP_PERCENT that no second source confirms is taken once every answering source has kept saying it this long (the guard never locks a symbol out). Meanwhile the symbol's quotes are pulled.",
+  },
+  {
+    key: "priceMin",
+    env: "PRICE_MIN",
+    kind: "decimal-positive",
+    scope: "symbol",
+    meaning:
+      "Sanity band: a reference price below this is never quoted on (quotes pulled, the reason in logs, /status, /readyz). Not set: no lower bound.",
+  },
+  {
+    key: "priceMax",
+    env: "PRICE_MAX",
+    kind: "decimal-positive",
+    scope: "symbol",
+    meaning:
+      "Sanity band: a reference price above this is never quoted on. Not set: no upper bound (prices with more than 16 digits before the point are always refused).",
   },
   {
     key: "syntheticSeed",

@@ -49,6 +49,9 @@ export interface SymbolConfig {
   readonly maxLoss?: string;
   /** MAX_DRAWDOWN, quote units from the peak P&L; absent: none. */
   readonly maxDrawdown?: string;
+  /** PRICE_MIN / PRICE_MAX: the sanity band of the reference price; absent: unbounded. */
+  readonly priceMin?: string;
+  readonly priceMax?: string;
   /** Setting key → the name its value was given under (`--num-levels`, `NUM_LEVELS (default)`). */
   readonly origins: Readonly<Record<string, string>>;
   /** Setting key → the layer its value came from. */
@@ -75,6 +78,10 @@ export interface RunnerConfig {
   readonly coinbaseUrl: string;
   readonly krakenUrl: string;
   readonly maxJumpPercent: string;
+  /** FIRST_PRICE_CONFIRMATIONS: rounds a lone source's first price must hold. */
+  readonly firstPriceConfirmations: number;
+  /** JUMP_ACCEPT_SECONDS, in ms. */
+  readonly jumpAcceptMs: number;
   /** `stream`: WebSockets with REST fallback; `poll`: REST only (the seed's behaviour). */
   readonly priceFeed: "stream" | "poll";
   /** Stream feed's reference price: mid of best bid/ask, or last trade. */

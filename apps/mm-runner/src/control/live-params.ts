@@ -213,40 +213,36 @@ export function checkLiveValuesFor(
   cwd: string,
 ): FieldProblem[] {
   const effective: Record<string, unknown> = { ...config };
+  // Every setting goes by its own key here, so a problem names exactly one setting: two
+  // changed settings share the origin name `PATCH /control/params`, and mapping that name
+  // back once named the wrong one (`orderSize=4`).
   const origins: Record<string, string> = { ...config.origins };
   const names = new Map<string, Valued>();
-  const keyOfName = new Map<string, string>();
   for (const key of ["priceTick", "qtyStep"] as const) {
-    const name = config.origins[key] ?? key;
-    names.set(key, { value: config[key], name, raw: config[key], source: "default" });
-    keyOfName.set(name, key);
+    origins[key] = key;
+    names.set(key, { value: config[key], name: key, raw: config[key], source: "default" });
   }
   for (const key of LIVE_PARAM_KEYS) {
     const given = values[key];
-    const current = inEffect[key];
-    const value = given === undefined ? current.value : given;
-    // A changed value goes by its setting's name, so the problem names what was sent.
-    const name = given === undefined ? current.name : key;
-    origins[key] = name;
+    const value = given === undefined ? inEffect[key].value : given;
+    origins[key] = key;
     if (value === null) {
       // A limit not set is absent from a resolved configuration.
       delete effective[key];
       continue;
     }
     effective[key] = value;
-    names.set(key, { value, name, raw: value, source: current.source });
-    keyOfName.set(name, key);
+    names.set(key, { value, name: key, raw: value, source: inEffect[key].source });
   }
+  const changed = new Set(
+    Object.keys(values).filter((key) => values[key as LiveParamKey] !== undefined),
+  );
   const candidate = { ...effective, origins } as unknown as SymbolConfig;
   const problems = [
     ...crossCheck(new Map(), [{ config: candidate, names }], cwd),
-    ...(lastPrice === undefined ? [] : checkLadderAtPrice(candidate, lastPrice)),
+    ...(lastPrice === undefined ? [] : checkLadderAtPrice(candidate, lastPrice, { changed })),
   ];
-  return problems.map((problem) => ({
-    ...toFieldProblem(problem),
-    field: keyOfName.get(problem.name) ?? problem.name,
-    symbol: config.symbol,
-  }));
+  return problems.map((problem) => ({ ...toFieldProblem(problem), symbol: config.symbol }));
 }
 
 function toFieldProblem(problem: Problem): FieldProblem {

@@ -23,6 +23,8 @@ const EXPECTED_OUTAGES: ReadonlySet<string> = new Set([
 
 /** Logs, counts and notes (per symbol, where it has one) the price chain's changes of state. */
 export function chainEventHandler(sinks: ChainEventSinks): (event: ChainEvent) => void {
+  /** Per symbol, the last untrusted reason logged: a warning per change, not per round. */
+  const untrusted = new Map<string, string>();
   return (event) => {
     const symbol = "symbol" in event ? event.symbol : undefined;
     sinks.metrics?.observe(symbol ?? "*", event);
@@ -81,6 +83,33 @@ export function chainEventHandler(sinks: ChainEventSinks): (event: ChainEvent) =
           "price jump confirmed by a second source",
         );
         return;
+      case "price-untrusted": {
+        const said = untrusted.get(event.symbol);
+        untrusted.set(event.symbol, event.reason);
+        log[said === event.reason ? "debug" : "warn"](
+          { reason: event.reason, source: event.tick.source, price: event.tick.price },
+          `price of ${event.symbol} not trusted, not quoted on: ${event.message}`,
+        );
+        if (said !== event.reason) {
+          tracker?.note("price-untrusted", `price not trusted: ${event.message}`, "warn");
+        }
+        return;
+      }
+      case "price-trusted": {
+        untrusted.delete(event.symbol);
+        const how =
+          event.how === "agreed"
+            ? `${event.tick.source} and ${event.confirmedBy.join(", ")} agree`
+            : event.how === "held"
+              ? `${event.tick.source} held it for FIRST_PRICE_CONFIRMATIONS rounds`
+              : `every source kept saying it for JUMP_ACCEPT_SECONDS (from ${event.from})`;
+        log.info(
+          { how: event.how, source: event.tick.source, price: event.tick.price },
+          `price of ${event.symbol} trusted: ${event.tick.price} (${how})`,
+        );
+        tracker?.note("price-trusted", `price trusted: ${event.tick.price} (${how})`);
+        return;
+      }
       case "all-sources-failed":
         log.debug({ err: event.error }, "no source gave a usable price this round");
         return;

@@ -123,8 +123,15 @@ export function createEventLog(logger: Logger): (event: WireEvent) => void {
         break;
       case "quotes-pulled":
         logger.warn(
-          { priceAgeMs: event.priceAgeMs, orders: event.orders },
-          "quotes pulled: no usable price for too long",
+          {
+            priceAgeMs: event.priceAgeMs,
+            orders: event.orders,
+            reason: event.reason,
+            ...(event.detail === undefined ? {} : { detail: event.detail }),
+          },
+          event.reason === "untrusted"
+            ? `quotes pulled: the price is not trusted (${event.detail ?? "no detail"})`
+            : "quotes pulled: no usable price for too long",
         );
         break;
       case "quotes-resumed":

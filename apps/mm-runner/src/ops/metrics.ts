@@ -131,8 +131,18 @@ export function createOpsMetrics(options: OpsMetricsOptions = {}): OpsMetrics {
   );
   const quotesPulled = counter(
     "quotes_pulled_total",
-    "Times every quote of a symbol was withdrawn for want of a fresh price.",
+    "Times every quote of a symbol was withdrawn for want of a fresh or trusted price.",
     ["symbol"],
+  );
+  const priceUntrusted = counter(
+    "price_untrusted_total",
+    "Rounds whose price was not trusted, by reason (unconfirmed first price, disagree, out-of-band, jump).",
+    ["symbol", "reason"],
+  );
+  const priceTrustedBy = counter(
+    "price_trust_earned_total",
+    "Times a price earned trust after not having it, by how (agreed, held, jump-accepted).",
+    ["symbol", "how"],
   );
   const venueLost = counter(
     "venue_lost_total",
@@ -197,6 +207,9 @@ export function createOpsMetrics(options: OpsMetricsOptions = {}): OpsMetrics {
                   price.set({ symbol }, amount(s.price.value));
                   priceSource.set({ symbol, source: s.price.source }, 1);
                   priceAge.set({ symbol }, Math.max(0, (at - s.price.receivedAt) / 1000));
+                }
+                if (s.feed?.trust !== undefined) {
+                  priceTrusted.set({ symbol }, s.feed.trust.trusted ? 1 : 0);
                 }
                 if (s.feed !== undefined) {
                   feedInfo.set({ symbol, source: s.feed.source ?? "", via: s.feed.via }, 1);
@@ -331,6 +344,13 @@ export function createOpsMetrics(options: OpsMetricsOptions = {}): OpsMetrics {
     registers,
     ...fromStatus,
   });
+  const priceTrusted = new Gauge({
+    name: `${prefix}price_trusted`,
+    help: "1 when the symbol's price is trusted to quote on, 0 while it is not (the reason in /status: feed.trust).",
+    labelNames: ["symbol"] as const,
+    registers,
+    ...fromStatus,
+  });
   const ready = new Gauge({
     name: `${prefix}ready`,
     help: "1 when every symbol is quoting (what /readyz answers 200 for), else 0.",
@@ -355,6 +375,7 @@ export function createOpsMetrics(options: OpsMetricsOptions = {}): OpsMetrics {
     streamReconnects,
     streamGaps,
     feedChanges,
+    priceTrusted,
   ];
 
   function observe(symbol: string | undefined, event: ObservedEvent): void {
@@ -407,6 +428,12 @@ export function createOpsMetrics(options: OpsMetricsOptions = {}): OpsMetrics {
         return;
       case "quotes-pulled":
         quotesPulled.inc({ symbol: about });
+        return;
+      case "price-untrusted":
+        priceUntrusted.inc({ symbol: about, reason: event.reason });
+        return;
+      case "price-trusted":
+        priceTrustedBy.inc({ symbol: about, how: event.how });
         return;
       case "venue-state":
         if (event.state === "lost") venueLost.inc({ symbol: about });

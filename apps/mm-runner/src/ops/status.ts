@@ -66,6 +66,17 @@ export interface FeedInfo {
   readonly gaps: number;
   /** Times the symbol's price moved to another source or way (stream ↔ poll). */
   readonly failovers: number;
+  /**
+   * Whether the price is trusted to quote on (issue 22): `trusted` false with the reason
+   * (`unconfirmed` first price, sources that `disagree`, `out-of-band`, an unconfirmed
+   * `jump`) and a message saying why; `reference` the last accepted price.
+   */
+  readonly trust?: {
+    readonly trusted: boolean;
+    readonly reason?: string;
+    readonly message?: string;
+    readonly reference?: string;
+  };
 }
 
 /** A line of the recent-events list. */

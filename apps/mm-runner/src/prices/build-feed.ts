@@ -7,6 +7,7 @@ import {
   coinbase,
   coinbaseStream,
   createFailoverChain,
+  createPriceTrust,
   createSharedFeed,
   createStreamingFeed,
   type FailoverChain,
@@ -16,6 +17,7 @@ import {
   krakenStream,
   type PriceSource,
   type PriceStream,
+  type PriceTrust,
   replay,
   type SharedFeed,
   type StreamingFeed,
@@ -54,10 +56,15 @@ export interface BuildOptions {
 /** The configured sources, in failover order, behind one chain and one shared feed. */
 export function buildPriceFeed(config: RunnerConfig, options: BuildOptions = {}): PriceFeedSetup {
   const names = options.sources ?? config.priceSources;
+  // One trust for the REST chain (first prices) and the streaming feed: one reference per
+  // symbol, whichever way its prices come.
+  const offline = names.every((name) => name === "synthetic" || name === "replay");
+  const trust = priceTrustOf(config, offline);
   const chain = createFailoverChain(
     names.map((name) => createSource(name, config)),
     {
       guards: { maxJumpPercent: config.maxJumpPercent },
+      trust,
       ...(options.onChainEvent ? { onEvent: options.onChainEvent } : {}),
     },
   );
@@ -73,7 +80,6 @@ export function buildPriceFeed(config: RunnerConfig, options: BuildOptions = {})
     // slot fetches for all, and the others join that round while it is in flight.
     symbols: config.symbols.map((symbol) => symbol.symbol),
   });
-  const offline = names.every((name) => name === "synthetic" || name === "replay");
   const base = { shared, chain, sources: names, offline };
   const polled = { ...base, feed: shared, close: () => {} };
   if (config.priceFeed !== "stream") return polled;
@@ -88,6 +94,7 @@ export function buildPriceFeed(config: RunnerConfig, options: BuildOptions = {})
     mode: config.priceMode,
     maxSourceDeviationPercent: config.maxSourceDeviationPercent,
     guards: { maxJumpPercent: config.maxJumpPercent },
+    trust,
     // One REST round per source per interval at most while a stream is down.
     pollMaxAgeMs: Math.max(250, Math.min(1000, Math.floor(shortest / 2))),
     onEvent: (event) => {
@@ -96,6 +103,35 @@ export function buildPriceFeed(config: RunnerConfig, options: BuildOptions = {})
     },
   });
   return { ...base, feed: streaming, streaming, close: () => streaming.close() };
+}
+
+/**
+ * When a symbol's price is trusted (issue 22): a first price (at start, and after
+ * MAX_PRICE_AGE_SECONDS without an accepted one) needs two sources agreeing within
+ * MAX_SOURCE_DEVIATION_PERCENT or FIRST_PRICE_CONFIRMATIONS rounds of one; a jump beyond
+ * MAX_JUMP_PERCENT a second source or JUMP_ACCEPT_SECONDS of every source saying it; and
+ * the price must lie within PRICE_MIN..PRICE_MAX. Offline (synthetic, replay) a first
+ * price is taken as it comes.
+ */
+export function priceTrustOf(config: RunnerConfig, offline = false): PriceTrust {
+  const bySymbol = new Map(config.symbols.map((symbol) => [symbol.symbol, symbol]));
+  return createPriceTrust((symbol) => {
+    const settings = bySymbol.get(symbol);
+    return {
+      maxJumpPercent: config.maxJumpPercent,
+      maxDeviationPercent: config.maxSourceDeviationPercent,
+      // A local walk or tape is no market a second source could confirm.
+      confirmations: offline ? 1 : config.firstPriceConfirmations,
+      jumpAcceptMs: config.jumpAcceptMs,
+      ...(settings === undefined
+        ? {}
+        : {
+            maxGapMs: settings.maxPriceAgeMs,
+            ...(settings.priceMin === undefined ? {} : { priceMin: settings.priceMin }),
+            ...(settings.priceMax === undefined ? {} : { priceMax: settings.priceMax }),
+          }),
+    };
+  });
 }
 
 /** Feed events that are not the chain's own (those keep going to `onChainEvent`). */

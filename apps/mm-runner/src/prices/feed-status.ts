@@ -16,8 +16,10 @@ export function feedInfoOf(
   now: number,
 ): FeedInfo {
   const streaming = setup.streaming;
+  const trust = setup.chain.trust.status(symbol);
   if (!streaming) {
     return {
+      trust,
       via: "poll",
       ...(price ? { source: price.source, ageMs: Math.max(0, now - price.receivedAt) } : {}),
       reconnects: 0,
@@ -27,6 +29,7 @@ export function feedInfoOf(
   }
   const status = streaming.status(symbol);
   return {
+    trust,
     // Before the first price the feed still starts on its streams (REST answers the
     // first round, so a stream never delays the start).
     via: status.via ?? "stream",

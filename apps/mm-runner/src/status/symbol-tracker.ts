@@ -105,7 +105,11 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
           break;
         }
         case "price-error":
-          priceProblem = `no usable price: ${event.error.message}`;
+          priceProblem =
+            event.error.name === "PriceError" &&
+            (event.error as { kind?: string }).kind === "untrusted"
+              ? `price not trusted: ${event.error.message}`
+              : `no usable price: ${event.error.message}`;
           break;
         case "ladder-error":
           priceProblem = `no valid ladder at ${event.price}: ${event.error.message}`;
@@ -138,7 +142,11 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
           );
           break;
         case "quotes-pulled":
-          pulled = `no usable price for ${Math.round(event.priceAgeMs / 1000)} s: quotes pulled`;
+          // The price's own problem (its latest words) follows this reason in the snapshot.
+          pulled =
+            event.reason === "untrusted"
+              ? "quotes pulled: the price is not trusted"
+              : `no usable price for ${Math.round(event.priceAgeMs / 1000)} s: quotes pulled`;
           note("quotes-pulled", pulled, "warn");
           break;
         case "quotes-resumed":
@@ -226,6 +234,7 @@ export function createSymbolTracker(config: SymbolConfig, now = Date.now): Symbo
       } else if (pulled) {
         state = "pulled";
         reasons.push(pulled);
+        if (priceProblem) reasons.push(priceProblem);
       } else if (!quotedOnce) {
         state = "starting";
         if (priceProblem) reasons.push(priceProblem);

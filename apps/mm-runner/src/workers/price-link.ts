@@ -47,20 +47,15 @@ export function answerPrice(
     (tick) => {
       slot.tracker.onPrice(tick);
       slot.lastPrice = tick.price;
-      if (!options.checked.has(symbol)) {
-        options.checked.add(symbol);
-        const problems = checkLadderAtPrice(slot.config, tick.price);
-        if (problems.length > 0) {
-          options.onConfigProblems(problems);
-          reply({
-            type: "price",
-            id,
-            error: toWireError(
-              new Error(`${symbol}: the configuration cannot quote at ${tick.price}`),
-            ),
-          });
-          return;
-        }
+      if (!firstPriceFits(options, slot, tick.price)) {
+        reply({
+          type: "price",
+          id,
+          error: toWireError(
+            new Error(`${symbol}: the configuration cannot quote at ${tick.price}`),
+          ),
+        });
+        return;
       }
       reply({ type: "price", id, tick });
     },
@@ -69,9 +64,24 @@ export function answerPrice(
 }
 
 /**
- * Forwards every tick the shared feed pushes to its symbol's worker, once that symbol's
- * ladder was checked at a real price (the first price still goes through `latest`).
- * Answers the function that stops it.
+ * The symbol's ladder checked at its first (trusted) price, once: false when the
+ * configuration cannot quote there (reported; the runner stops).
+ */
+function firstPriceFits(options: PriceLinkOptions, slot: PricedSlot, price: string): boolean {
+  const symbol = slot.config.symbol;
+  if (options.checked.has(symbol)) return true;
+  options.checked.add(symbol);
+  const problems = checkLadderAtPrice(slot.config, price);
+  if (problems.length === 0) return true;
+  options.onConfigProblems(problems);
+  return false;
+}
+
+/**
+ * Forwards every tick the shared feed pushes to its symbol's worker. The symbol's first
+ * price may come this way too (a price that earned trust between two cycles): its ladder
+ * is checked at it first, as for a first price asked through `latest`. Answers the
+ * function that stops it.
  */
 export function forwardTicks(
   options: PriceLinkOptions,
@@ -83,7 +93,8 @@ export function forwardTicks(
   const unsubscribes = [...slots].map((slot) =>
     feed.subscribe!.call(feed, slot.config.symbol, (tick) => {
       const worker = slot.worker;
-      if (!worker || isStopping() || !options.checked.has(slot.config.symbol)) return;
+      if (!worker || isStopping()) return;
+      if (!firstPriceFits(options, slot, tick.price)) return;
       slot.tracker.onPrice(tick);
       try {
         worker.postMessage({ type: "tick", tick } satisfies ToWorker);

@@ -214,7 +214,13 @@ describe("startOpsServer", () => {
     });
     metrics.observe("BTC-USDT", wireFill("buy", "0.004"));
     metrics.observe("BTC-USDT", wireFill("buy", "0.006"));
-    metrics.observe("BTC-USDT", { ...base, type: "quotes-pulled", priceAgeMs: 31_000, orders: 4 });
+    metrics.observe("BTC-USDT", {
+      ...base,
+      type: "quotes-pulled",
+      priceAgeMs: 31_000,
+      orders: 4,
+      reason: "stale",
+    });
     metrics.observe("BTC-USDT", { ...base, type: "venue-state", state: "lost" });
     metrics.observe("BTC-USDT", { ...base, type: "venue-state", state: "back" });
     // The price chain's events, observed in the main thread (a source-wide failure has no symbol).

@@ -160,3 +160,42 @@ it("sizes per level: shown in the status, and the limit hint sums them", () => {
   expect(status.sizes).toEqual(["0.01", "0.01", "0.01"]);
   expect(status.risk?.state).toBe("ok");
 });
+
+it("says why a symbol is not quoting when its price is not trusted (issue 22)", () => {
+  const tracker = createSymbolTracker(config as unknown as SymbolConfig);
+  const base = { symbol: "BTC-USDT", book: "BTC-USDT", time: 1000 };
+  const why =
+    "failover: BTC-USDT: first price: binance says 5000000.00 and no second source agrees";
+  tracker.onEvent({
+    ...base,
+    type: "price-error",
+    error: { name: "PriceError", message: why, kind: "untrusted" },
+  } as unknown as WireEvent);
+  expect(tracker.snapshot()).toMatchObject({
+    state: "starting",
+    reasons: [`price not trusted: ${why}`],
+  });
+  tracker.onEvent({
+    ...base,
+    type: "quotes-pulled",
+    priceAgeMs: 0,
+    orders: 0,
+    reason: "untrusted",
+    detail: why,
+  } as WireEvent);
+  const later = why.replace("5000000.00", "5000000.01");
+  tracker.onEvent({
+    ...base,
+    type: "price-error",
+    error: { name: "PriceError", message: later, kind: "untrusted" },
+  } as unknown as WireEvent);
+  const status = tracker.snapshot();
+  // Pulled, with the price's latest problem.
+  expect(status).toMatchObject({
+    state: "pulled",
+    reasons: ["quotes pulled: the price is not trusted", `price not trusted: ${later}`],
+  });
+  expect(readinessOf({ symbols: [status] } as never).symbols["BTC-USDT"]!.reasons.join()).toContain(
+    "binance says 5000000.01",
+  );
+});

@@ -27,16 +27,19 @@ export function recordFill(
   quantity: Decimal,
   remaining: Decimal,
   via: FillSource,
+  /** Where it traded, when not at the order's limit (a crossing create: the resting price). */
+  at?: { readonly price: Decimal; readonly text: string },
 ): void {
   const before = ctx.ledger.pnl;
-  const after = ctx.ledger.record(order.side, order.price, quantity, ctx.risk.feeBps);
+  const price = at ?? { price: order.price, text: order.priceText };
+  const after = ctx.ledger.record(order.side, price.price, quantity, ctx.risk.feeBps);
   if (!after) return;
   ctx.stats.fills++;
   ctx.emit({
     type: "fill",
     orderId: order.orderId,
     side: order.side,
-    price: order.priceText,
+    price: price.text,
     quantity: formatAmount(quantity),
     remaining: formatAmount(remaining),
     position: after.position,

@@ -1,6 +1,7 @@
-import { parseDecimal, sign, sub, ZERO } from "../decimal.ts";
+import { type Decimal, isDecimalString, min, parseDecimal, sign, sub, ZERO } from "../decimal.ts";
 import { VenueError } from "../errors.ts";
 import type { PlaceStep } from "../planner.ts";
+import type { Trade } from "../ports.ts";
 import { asError, type MarketMakerContext } from "./context.ts";
 import { readQuantity } from "./fill-poll.ts";
 import { wouldPassLimit } from "./limit-guard.ts";
@@ -71,7 +72,7 @@ export async function placeOrder(ctx: MarketMakerContext, step: PlaceStep): Prom
     stats.placed++;
     const remaining =
       placed.status === "filled" ? ZERO : readQuantity(placed.remainingQuantity, order.remaining);
-    recordFill(ctx, order, sub(order.remaining, remaining), remaining, "place-response");
+    bookArrivalFills(ctx, order, sub(order.remaining, remaining), remaining, placed.trades);
     order.remaining = remaining;
     order.state = "live";
     ctx.emit({ type: "order-placed", order: intent, level: step.level, status: placed.status });
@@ -93,4 +94,39 @@ export async function placeOrder(ctx: MarketMakerContext, step: PlaceStep): Prom
       uncertain: !definite,
     });
   }
+}
+
+/**
+ * Books what a create traded on arrival: each trade at the resting order's price (a
+ * crossing order trades at the resting price, not at our limit), up to the quantity the
+ * venue says filled; any of it the trades do not account for at our limit.
+ */
+function bookArrivalFills(
+  ctx: MarketMakerContext,
+  order: TrackedOrder,
+  filled: Decimal,
+  remaining: Decimal,
+  trades: readonly Trade[] | undefined,
+): void {
+  let left = filled;
+  for (const trade of trades ?? []) {
+    if (sign(left) <= 0) break;
+    if (!isDecimalString(trade.price) || !isDecimalString(trade.quantity)) continue;
+    const price = parseDecimal(trade.price);
+    const quantity = min(parseDecimal(trade.quantity), left);
+    if (sign(price) <= 0 || sign(quantity) <= 0) continue;
+    left = sub(left, quantity);
+    recordFill(
+      ctx,
+      order,
+      quantity,
+      sign(left) > 0 ? sub(order.remaining, sub(filled, left)) : remaining,
+      "place-response",
+      {
+        price,
+        text: trade.price,
+      },
+    );
+  }
+  recordFill(ctx, order, left, remaining, "place-response");
 }

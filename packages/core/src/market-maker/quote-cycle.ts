@@ -152,11 +152,21 @@ async function quoteOn(
   } else {
     outcome = price instanceof Error ? "price-error" : "ladder-error";
     const ageMs = clock.now() - (ctx.lastGoodPriceAt ?? ctx.firstCycleAt ?? clock.now());
-    if (ageMs > settings.maxPriceAgeMs) {
+    // A price the trust rules refuse (a bad first price, a jump no one confirms) may mean
+    // the market is elsewhere: quotes left at the old level would be picked off.
+    const untrusted = price instanceof PriceError && price.kind === "untrusted";
+    if (ageMs > settings.maxPriceAgeMs || untrusted) {
       outcome = "pulled";
       if (!ctx.quotesPulled) {
         ctx.quotesPulled = true;
-        ctx.emit({ type: "quotes-pulled", priceAgeMs: ageMs, orders: ctx.orders.size });
+        ctx.emit({
+          type: "quotes-pulled",
+          priceAgeMs: ageMs,
+          orders: ctx.orders.size,
+          ...(untrusted
+            ? { reason: "untrusted" as const, detail: price.message }
+            : { reason: "stale" as const }),
+        });
       }
       plan = planCancelAll(ctx.orders.planInput(), "pull");
     } else if (ctx.paused) {

@@ -6,6 +6,7 @@ import { parsePercent } from "../guards.ts";
 import type { BackoffOptions } from "../health.ts";
 import { createSharedFeed, type SharedFeed } from "../shared.ts";
 import { type PriceSource, type TickResults, uniqueSymbols } from "../source.ts";
+import { createPriceTrust, type PriceTrust } from "../trust.ts";
 import { medianTick, type SourceExcluded } from "./median.ts";
 import { type PriceType, referencePrice } from "./reference.ts";
 import type { PriceStream, StreamEvent, StreamStats } from "./types.ts";
@@ -47,6 +48,12 @@ export interface StreamingFeedOptions {
   readonly maxSourceDeviationPercent?: number | string;
   /** Failover mode's guards (jump, age), as for `createFailoverChain`. */
   readonly guards?: GuardOptions;
+  /**
+   * When a price is trusted (first price, jumps, band), in both modes; share it with the
+   * REST chain of the same runner. Default: `guards.maxJumpPercent` and
+   * `maxSourceDeviationPercent`, a first price taken as it comes.
+   */
+  readonly trust?: PriceTrust;
   /** Failover mode's cool-down of a failed source. Default 250 ms growing to 5 s. */
   readonly backoff?: BackoffOptions;
   /** A REST answer is reused this long (one poll per source per period). Default 1000. */
@@ -208,10 +215,20 @@ export function createStreamingFeed(
     };
   });
 
+  const trust =
+    options.trust ??
+    createPriceTrust(
+      {
+        maxJumpPercent: options.guards?.maxJumpPercent ?? 5,
+        maxDeviationPercent: options.maxSourceDeviationPercent ?? 1,
+      },
+      clock,
+    );
   const chain: FailoverChain | undefined =
     mode === "failover"
       ? createFailoverChain(composites, {
           ...(options.guards ? { guards: options.guards } : {}),
+          trust,
           backoff: options.backoff ?? { initialMs: 250, maxMs: 5000 },
           clock,
           name: "stream-failover",
@@ -258,8 +275,68 @@ export function createStreamingFeed(
       maxDeviationPercent: maxDeviation,
       onExcluded: emit,
     });
-    if (result instanceof PriceError) emit({ type: "all-sources-failed", symbol, error: result });
-    return result;
+    if (result instanceof PriceError) {
+      emit({ type: "all-sources-failed", symbol, error: result });
+      return result;
+    }
+    return trusted(symbol, result);
+  }
+
+  /** Median mode: the median passes the trust rules, backed by the sources it was made of. */
+  function trusted(symbol: string, tick: PriceTick): PriceTick | PriceError {
+    const backers = tick.source.startsWith("median(")
+      ? tick.source.slice(7, -1).split(",")
+      : [tick.source];
+    const reference = trust.reference(symbol);
+    const verdict = trust.judge(symbol, [{ tick, backers }]);
+    if (verdict.trusted) {
+      if (verdict.how === "jump-confirmed") {
+        emit({
+          type: "jump-confirmed",
+          symbol,
+          tick,
+          lastPrice: verdict.from ?? "",
+          confirmedBy: backers[1] ?? tick.source,
+          confirmingPrice: tick.price,
+        });
+      } else if (
+        verdict.how !== "reference" &&
+        !(verdict.how === "held" && trust.rules(symbol).confirmations <= 1)
+      ) {
+        emit({
+          type: "price-trusted",
+          symbol,
+          tick,
+          how: verdict.how,
+          confirmedBy: verdict.confirmedBy,
+          ...(verdict.from === undefined ? {} : { from: verdict.from }),
+        });
+      }
+      return tick;
+    }
+    const error = new PriceError(`median: ${symbol}: ${verdict.message}`, {
+      kind: "untrusted",
+      source: tick.source,
+      symbol,
+    });
+    if (verdict.reason === "jump") {
+      emit({
+        type: "jump-rejected",
+        symbol,
+        tick,
+        lastPrice: verdict.from ?? reference ?? "",
+        error: new PriceError(verdict.message, { kind: "jump", source: tick.source, symbol }),
+      });
+    }
+    emit({
+      type: "price-untrusted",
+      symbol,
+      reason: verdict.reason,
+      message: verdict.message,
+      tick,
+      error,
+    });
+    return error;
   }
 
   // ------------------------------------------------------------ status

@@ -6,6 +6,7 @@ import {
   binanceStream,
   coinbase,
   coinbaseStream,
+  createPriceTrust,
   createStreamingFeed,
   type FeedEvent,
   type FeedSource,
@@ -232,6 +233,49 @@ describe("streaming feed, median mode", () => {
     expect(error).toBeInstanceOf(PriceError);
     expect((error as PriceError).kind).toBe("all-sources-failed");
     expect((error as PriceError).message).toContain("disagree");
+  });
+});
+
+describe("streaming feed, trust (issue 22)", () => {
+  it("median mode: one source's first price is not trusted until it held; two agreeing are", async () => {
+    const trust = createPriceTrust({ confirmations: 2, minRoundGapMs: 200 });
+    const { feed, events } = build(sources(["binance"]), { mode: "median", trust });
+    kit.setPrice(SYMBOL, "5000000.00", ["binance"]);
+    const first = await feed.latest(SYMBOL).catch((e: unknown) => e);
+    expect(first).toMatchObject({ kind: "untrusted" });
+    expect((first as PriceError).message).toContain("binance says 5000000.00");
+    kit.setPrice(SYMBOL, "50000.00", ["binance"]);
+    await expect
+      .poll(async () => (await feed.latest(SYMBOL).catch(() => undefined))?.price, {
+        timeout: 5000,
+      })
+      .toBe("50000.00");
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: "price-trusted", how: "held", symbol: SYMBOL }),
+    );
+    expect(trust.status(SYMBOL)).toMatchObject({ trusted: true, reference: "50000.00" });
+  });
+
+  it("failover mode shares the trust it is given: a reference set elsewhere guards its jumps", async () => {
+    const trust = createPriceTrust({ jumpAcceptMs: 60_000 });
+    const { feed } = build(sources(["binance"]), { trust });
+    kit.setPrice(SYMBOL, "50000.00", ["binance"]);
+    await expect
+      .poll(async () => (await feed.latest(SYMBOL).catch(() => undefined))?.price, {
+        timeout: 5000,
+      })
+      .toBe("50000.00");
+    kit.setPrice(SYMBOL, "65000.00", ["binance"]);
+    await expect
+      .poll(async () => (await feed.latest(SYMBOL).catch((e: PriceError) => e.kind)) as string, {
+        timeout: 5000,
+      })
+      .toBe("untrusted");
+    expect(trust.status(SYMBOL)).toMatchObject({
+      trusted: false,
+      reason: "jump",
+      reference: "50000.00",
+    });
   });
 });
 
