@@ -20,9 +20,10 @@ if (!unavailable) {
     await (await kafka)?.close();
   }, 60_000);
 
-  conformanceSuite("real Matchingo with Kafka", async () =>
-    startRealVenue({ kafka: await (kafka ??= startKafka()) }),
-  );
+  conformanceSuite("real Matchingo with Kafka", async () => {
+    kafka ??= startKafka();
+    return startRealVenue({ kafka: await kafka });
+  });
 
   stallSuite("real Matchingo without Kafka", () => startRealVenue({ kafka: false }), {
     // Without a broker every trading CreateOrder blocks while sarama gives up on it: at least
