@@ -117,7 +117,12 @@ if (!unavailable) {
     }, 180_000);
 
     it("the server restarts empty on the same port, and close leaves nothing listening", async () => {
-      const venue = await startRealVenue({ kafka, topic: "restart-check" });
+      const lines: string[] = [];
+      const venue = await startRealVenue({
+        kafka,
+        topic: "restart-check",
+        onOutputLine: (line) => lines.push(line),
+      });
       const client = createMatchingoClient({ address: venue.address, userAddress: "check" });
       try {
         expect(venue.brokers).toBe(kafka.brokers);
@@ -125,8 +130,11 @@ if (!unavailable) {
         await venue.restart();
         expect(await client.getBook("before-restart")).toBeUndefined();
         expect(await client.getBook("test")).toBeDefined();
-        // It logs every request: the ones before the restart are kept.
+        // It logs every request: the ones before the restart are kept, and each is one line.
         expect(venue.output()).toContain("before-restart");
+        const created = lines.filter((line) => line.includes('"before-restart"'));
+        expect(created.length).toBeGreaterThan(0);
+        for (const line of created) expect(() => JSON.parse(line)).not.toThrow();
       } finally {
         client.close();
         await venue.close();
