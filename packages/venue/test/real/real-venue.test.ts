@@ -121,7 +121,7 @@ if (!unavailable) {
       const venue = await startRealVenue({
         kafka,
         topic: "restart-check",
-        onOutputLine: (line) => lines.push(line),
+        onLine: (line) => lines.push(line),
       });
       const client = createMatchingoClient({ address: venue.address, userAddress: "check" });
       try {
