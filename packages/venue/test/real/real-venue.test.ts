@@ -121,7 +121,7 @@ if (!unavailable) {
       const venue = await startRealVenue({
         kafka,
         topic: "restart-check",
-        onLine: (line) => lines.push(line),
+        onOutputLine: (line) => lines.push(line),
       });
       const client = createMatchingoClient({ address: venue.address, userAddress: "check" });
       try {
