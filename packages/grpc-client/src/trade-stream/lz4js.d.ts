@@ -1,0 +1,5 @@
+// lz4js ships no types: the two functions the Kafka codec uses.
+declare module "lz4js" {
+  export function compress(src: Uint8Array, maxSize?: number): Uint8Array;
+  export function decompress(src: Uint8Array, maxSize?: number): Uint8Array;
+}
