@@ -5,6 +5,7 @@ import { asError, type MarketMakerContext } from "./context.ts";
 import { readQuantity } from "./fill-poll.ts";
 import { wouldPassLimit } from "./limit-guard.ts";
 import { forgetOrder, recordFill } from "./order-bookkeeping.ts";
+import { awaitStream } from "./stream-fills.ts";
 import type { TrackedOrder } from "./tracked-orders.ts";
 import { callVenue } from "./venue-calls.ts";
 
@@ -71,7 +72,11 @@ export async function placeOrder(ctx: MarketMakerContext, step: PlaceStep): Prom
     stats.placed++;
     const remaining =
       placed.status === "filled" ? ZERO : readQuantity(placed.remainingQuantity, order.remaining);
-    recordFill(ctx, order, sub(order.remaining, remaining), remaining, "place-response");
+    // With a live trade stream the fill is booked from it, at the trade's price (a taker
+    // fill trades at the resting order's price, not our limit).
+    if (!awaitStream(ctx, order, sub(parseDecimal(order.quantity), remaining))) {
+      recordFill(ctx, order, sub(order.remaining, remaining), remaining, "place-response");
+    }
     order.remaining = remaining;
     order.state = "live";
     ctx.emit({ type: "order-placed", order: intent, level: step.level, status: placed.status });

@@ -5,6 +5,7 @@ import { createFillLedger } from "../../src/market-maker/fill-ledger.ts";
 import { parseQuoteParams } from "../../src/market-maker/quote-params.ts";
 import { parseRisk } from "../../src/market-maker/risk-settings.ts";
 import { createShutdownDeadline } from "../../src/market-maker/shutdown-deadline.ts";
+import { createSettledOrders } from "../../src/market-maker/stream-fills.ts";
 import { createTrackedOrders } from "../../src/market-maker/tracked-orders.ts";
 import {
   type FakeVenue,
@@ -40,9 +41,13 @@ export function testContext(): {
       uncertainGraceMs: 0,
       requoter: resolveRequoter("diff"),
       fillPolling: "priority",
+      reconcileIntervalMs: 60_000,
+      streamGraceMs: 5_000,
     },
     ports: { feed: fakeFeed(clock, "50000"), gateway: venue, journal, clock },
     orders: createTrackedOrders(),
+    settled: createSettledOrders(),
+    streamKeys: new Set(),
     ledger: createFillLedger(),
     deadline: createShutdownDeadline(),
     timestamps: createTimestamps({ clock }),
