@@ -51,6 +51,17 @@ export function createEventLog(logger: Logger): (event: WireEvent) => void {
           priceTrouble = undefined;
         }
         const trigger = event.trigger ?? "interval";
+        if (trigger === "fill") {
+          const reactionMs =
+            event.fillReceivedAt === undefined
+              ? undefined
+              : Math.round(event.startedAt + event.durationMs - event.fillReceivedAt);
+          logger.debug(
+            { ...line, trigger, reactionMs },
+            `requote on fill: ${outcome}, placed ${line.placed}, canceled ${line.canceled}, ${reactionMs ?? "?"} ms after the fill arrived`,
+          );
+          break;
+        }
         if (trigger === "tick") {
           tickRequotes++;
           const clean = outcome === "quoted" && line.failed === 0;
@@ -125,7 +136,7 @@ export function createEventLog(logger: Logger): (event: WireEvent) => void {
         );
         break;
       case "fill":
-        logger.info(
+        logger[event.via === "reconciliation" ? "warn" : "info"](
           {
             orderId: event.orderId,
             side: event.side,
@@ -136,8 +147,11 @@ export function createEventLog(logger: Logger): (event: WireEvent) => void {
             via: event.via,
             fee: event.fee,
             realized: event.realized,
+            ...(event.key === undefined ? {} : { key: event.key, role: event.role }),
           },
-          "fill",
+          event.via === "reconciliation"
+            ? `fill of ${event.orderId} the trade stream never reported (${event.quantity} at ${event.price}): booked from the venue's own answer`
+            : "fill",
         );
         break;
       case "halted":

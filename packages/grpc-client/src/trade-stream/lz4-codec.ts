@@ -1,3 +1,4 @@
+/// <reference path="./lz4js.d.ts" />
 import { CompressionCodecs, CompressionTypes } from "kafkajs";
 import { compress, decompress } from "lz4js";
 
