@@ -4,7 +4,11 @@ import {
   encodeDoneMessage,
   registerLz4,
 } from "@matchingo-mm/grpc-client/trade-stream";
-import { CompressionTypes, Kafka, logLevel, type Producer } from "kafkajs";
+import type { Producer } from "kafkajs";
+import kafkajs from "kafkajs";
+
+// kafkajs is CommonJS: Node's ESM loader sees no named exports in it.
+const { CompressionTypes, Kafka, logLevel } = kafkajs;
 
 export interface DonePublisherOptions {
   readonly brokers: readonly string[];
@@ -43,12 +47,10 @@ export async function startDonePublisher(options: DonePublisherOptions): Promise
     publish(message) {
       const value = Buffer.from(encodeDoneMessage(message));
       chain = chain.then(() =>
-        producer
-          .send({ topic, compression: CompressionTypes.LZ4, messages: [{ value }] })
-          .then(
-            () => undefined,
-            (error: unknown) => options.onError?.(error),
-          ),
+        producer.send({ topic, compression: CompressionTypes.LZ4, messages: [{ value }] }).then(
+          () => undefined,
+          (error: unknown) => options.onError?.(error),
+        ),
       );
     },
     flushed: () => chain,

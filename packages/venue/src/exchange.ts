@@ -1,5 +1,5 @@
-import { type IncomingOrder, OrderBook, type SubmitResult } from "./book.ts";
 import { DoneMessage } from "@matchingo-mm/grpc-client/proto";
+import { type IncomingOrder, OrderBook, type SubmitResult } from "./book.ts";
 import { formatFixed } from "./fixed-point.ts";
 import type { RestingOrder } from "./price-levels.ts";
 import type {

@@ -1,6 +1,6 @@
 import { type DoneMessage, OrderBookServiceDefinition } from "@matchingo-mm/grpc-client/proto";
-import { startDonePublisher } from "./done-publisher.ts";
 import { createServer } from "nice-grpc";
+import { startDonePublisher } from "./done-publisher.ts";
 import { Exchange } from "./exchange.ts";
 import { checkLatency, latencyMiddleware } from "./latency.ts";
 import { orderBookReflection } from "./reflection.ts";

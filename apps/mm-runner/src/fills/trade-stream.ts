@@ -8,11 +8,15 @@
 import { randomUUID } from "node:crypto";
 import type { TradeFill } from "@matchingo-mm/core";
 import { readDoneMessage, registerLz4 } from "@matchingo-mm/grpc-client/trade-stream";
-import { type Consumer, type EachBatchPayload, Kafka, logLevel } from "kafkajs";
+import type { Consumer, EachBatchPayload } from "kafkajs";
+import kafkajs from "kafkajs";
 import type { Logger } from "pino";
 import type { Ledger } from "../ledger/ledger.ts";
 import type { FillStreamStatus } from "./fill-stream-status.ts";
 import { createStreamPositions } from "./stream-positions.ts";
+
+// kafkajs is CommonJS: Node's ESM loader sees no named exports in it.
+const { Kafka, logLevel } = kafkajs;
 
 export interface TradeStreamOptions {
   readonly brokers: readonly string[];
@@ -134,7 +138,10 @@ export function createTradeStream(options: TradeStreamOptions): TradeStream {
       for (const trade of read.trades) {
         const symbol = options.route(trade.orderId);
         if (symbol === undefined) continue;
-        const key = `${topic}/${partition}/${offset}/${trade.index}`;
+        // Named by what it is, not where it sits: a message the producers sent twice (at
+        // two offsets) is the same trade. Our order ids are unique; the taker's order id
+        // names the match that made it.
+        const key = `${topic}/${read.message.orderId}/${trade.orderId}/${trade.index}`;
         if (handed.has(key) || ledger.hasStreamKey(key)) continue;
         const fill: TradeFill = {
           orderId: trade.orderId,

@@ -64,7 +64,9 @@ export function readDoneMessage(bytes: Uint8Array): ReadDone {
 }
 
 /** The bytes of a DoneMessage (the embedded venue and test producers publish these). */
-export function encodeDoneMessage(message: Partial<DoneMessage>): Uint8Array {
+export function encodeDoneMessage(
+  message: Parameters<typeof DoneMessage.fromPartial>[0],
+): Uint8Array {
   return DoneMessage.encode(DoneMessage.fromPartial(message)).finish();
 }
 

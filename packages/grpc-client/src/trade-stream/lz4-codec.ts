@@ -1,6 +1,10 @@
 /// <reference path="./lz4js.d.ts" />
-import { CompressionCodecs, CompressionTypes } from "kafkajs";
-import { compress, decompress } from "lz4js";
+import kafkajs from "kafkajs";
+import lz4js from "lz4js";
+
+// kafkajs is CommonJS: Node's ESM loader sees no named exports in it.
+const { CompressionCodecs, CompressionTypes } = kafkajs;
+const { compress, decompress } = lz4js;
 
 /**
  * Kafka's LZ4 codec for kafkajs, over lz4js (LZ4 frames in plain JavaScript). Matchingo's
