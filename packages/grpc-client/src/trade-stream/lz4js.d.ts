@@ -5,3 +5,8 @@ declare module "lz4js" {
   const lz4js: { compress: typeof compress; decompress: typeof decompress };
   export default lz4js;
 }
+
+declare module "lz4js/xxh32.js" {
+  const xxh32: { hash(seed: number, src: Uint8Array, index: number, length: number): number };
+  export default xxh32;
+}
