@@ -330,15 +330,35 @@ if (!unavailable) {
       await quoting(ops);
       const t = taker(v.address);
       await t.take("buy", "50030", "0.004");
+      const before = runner.logs.length;
       await kafka.stop();
-      await runner.waitForLog((line) => /trade stream is down/.test(line.msg), 30_000);
-      expect((await status(ops)).fills.state).toBe("down");
+      await runner.waitForLog(
+        (line) => runner.logs.indexOf(line) >= before && /trade stream is down/.test(line.msg),
+        30_000,
+      );
+      expect(
+        (await status(ops)).fills.state,
+        runner.logs
+          .filter((l) => l.component === "trade-stream")
+          .map((l) => `${l.time} ${l.msg} ${l.by ?? l.reason ?? ""}`)
+          .join("\n"),
+      ).toBe("down");
       const stoppedAt = Date.now();
       await t.take("sell", "49970", "0.006");
       await t.take("buy", "50060", "0.013");
       await new Promise((r) => setTimeout(r, Math.max(0, 10_000 - (Date.now() - stoppedAt))));
       await kafka.start();
-      await runner.waitForLog((line) => /trade stream is back/.test(line.msg), 60_000);
+      await runner
+        .waitForLog(
+          (line) => runner.logs.indexOf(line) >= before && /trade stream is back/.test(line.msg),
+          60_000,
+        )
+        .catch((error: Error) => {
+          const lines = runner.logs
+            .filter((l) => l.component === "trade-stream")
+            .map((l) => `${l.time} ${l.msg} ${JSON.stringify(l.err ?? l.reason ?? "")}`);
+          throw new Error(`${error.message.split("\n")[0]}\n${lines.join("\n")}`);
+        });
       await t.take("sell", "49970", "0.002");
       const venuePosition = show(t.ours());
       await waitFor(
@@ -355,8 +375,11 @@ if (!unavailable) {
       expect(show(after.fills.reduce((sum, f) => sum + milli(f.quantity), 0n))).toBe(
         show(t.traded()),
       );
-      const down = runner.logs.filter((line) => /trade stream is down/.test(line.msg));
-      expect(down).toHaveLength(1);
+      const said = runner.logs
+        .slice(before)
+        .filter((line) => /trade stream is (down|back)/.test(line.msg))
+        .map((line) => line.msg);
+      expect(said, said.join("\n")).toHaveLength(2);
       expect((await status(ops)).fills).toMatchObject({ state: "live", outages: 1 });
       runner.kill("SIGTERM");
       expect((await runner.exited).code).toBe(0);

@@ -62,6 +62,8 @@ export function createTradeStream(options: TradeStreamOptions): TradeStream {
   let since = now();
   let detail: string | undefined;
   let lastFetchAt: number | undefined;
+  /** A rebalance began (and has not ended with a join): fetches pause meanwhile. */
+  let rebalancingSince: number | undefined;
   let garbage = 0;
   let outages = 0;
   let stopped = false;
@@ -84,7 +86,7 @@ export function createTradeStream(options: TradeStreamOptions): TradeStream {
     const was = state;
     state = next;
     since = now();
-    detail = why;
+    detail = next === "live" ? undefined : why;
     if (next === "down") {
       outages++;
       logger.warn(
@@ -94,7 +96,10 @@ export function createTradeStream(options: TradeStreamOptions): TradeStream {
       options.onLive(false, why);
     } else if (next === "live") {
       if (was === "down") {
-        logger.info({ topic }, "the trade stream is back: reading on from the ledger's offsets");
+        logger.info(
+          { topic, by: why },
+          "the trade stream is back: reading on from the ledger's offsets",
+        );
       } else logger.info({ topic }, "the trade stream is live: fills are booked as they happen");
       options.onLive(true);
     }
@@ -211,11 +216,22 @@ export function createTradeStream(options: TradeStreamOptions): TradeStream {
       },
     });
     consumer = made;
-    made.on(made.events.FETCH, () => {
+    // Proof the broker answers: a heartbeat it accepted (every second) or a fetch that
+    // brought messages. (An empty FETCH event also comes while the broker is away.)
+    const contact = (by: string) => {
       lastFetchAt = now();
-      if (state !== "live") setState("live");
+      if (state !== "live") setState("live", by);
+    };
+    made.on(made.events.HEARTBEAT, () => contact("heartbeat"));
+    made.on(made.events.FETCH, (event) => {
+      if (event.payload.numberOfBatches > 0) contact("fetch");
+    });
+    made.on(made.events.REBALANCING, () => {
+      rebalancingSince ??= now();
     });
     made.on(made.events.GROUP_JOIN, () => {
+      rebalancingSince = undefined;
+      contact("group-join");
       // Every (re)join starts each partition where the ledger says, never at a commit.
       for (const partition of positions.partitions()) {
         const at = positions.resumeAt(partition);
@@ -223,8 +239,15 @@ export function createTradeStream(options: TradeStreamOptions): TradeStream {
       }
     });
     made.on(made.events.CRASH, (event) => {
-      const error = event.payload.error;
+      const { error, restart } = event.payload;
       if (state === "live") setState("down", error.message);
+      // kafkajs gives up on an error it takes as final: start over, from the ledger.
+      if (!restart && !stopped) {
+        logger.info({ err: error }, "the trade stream's consumer stopped; connecting anew");
+        void made.disconnect().catch(() => undefined);
+        if (consumer === made) consumer = undefined;
+        setTimeout(() => void keepConnecting(), 1_000);
+      }
     });
     await made.connect();
     await made.subscribe({ topic, fromBeginning: true });
@@ -254,10 +277,17 @@ export function createTradeStream(options: TradeStreamOptions): TradeStream {
     start() {
       void keepConnecting();
       watch = setInterval(() => {
-        if (state === "live" && lastFetchAt !== undefined && now() - lastFetchAt > downAfterMs) {
-          setState("down", `no answer from the broker for ${now() - lastFetchAt} ms`);
+        // A rebalance (the broker just came back, say) pauses fetches for a few seconds
+        // without anything being wrong: it is given longer before the stream counts as down.
+        const allowed =
+          rebalancingSince === undefined ? downAfterMs : Math.max(downAfterMs, 15_000);
+        const quiet =
+          lastFetchAt === undefined ? 0 : now() - Math.max(lastFetchAt, rebalancingSince ?? 0);
+        if (state === "live" && quiet > allowed) {
+          setState("down", `no answer from the broker for ${quiet} ms`);
         }
-        if (state === "connecting" && now() - since > downAfterMs) {
+        // Joining the consumer group takes a few seconds of its own at start.
+        if (state === "connecting" && now() - since > Math.max(downAfterMs, 10_000)) {
           setState("down", "cannot reach the broker");
         }
       }, 250);
