@@ -54,7 +54,7 @@ export interface TradeFill {
   /** Decimal, > 0. */
   readonly quantity: string;
   /**
-   * Where the stream had it, unique per trade (e.g. `topic/partition/offset/index`): a
+   * Names the trade, unique per trade (the runner's: `topic/takerOrderId/orderId/index`): a
    * fill whose key was seen already is a redelivery and is not booked again.
    */
   readonly key?: string;
