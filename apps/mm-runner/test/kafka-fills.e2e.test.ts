@@ -230,6 +230,11 @@ if (!unavailable) {
         ]),
       );
       expect(fills).toHaveLength(3);
+      const metrics = await (await fetch(`http://${ops}/metrics`)).text();
+      expect(metrics).toContain('mm_fills_by_source_total{symbol="BTC-USDT",source="stream"} 3');
+      expect(metrics).toMatch(/^mm_fill_stream_up 1$/m);
+      expect(metrics).toMatch(/^mm_fill_reaction_seconds_count\{symbol="BTC-USDT"\} [1-9]/m);
+      expect(metrics).toMatch(/^mm_fill_stream_last_offset\{partition="0"\} \d+$/m);
       runner.kill("SIGTERM");
       expect((await runner.exited).code).toBe(0);
       t.client.close();
@@ -336,6 +341,10 @@ if (!unavailable) {
         (line) => runner.logs.indexOf(line) >= before && /trade stream is down/.test(line.msg),
         30_000,
       );
+      const readyz = (await (await fetch(`http://${ops}/readyz`)).json()) as {
+        degraded?: string[];
+      };
+      expect(readyz.degraded?.join(" ")).toMatch(/trade stream down/);
       expect(
         (await status(ops)).fills.state,
         runner.logs
