@@ -1,8 +1,10 @@
 /**
- * Child processes that must not outlive us: each runs in a process group of its own (Kafka's
- * JVM and `go build` start children of their own), stopped by signalling the whole group, and
- * killed when this Node process exits with them still running (a test file that forgot to
- * close, a Ctrl-C). Plus the small helpers the real venue needs around them.
+ * Child processes that must not outlive us: each runs in a process group of its own (so a
+ * JVM's or a server's own children go with it), stopped by signalling the whole group, and
+ * killed when this Node process exits with them still running: at once on a normal exit (a
+ * test file that forgot to close), and by a watchdog when we die of a signal (Ctrl-C on
+ * `pnpm test`, a SIGKILL), which no handler of ours would see. Plus the small helpers the
+ * real venue needs around them.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -30,6 +32,23 @@ function installExitHook(): void {
   });
 }
 
+/**
+ * A shell in a process group of its own that polls, once a second, whether we are alive; when
+ * we are gone it kills the child's group, and it leaves once that group is gone. Being in no
+ * terminal's foreground group, a Ctrl-C that kills us does not kill it.
+ */
+function watchdog(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  const script =
+    'while kill -0 "$0" 2>/dev/null && kill -0 "-$1" 2>/dev/null; do sleep 1; done; kill -9 "-$1" 2>/dev/null';
+  const dog = spawn("sh", ["-c", script, String(process.pid), String(child.pid)], {
+    stdio: "ignore",
+    detached: true,
+  });
+  dog.on("error", () => {}); // No sh: the exit hook still covers a normal exit.
+  dog.unref();
+}
+
 export interface Managed {
   readonly child: ChildProcess;
   /** Everything it printed so far, stdout and stderr interleaved. */
@@ -40,8 +59,11 @@ export interface Managed {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** The tail of the output kept in memory: the server logs every request. */
-const OUTPUT_LIMIT = 4 * 1024 * 1024;
+/**
+ * The tail of the output kept in memory (the server logs every request, ~400 bytes each):
+ * about 40 000 requests. Whoever needs every line takes `onLine`.
+ */
+const OUTPUT_LIMIT = 32 * 1024 * 1024;
 
 export function spawnManaged(
   command: string,
@@ -56,19 +78,22 @@ export function spawnManaged(
     detached: true,
   });
   running.add(child);
+  watchdog(child);
   let output = "";
-  let partial = "";
-  const onData = (chunk: string) => {
+  // One partial line per stream: stdout and stderr chunks interleave.
+  const reader = (chunk: string, partial: { text: string }) => {
     output += chunk;
     if (output.length > OUTPUT_LIMIT) output = output.slice(-OUTPUT_LIMIT / 2);
     if (options.onLine) {
-      const lines = (partial + chunk).split("\n");
-      partial = lines.pop() ?? "";
+      const lines = (partial.text + chunk).split("\n");
+      partial.text = lines.pop() ?? "";
       for (const line of lines) options.onLine(line);
     }
   };
-  child.stdout?.setEncoding("utf8").on("data", onData);
-  child.stderr?.setEncoding("utf8").on("data", onData);
+  const outPartial = { text: "" };
+  const errPartial = { text: "" };
+  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => reader(chunk, outPartial));
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => reader(chunk, errPartial));
   let done = false;
   const exit = new Promise<void>((resolve) => {
     const finish = () => {
