@@ -26,7 +26,7 @@ it("routes an order id to the symbol whose market-maker id it starts with", () =
   const route = orderRoutes([
     { symbol: "BTC-USDT", marketMakerId: "mm-01" },
     { symbol: "ETH-USDT", marketMakerId: "mm-01-eth" },
-  ] as Parameters<typeof orderRoutes>[0]);
+  ]);
   expect(route("mm-01-buy-1-1700000000000")).toBe("BTC-USDT");
   expect(route("mm-01-eth-sell-3-1700000000000")).toBe("ETH-USDT");
   expect(route("taker-17")).toBeUndefined();
