@@ -8,7 +8,7 @@ import type { SymbolConfig } from "../config/types.ts";
  * restart, replaying the stream) are routed the same way.
  */
 export function orderRoutes(
-  symbols: readonly SymbolConfig[],
+  symbols: readonly Pick<SymbolConfig, "symbol" | "marketMakerId">[],
 ): (orderId: string) => string | undefined {
   const byOwner = new Map(symbols.map((s) => [s.marketMakerId, s.symbol]));
   return (orderId) => {
