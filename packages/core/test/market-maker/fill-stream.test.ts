@@ -266,4 +266,20 @@ describe("fills from the trade stream", () => {
     ]);
     await t.stop();
   });
+
+  it("does not take orders a venue restart lost for fills the stream never reported", async () => {
+    const t = setup({ streamGraceMs: 5_000 });
+    await settle();
+    t.venue.restart();
+    // A price move: the requote's cancels find every order gone (the restart took them).
+    t.feed.push("50500.00");
+    await settle();
+    // The next full cycle sees the book was made anew.
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(t.events.some((e) => e.type === "venue-reset")).toBe(true);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(t.fillEvents()).toEqual([]);
+    expect(t.mm.snapshot().position).toBe("0");
+    await t.stop();
+  });
 });
