@@ -72,6 +72,16 @@ const show = (value: bigint) => {
   return `${sign}${abs / 1000n}${frac ? `.${frac}` : ""}`;
 };
 
+/** p50 and p99 of `mm_fill_reaction_seconds` as the upper bounds of their buckets. */
+function reactionQuantiles(metrics: string): string {
+  const buckets = [
+    ...metrics.matchAll(/^mm_fill_reaction_seconds_bucket\{le="([^"]+)",symbol="[^"]+"\} (\d+)/gm),
+  ].map((m) => ({ le: m[1]!, count: Number(m[2]) }));
+  const total = buckets.at(-1)?.count ?? 0;
+  const at = (q: number) => buckets.find((b) => b.count >= q * total)?.le ?? "?";
+  return `${total} reactions, p50 <= ${at(0.5)} s, p99 <= ${at(0.99)} s`;
+}
+
 let prices: PriceServer | undefined;
 afterEach(async () => {
   killAllRunners();
@@ -279,6 +289,9 @@ if (!unavailable) {
       ).catch((error: Error) => {
         throw new Error(`${error.message}; ledger at ${ledgerOf(stateDir).position}`);
       });
+      // Fill-to-reaction, as the runner measured it (bucket bounds of its histogram).
+      const metrics = await (await fetch(`http://${ops}/metrics`)).text();
+      console.log(`fill to reaction: ${reactionQuantiles(metrics)}`);
       runner.kill("SIGTERM");
       expect((await runner.exited).code).toBe(0);
       const ledger = ledgerOf(stateDir);
