@@ -1,5 +1,6 @@
-import { PriceError, VenueError } from "@matchingo-mm/core";
+import { PriceError, type TradeFill, VenueError } from "@matchingo-mm/core";
 import { createMatchingoClient, type MatchingoClient } from "@matchingo-mm/grpc-client";
+import type { DoneMessage } from "@matchingo-mm/grpc-client/proto";
 import type { FeedEventListener } from "@matchingo-mm/price-sources";
 import { startVenue } from "@matchingo-mm/venue";
 import type { Logger } from "pino";
@@ -7,11 +8,15 @@ import { checkLadderAtPrice } from "./config/ladder-check.ts";
 import type { Problem } from "./config/raw.ts";
 import type { RunnerConfig } from "./config/types.ts";
 import { type Control, startControl } from "./control/index.ts";
+import { createEmbeddedStream } from "./fills/embedded-stream.ts";
+import type { FillStreamStatus } from "./fills/fill-stream-status.ts";
+import { orderRoutes } from "./fills/routes.ts";
+import { createTradeStream, type TradeStream } from "./fills/trade-stream.ts";
 import { runnerStateDir } from "./journal/files.ts";
 import { acquireLock, identityOf } from "./journal/lock.ts";
 import { retireAllJournals } from "./journal/retire-all.ts";
 import { watchState } from "./journal/state-watch.ts";
-import { openLedger } from "./ledger/ledger.ts";
+import { type Ledger, openLedger } from "./ledger/ledger.ts";
 import { ledgerFile } from "./ledger/path.ts";
 import { restoreFromLedger } from "./ledger/restore.ts";
 import { createSymbolBooks } from "./ledger/symbol-books.ts";
@@ -31,7 +36,7 @@ import { bookDepth } from "./sandbox/depth.ts";
 import { startSandboxTakers } from "./sandbox/takers.ts";
 import { shutdownBudget } from "./shutdown-budget.ts";
 import { createSymbolTracker, type SymbolTracker } from "./status/symbol-tracker.ts";
-import { createSupervisor } from "./supervisor.ts";
+import { createSupervisor, type Supervisor } from "./supervisor.ts";
 import { waitForVenue } from "./venue-reach.ts";
 
 /** The configuration cannot work (found at start, against the venue or the first price). */
@@ -127,12 +132,14 @@ export async function startRunner(
     // Known once the first prices are in; the ops endpoint starts only after that.
     let synthetic = false;
     let feedSetup: PriceFeedSetup | undefined;
+    let fillStream: TradeStream | undefined;
     const getStatus = (): RunnerStatus => {
       const now = Date.now();
       return {
         startedAt,
         now,
         venue: { address: venue.address, embedded: venue.embedded },
+        fills: fillStream?.status() ?? POLLED_FILLS,
         synthetic,
         shuttingDown,
         symbols: [...trackers.values()].map((tracker) => {
@@ -196,6 +203,12 @@ export async function startRunner(
       logger.error({ symbol, err: error, ...fields }, `ledger: ${what}`),
     );
     const budget = shutdownBudget(config.shutdownTimeoutMs);
+    let fillsTo: Supervisor | undefined;
+    fillStream = buildFillStream(config, venue, ledger, logger, {
+      deliver: (symbol, fill) => fillsTo?.deliverFill(symbol, fill) ?? false,
+      onLive: (live) => fillsTo?.setFillStreamLive(live),
+    });
+    const stream = fillStream;
     const supervisor = createSupervisor({
       symbols: config.symbols,
       trackers,
@@ -211,7 +224,22 @@ export async function startRunner(
       checked,
       onConfigProblems: (found) => resolveFatal(found),
       onStateLost,
+      ...(stream
+        ? {
+            fills: {
+              live: () => stream.status().state === "live",
+              settle: (key: string) => stream.settle(key),
+              redeliver: (symbol: string) => stream.redeliver(symbol),
+            },
+          }
+        : {}),
     });
+    fillsTo = supervisor;
+    if (stream) {
+      // Stopped after the workers (their last fills are booked), before the ledger closes.
+      closers.push(() => stream.stop());
+      stream.start();
+    }
     const control = startControl({ supervisor, config, logger });
     const ops = metrics ? await startOps(config, metrics, getStatus, logger, control) : undefined;
 
@@ -287,11 +315,72 @@ export async function startRunner(
   }
 }
 
+/** `/status` without a trade stream. */
+const POLLED_FILLS: FillStreamStatus = {
+  mode: "poll",
+  state: "down",
+  since: 0,
+  detail: "FILL_FEED=poll: fills are learned by GetOrder polls",
+  lastOffset: {},
+  lag: 0,
+  garbage: 0,
+  pending: 0,
+  outages: 0,
+};
+
+/**
+ * Where fills come from: the venue's Kafka topic (FILL_FEED=kafka), the embedded venue's
+ * own stream in process (the sandbox without brokers), or nowhere (polls).
+ */
+function buildFillStream(
+  config: RunnerConfig,
+  venue: VenueConnection,
+  ledger: Ledger,
+  logger: Logger,
+  to: {
+    deliver: (symbol: string, fill: TradeFill) => boolean;
+    onLive: (live: boolean) => void;
+  },
+): TradeStream | undefined {
+  const route = orderRoutes(config.symbols);
+  const streamLogger = logger.child({ component: "trade-stream" });
+  if (config.fillFeed === "kafka" && config.kafkaBrokers) {
+    logger.info(
+      { topic: config.kafkaTopic, brokers: config.kafkaBrokers.join(",") },
+      `fills from the venue's trade stream on Kafka (${config.kafkaTopic}); polls reconcile`,
+    );
+    return createTradeStream({
+      brokers: config.kafkaBrokers,
+      topic: config.kafkaTopic,
+      clientId: config.kafkaClientId,
+      runnerId: config.runnerId,
+      ledger,
+      route,
+      deliver: to.deliver,
+      onLive: to.onLive,
+      logger: streamLogger,
+    });
+  }
+  if (venue.onDone) {
+    logger.info("fills from the embedded venue's trade stream, in process; polls reconcile");
+    return createEmbeddedStream({
+      onDone: venue.onDone,
+      route,
+      deliver: to.deliver,
+      logger: streamLogger,
+    });
+  }
+  logger.info("fills learned by polling the venue (FILL_FEED=poll)");
+  return undefined;
+}
+
 interface VenueConnection {
   readonly address: string;
   readonly embedded: boolean;
   /** The book by level, ours apart: the embedded venue only (read in-process), else undefined. */
   depth(book: string, ourAddress: string): BookDepth | undefined;
+  /** The embedded venue's in-process trade stream (the sandbox). */
+  readonly onDone?: (listener: (message: DoneMessage) => void) => () => void;
   /** The main thread's own client: retires journals, prepares books. */
   readonly client: MatchingoClient;
 }
@@ -305,12 +394,18 @@ async function connectVenue(
 ): Promise<VenueConnection> {
   let address = config.matchingoGrpcAddr;
   let depth: VenueConnection["depth"] = () => undefined;
+  let onDone: VenueConnection["onDone"];
   if (address === undefined) {
     const venue = await startVenue({
       host: "127.0.0.1",
       port: 0,
       logger: logger.child({ component: "venue" }),
+      // With brokers the sandbox's trades go through Kafka, as the real server's do.
+      ...(config.kafkaBrokers && config.fillFeed === "kafka"
+        ? { kafka: { brokers: config.kafkaBrokers, topic: config.kafkaTopic } }
+        : {}),
     });
+    onDone = config.fillFeed === "kafka" && config.kafkaBrokers ? undefined : venue.onDone;
     closers.push(() => venue.close());
     address = venue.address;
     depth = (book, ourAddress) => bookDepth(venue.liveOrders(book), ourAddress);
@@ -343,7 +438,13 @@ async function connectVenue(
       ...(signal ? { signal } : {}),
     });
   }
-  return { address, embedded: config.matchingoGrpcAddr === undefined, client, depth };
+  return {
+    address,
+    embedded: config.matchingoGrpcAddr === undefined,
+    client,
+    depth,
+    ...(onDone ? { onDone } : {}),
+  };
 }
 
 /** Cancels what an earlier run (SIGKILL, power loss, a crash) left in the journals. */

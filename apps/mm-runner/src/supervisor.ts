@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import type { PriceFeed, QuoteParamsInput, RiskPatch } from "@matchingo-mm/core";
+import type { PriceFeed, QuoteParamsInput, RiskPatch, TradeFill } from "@matchingo-mm/core";
 import type { Logger } from "pino";
 import type { Problem } from "./config/raw.ts";
 import type { SymbolConfig } from "./config/types.ts";
@@ -81,6 +81,16 @@ export interface SupervisorOptions {
   readonly startConcurrency?: number;
   /** How long a control message may wait for its worker's answer. Default: the worker's shutdown budget + 5 s. */
   readonly controlTimeoutMs?: number;
+  /**
+   * The venue's trade stream, read on the main thread: workers get its fills as `fill`
+   * messages (see `deliverFill`) and say when core has seen one (`fill-seen`).
+   */
+  readonly fills?: {
+    live(): boolean;
+    settle(key: string): void;
+    /** A worker of `symbol` started: hand it the fills its predecessor did not book. */
+    redeliver(symbol: string): void;
+  };
 }
 
 /** What an operator changed for a symbol; a restarted worker starts with it. */
@@ -137,6 +147,10 @@ export interface Supervisor {
     change: ParamsChange,
     options?: ControlOptions,
   ): Promise<SymbolParamsChanged[]>;
+  /** Hands a trade-stream fill to the symbol's worker; false when none runs now. */
+  deliverFill(symbol: string, fill: TradeFill): boolean;
+  /** Tells every worker the trade stream went live or down. */
+  setFillStreamLive(live: boolean): void;
 }
 
 interface Slot {
@@ -207,6 +221,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       createOrderBook: options.createOrderBook,
       shutdownTimeoutMs: options.workerShutdownMs,
       ...(options.feed.subscribe ? { pushedTicks: true } : {}),
+      ...(options.fills ? { fillStream: { live: options.fills.live() } } : {}),
       ...(slot.paused ? { paused: slot.paused } : {}),
       ...(Object.keys(slot.params).length > 0 ? { params: slot.params } : {}),
       ...(Object.keys(slot.risk).length > 0 ? { risk: slot.risk } : {}),
@@ -243,6 +258,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     let ended = false;
 
     worker.on("message", (message: FromWorker) => handle(slot, worker, calls, host, message));
+    options.fills?.redeliver(config.symbol);
     const onEnd = (error: Error | undefined, exitCode: number | undefined) => {
       if (ended) return;
       ended = true;
@@ -331,6 +347,9 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         return;
       case "event":
         onEvent(slot, message.event);
+        return;
+      case "fill-seen":
+        options.fills?.settle(message.key);
         return;
       case "snapshot":
         slot.tracker.onSnapshot(message.snapshot);
@@ -471,6 +490,17 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       stopForwarding?.();
       stopForwarding = undefined;
       return Promise.all([...slots.values()].map((slot) => stopSlot(slot, timeoutMs)));
+    },
+    deliverFill(symbol, fill) {
+      const worker = slots.get(symbol)?.worker;
+      if (!worker) return false;
+      worker.postMessage({ type: "fill", fill } satisfies ToWorker);
+      return true;
+    },
+    setFillStreamLive(live) {
+      for (const slot of slots.values()) {
+        slot.worker?.postMessage({ type: "fill-stream", live } satisfies ToWorker);
+      }
     },
     statuses: () => [...slots.values()].map((slot) => slot.tracker.snapshot()),
     tracker: (symbol) => slots.get(symbol)?.tracker,

@@ -385,3 +385,33 @@ describe("first-price trust settings (issue 22)", () => {
     expect(messages({ JUMP_ACCEPT_SECONDS: "never" })).toContain('JUMP_ACCEPT_SECONDS="never"');
   });
 });
+
+describe("the fill feed", () => {
+  it("is kafka when KAFKA_BROKERS is set, else poll; the topic is Matchingo's default", () => {
+    expect(resolve().config).toMatchObject({ fillFeed: "poll", kafkaTopic: "test-msg-queue" });
+    expect(resolve({ KAFKA_BROKERS: "127.0.0.1:9092, 10.0.0.2:9092" }).config).toMatchObject({
+      fillFeed: "kafka",
+      kafkaBrokers: ["127.0.0.1:9092", "10.0.0.2:9092"],
+      kafkaClientId: "matchingo-mm",
+    });
+    expect(resolve({ KAFKA_BROKERS: "127.0.0.1:9092", FILL_FEED: "poll" }).config?.fillFeed).toBe(
+      "poll",
+    );
+  });
+
+  it("refuses every bad value at start, each named with its value", () => {
+    const text = messages({
+      FILL_FEED: "kafak",
+      KAFKA_BROKERS: "localhost",
+      KAFKA_TOPIC: "no spaces",
+      KAFKA_CLIENT_ID: "-x",
+    });
+    expect(text).toContain("FILL_FEED");
+    expect(text).toContain("kafak");
+    expect(text).toContain("KAFKA_BROKERS");
+    expect(text).toContain("localhost");
+    expect(text).toContain("KAFKA_TOPIC");
+    expect(text).toContain("KAFKA_CLIENT_ID");
+    expect(messages({ FILL_FEED: "kafka" })).toMatch(/FILL_FEED.*needs KAFKA_BROKERS/);
+  });
+});

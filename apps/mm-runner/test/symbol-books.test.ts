@@ -38,6 +38,7 @@ it("books fills, a halt and the resume that lifts it; a worker (re)starts from t
       pnl: { position: "0", costBasis: "0", realized: "0", fees: "0", volume: "0", fills: 0 },
       baseVolume: "0",
     },
+    restoredOrders: [],
   });
   first.record(fill("buy", "100", "2"));
   first.record(fill("sell", "110", "0.5"));
@@ -70,6 +71,11 @@ it("books fills, a halt and the resume that lifts it; a worker (re)starts from t
       baseVolume: "2.5",
     },
     halted: halted.reason,
+    // Each order's fills, so the trade stream's late word on them is booked only beyond.
+    restoredOrders: [
+      { orderId: "mm-buy-100", side: "buy", booked: "2", streamed: "0" },
+      { orderId: "mm-sell-110", side: "sell", booked: "0.5", streamed: "0" },
+    ],
   };
   expect(restarted).toEqual(expected);
   expect(second.books.start("BTC-USDT")).toEqual(expected);

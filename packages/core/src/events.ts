@@ -41,7 +41,7 @@ export type CycleOutcome =
  * price the feed pushed (`PriceFeed.subscribe`) that moved further than
  * `refreshTolerancePercent` from the live ladder's; no venue check, no fill polling.
  */
-export type CycleTrigger = "interval" | "tick";
+export type CycleTrigger = "interval" | "tick" | "fill";
 
 export interface CycleReport {
   /** Numbered with the interval cycles: one sequence per market maker. */
@@ -62,6 +62,11 @@ export interface CycleReport {
    * `startedAt + durationMs - priceReceivedAt`.
    */
   readonly priceReceivedAt?: number;
+  /**
+   * `trigger: "fill"`: when the earliest fill it reacts to arrived; fill-to-reaction
+   * latency is `startedAt + durationMs - fillReceivedAt`.
+   */
+  readonly fillReceivedAt?: number;
   /** Our best live bid and ask after the cycle. */
   readonly bestBid?: string;
   readonly bestAsk?: string;
@@ -161,7 +166,14 @@ export interface OrderFailedEvent extends EventBase {
  * How a fill was learned: the create's own answer (it traded on arrival), a GetOrder, or
  * a cancel that found a live order gone (filled since we last looked).
  */
-export type FillSource = "place-response" | "poll" | "cancel-found-gone";
+export type FillSource =
+  | "place-response"
+  | "poll"
+  | "cancel-found-gone"
+  /** The venue's trade stream (`FillFeed`). */
+  | "stream"
+  /** With a trade stream: what the venue showed filled and the stream never reported. */
+  | "reconciliation";
 
 export interface FillEvent extends EventBase {
   readonly type: "fill";
@@ -169,7 +181,8 @@ export interface FillEvent extends EventBase {
   readonly side: Side;
   /**
    * The price it traded at: the order's limit for a resting order (it trades at its own
-   * price); for an order that crossed on arrival, the price of the resting order it met.
+   * price); for an order that crossed on arrival, the price of the resting order it met (from
+   * CreateOrder's answer or the trade stream).
    */
   readonly price: string;
   /** Quantity filled since we last knew the order. */
@@ -183,6 +196,10 @@ export interface FillEvent extends EventBase {
   readonly fee: string;
   /** Realized P&L of the symbol after this fill (fees included), quote units. */
   readonly realized: string;
+  /** `via: "stream"`: where the stream had it (`TradeFill.key`) and when it arrived. */
+  readonly key?: string;
+  readonly role?: "maker" | "taker";
+  readonly receivedAt?: number;
 }
 
 /**

@@ -42,6 +42,42 @@ export interface PriceFeed {
   subscribe?(symbol: string, listener: (tick: PriceTick) => void): () => void;
 }
 
+// ---------------------------------------------------------------- fills
+
+/** One trade of one of our orders, as the venue's trade stream reported it. */
+export interface TradeFill {
+  readonly orderId: string;
+  /** `maker`: a taker hit our resting order; `taker`: our order crossed on arrival. */
+  readonly role: "maker" | "taker";
+  /** The trade's price (for a taker fill the resting order's, not our limit), decimal. */
+  readonly price: string;
+  /** Decimal, > 0. */
+  readonly quantity: string;
+  /**
+   * Names the trade, unique per trade (the runner's: `topic/takerOrderId/orderId/index`): a
+   * fill whose key was seen already is a redelivery and is not booked again.
+   */
+  readonly key?: string;
+  /** When we received it, ms since the epoch (fill-to-reaction latency counts from here). */
+  readonly receivedAt: number;
+}
+
+/**
+ * The venue's own record of our trades, pushed as they happen (Matchingo's DoneMessages on
+ * Kafka, or the embedded venue's). With one the loop books fills as they arrive and reacts
+ * to them at once; its polls become a slow reconciliation.
+ */
+export interface FillFeed {
+  /** Calls `listener` with each fill of an order of `symbol`, until the returned function is called. */
+  subscribe(symbol: string, listener: (fill: TradeFill) => void): () => void;
+  /**
+   * Whether fills are arriving now. While false (broker down, say) the loop polls fills
+   * as if it had no stream, and what the stream reports later is booked only beyond what
+   * the polls booked.
+   */
+  live(): boolean;
+}
+
 // ---------------------------------------------------------------- orders
 
 export type Side = "buy" | "sell";

@@ -9,6 +9,7 @@ import {
   type Clock,
   compare,
   createMarketMaker,
+  type FillFeed,
   formatDecimal,
   type MarketMakerEvent,
   type MarketMakerOptions,
@@ -24,6 +25,7 @@ import {
   parseDecimal,
   sign,
   sub,
+  type TradeFill,
   VenueError,
 } from "../src/index.ts";
 
@@ -371,4 +373,31 @@ export function seedMarketMaker(
     ...overrides,
   });
   return { mm, venue, journal, events };
+}
+
+export interface FakeFillFeed extends FillFeed {
+  /** Hands a fill to the subscribers of `symbol` (default BTC-USDT). */
+  push(fill: Omit<TradeFill, "receivedAt"> & { receivedAt?: number }, symbol?: string): void;
+  /** What `live()` answers. */
+  isLive: boolean;
+}
+
+/** A trade stream we drive by hand (as the runner's Kafka consumer would). */
+export function fakeFillFeed(clock: Clock): FakeFillFeed {
+  const subscribers = new Set<{ symbol: string; listener: (fill: TradeFill) => void }>();
+  return {
+    isLive: true,
+    live() {
+      return this.isLive;
+    },
+    subscribe(symbol, listener) {
+      const entry = { symbol, listener };
+      subscribers.add(entry);
+      return () => void subscribers.delete(entry);
+    },
+    push(fill, symbol = "BTC-USDT") {
+      const full = { receivedAt: clock.now(), ...fill };
+      for (const s of [...subscribers]) if (s.symbol === symbol) s.listener(full);
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import { DoneMessage } from "@matchingo-mm/grpc-client/proto";
 import { type IncomingOrder, OrderBook, type SubmitResult } from "./book.ts";
 import { formatFixed } from "./fixed-point.ts";
 import type { RestingOrder } from "./price-levels.ts";
@@ -16,9 +17,48 @@ export interface ExchangeOptions {
   readonly maxTrades?: number;
   /** A listener threw: the venue carries on, this hears about it. */
   readonly onListenerError?: (error: unknown, event: VenueEvent) => void;
+  /**
+   * After every order that traded, the `DoneMessage` Matchingo would publish to Kafka: one
+   * entry for the taker (its traded total at its own price) and one per maker order hit.
+   */
+  readonly onDone?: (message: DoneMessage) => void;
 }
 
 export const DEFAULT_MAX_TRADES = 100_000;
+
+/** What Matchingo publishes for an order that traded (see matchingo-api.md, "Kafka"). */
+function doneMessageOf(order: IncomingOrder, result: SubmitResult): DoneMessage {
+  const limit = order.kind === "limit" ? formatFixed(order.price) : "";
+  const remaining = result.resting?.remaining ?? 0n;
+  return DoneMessage.fromPartial({
+    orderId: order.id,
+    executedQuantity: formatFixed(result.filled),
+    remainingQuantity: formatFixed(remaining),
+    trades: [
+      {
+        orderId: order.id,
+        role: "TAKER",
+        price: limit,
+        quantity: formatFixed(result.filled),
+        isQuote: false,
+        userAddress: order.userAddress,
+      },
+      ...result.executions.map((execution) => ({
+        orderId: execution.makerOrderId,
+        role: "MAKER",
+        price: formatFixed(execution.price),
+        quantity: formatFixed(execution.quantity),
+        isQuote: false,
+        userAddress: execution.makerUserAddress,
+      })),
+    ],
+    stored: result.resting !== undefined,
+    quantity: formatFixed(order.quantity),
+    processed: formatFixed(result.filled),
+    left: formatFixed(remaining),
+    userAddress: order.userAddress,
+  });
+}
 
 /** The venue's state without the wire: its books, trade log and event stream. */
 export class Exchange {
@@ -33,7 +73,10 @@ export class Exchange {
     this.now = options.now ?? (() => new Date());
     this.maxTrades = options.maxTrades ?? DEFAULT_MAX_TRADES;
     this.onListenerError = options.onListenerError;
+    this.onDone = options.onDone;
   }
+
+  private readonly onDone: ((message: DoneMessage) => void) | undefined;
 
   clock(): Date {
     return this.now();
@@ -92,6 +135,13 @@ export class Exchange {
       };
       this.recordTrade(trade);
       this.emit({ type: "trade", ...trade });
+    }
+    if (this.onDone && result.executions.length > 0) {
+      try {
+        this.onDone(doneMessageOf(order, result));
+      } catch {
+        // The trade stream's trouble is not the order's: it matched.
+      }
     }
     this.emit({
       type: "order-created",

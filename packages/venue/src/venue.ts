@@ -1,5 +1,6 @@
-import { OrderBookServiceDefinition } from "@matchingo-mm/grpc-client/proto";
+import { type DoneMessage, OrderBookServiceDefinition } from "@matchingo-mm/grpc-client/proto";
 import { createServer } from "nice-grpc";
+import { startDonePublisher } from "./done-publisher.ts";
 import { Exchange } from "./exchange.ts";
 import { checkLatency, latencyMiddleware } from "./latency.ts";
 import { orderBookReflection } from "./reflection.ts";
@@ -46,6 +47,11 @@ export interface VenueOptions {
   readonly firstTradeStallMs?: number;
   /** Every later CreateOrder that trades answers this many ms late (default 0). */
   readonly tradeStallMs?: number;
+  /**
+   * Publish a `DoneMessage` to this Kafka topic after every order that trades, as Matchingo
+   * does (protobuf, LZ4). Default: none (`onDone` still hears them in process).
+   */
+  readonly kafka?: { readonly brokers: readonly string[]; readonly topic?: string };
 }
 
 export interface Venue {
@@ -65,6 +71,13 @@ export interface Venue {
   setLatency(ms: number): void;
   /** Hears every event synchronously as it happens; returns an unsubscribe function. */
   onEvent(listener: VenueEventListener): () => void;
+  /**
+   * Hears, after every order that traded and before its CreateOrder answers, the
+   * `DoneMessage` Matchingo publishes to Kafka (the in-process trade stream of the sandbox).
+   */
+  onDone(listener: (message: DoneMessage) => void): () => void;
+  /** With `kafka`: resolves once every DoneMessage so far is on the topic. */
+  published(): Promise<void>;
 }
 
 const DEFAULT_CLOSE_GRACE_MS = 500;
@@ -80,7 +93,25 @@ export async function startVenue(options: VenueOptions = {}): Promise<Venue> {
   const logger = options.logger;
   const closeGraceMs = options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS;
 
+  const doneListeners = new Set<(message: DoneMessage) => void>();
+  const publisher = options.kafka
+    ? await startDonePublisher({
+        brokers: options.kafka.brokers,
+        ...(options.kafka.topic === undefined ? {} : { topic: options.kafka.topic }),
+        onError: (error) => logger?.warn({ err: error }, "could not publish a DoneMessage"),
+      })
+    : undefined;
   const exchange = new Exchange({
+    onDone(message) {
+      publisher?.publish(message);
+      for (const listener of doneListeners) {
+        try {
+          listener(message);
+        } catch (error) {
+          logger?.warn({ err: error }, "venue DoneMessage listener threw");
+        }
+      }
+    },
     ...(options.maxTrades === undefined ? {} : { maxTrades: options.maxTrades }),
     onListenerError: (error, event) =>
       logger?.warn({ err: error, event: event.type }, "venue event listener threw"),
@@ -122,6 +153,7 @@ export async function startVenue(options: VenueOptions = {}): Promise<Venue> {
     });
     await Promise.race([server.shutdown(), forced]);
     clearTimeout(timer);
+    await publisher?.close().catch(() => undefined);
     logger?.info({ address }, "matchingo venue stopped");
   };
 
@@ -143,5 +175,10 @@ export async function startVenue(options: VenueOptions = {}): Promise<Venue> {
       latencyMs = checkLatency(ms);
     },
     onEvent: (listener: (event: VenueEvent) => void) => exchange.onEvent(listener),
+    onDone(listener) {
+      doneListeners.add(listener);
+      return () => void doneListeners.delete(listener);
+    },
+    published: () => publisher?.flushed() ?? Promise.resolve(),
   };
 }

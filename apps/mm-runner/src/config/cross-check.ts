@@ -127,6 +127,15 @@ export function crossCheck(
   duplicates(symbols, "book", "book", problems);
   duplicates(symbols, "marketMakerId", "market-maker id", problems);
 
+  const fillFeed = global.get("fillFeed");
+  if (fillFeed?.value === "kafka" && !global.get("kafkaBrokers")) {
+    problems.push({
+      name: fillFeed.name,
+      value: fillFeed.raw,
+      message: "is kafka, which needs KAFKA_BROKERS (or --kafka-brokers)",
+    });
+  }
+
   const sources = global.get("priceSources");
   const replayFile = global.get("replayFile");
   if ((sources?.value as string[] | undefined)?.includes("replay")) {

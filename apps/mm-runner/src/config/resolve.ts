@@ -127,6 +127,12 @@ export function resolveConfig(input: ResolveInput): Resolved {
         ? undefined
         : resolvePath(input.cwd, value<string>("replayFile")),
     ),
+    fillFeed:
+      value<"kafka" | "poll" | undefined>("fillFeed") ??
+      (value("kafkaBrokers") === undefined ? "poll" : "kafka"),
+    ...optional("kafkaBrokers", value<string[] | undefined>("kafkaBrokers")),
+    kafkaTopic: value("kafkaTopic"),
+    kafkaClientId: value("kafkaClientId"),
     createOrderBook: value("createOrderBook"),
     stateDir:
       value<string | undefined>("stateDir") === undefined

@@ -78,6 +78,23 @@ export const SCHEMAS: Record<SettingKind, v.GenericSchema<unknown, any>> = {
       "must be host:port, e.g. localhost:50051",
     ),
   ),
+  brokers: v.pipe(
+    list,
+    v.minLength(1, "must name at least one broker"),
+    v.check(
+      (brokers) => brokers.every((broker) => isHostPort(broker)),
+      "must be host:port pairs separated by commas, e.g. 127.0.0.1:9092",
+    ),
+  ),
+  "fill-feed": v.pipe(
+    text,
+    v.transform((value) => value.toLowerCase()),
+    v.picklist(["kafka", "poll"], "must be kafka or poll"),
+  ),
+  "kafka-topic": v.pipe(
+    text,
+    v.regex(/^[A-Za-z0-9._-]{1,249}$/, "must be a Kafka topic name (letters, digits, . _ -)"),
+  ),
   boolean: v.pipe(
     text,
     v.transform((value) => value.toLowerCase()),

@@ -7,6 +7,9 @@
 export type SettingKind =
   | "address"
   | "boolean"
+  | "brokers"
+  | "fill-feed"
+  | "kafka-topic"
   | "decimal-positive"
   | "decimal-non-negative"
   | "id"
@@ -511,6 +514,38 @@ export const SETTINGS: readonly Setting[] = [
     scope: "runner",
     meaning:
       "Tape of the `replay` source: CSV `time,price[,symbol]` (.csv) or JSON lines `{time, price, symbol?}`; replayed in a loop.",
+  },
+  {
+    key: "fillFeed",
+    env: "FILL_FEED",
+    kind: "fill-feed",
+    scope: "runner",
+    meaning:
+      "How fills are learned: `kafka`, the venue's trade stream (Matchingo's DoneMessages on KAFKA_TOPIC), with polls as a slow reconciliation and the fallback while the broker is down; `poll`: GetOrder polls only. Not set: `kafka` when KAFKA_BROKERS is set, else `poll` (the sandbox: the embedded venue's own stream).",
+  },
+  {
+    key: "kafkaBrokers",
+    env: "KAFKA_BROKERS",
+    kind: "brokers",
+    scope: "runner",
+    meaning:
+      "Comma list of host:port of the Kafka brokers the venue publishes its trades to (its `kafka.broker_addr`). Not set: no trade stream.",
+  },
+  {
+    key: "kafkaTopic",
+    env: "KAFKA_TOPIC",
+    kind: "kafka-topic",
+    scope: "runner",
+    default: "test-msg-queue",
+    meaning: "The venue's trade topic (its `kafka.topic`; Matchingo's default).",
+  },
+  {
+    key: "kafkaClientId",
+    env: "KAFKA_CLIENT_ID",
+    kind: "id",
+    scope: "runner",
+    default: "matchingo-mm",
+    meaning: "Client id the runner gives Kafka (it shows in the broker's logs and quotas).",
   },
   {
     key: "createOrderBook",

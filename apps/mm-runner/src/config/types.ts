@@ -97,6 +97,15 @@ export interface RunnerConfig {
   /** SANDBOX_TAKERS: the embedded venue's taker flow (the sandbox only). */
   readonly sandboxTakers: boolean;
   readonly replayFile?: string;
+  /**
+   * How fills are learned: `kafka`, the venue's trade stream (polls reconcile and stand
+   * in while it is down); `poll`, GetOrder only. The sandbox always has the embedded
+   * venue's stream (in process, or through Kafka when brokers are set).
+   */
+  readonly fillFeed: "kafka" | "poll";
+  readonly kafkaBrokers?: readonly string[];
+  readonly kafkaTopic: string;
+  readonly kafkaClientId: string;
   readonly createOrderBook: boolean;
   /** Absolute. */
   readonly stateDir: string;

@@ -23,7 +23,9 @@
  * writers wait up to `busyTimeoutMs`). Each symbol's fills should come from one thread.
  */
 import {
+  add,
   applyFill,
+  type Decimal,
   EMPTY_PNL,
   fillFee,
   formatDecimal,
@@ -33,11 +35,18 @@ import {
   parseDecimal,
   type Side,
   unrealized,
+  ZERO,
 } from "@matchingo-mm/core";
 import Database from "better-sqlite3";
 
 /** How a fill was learned. */
-export const FILL_SOURCES = ["place-response", "poll", "cancel-found-gone"] as const;
+export const FILL_SOURCES = [
+  "place-response",
+  "poll",
+  "cancel-found-gone",
+  "stream",
+  "reconciliation",
+] as const;
 export type FillSource = (typeof FILL_SOURCES)[number];
 
 export interface NewFill {
@@ -54,6 +63,11 @@ export interface NewFill {
   /** ms since the epoch. */
   readonly time: number;
   readonly source: FillSource;
+  /**
+   * A stream fill: where the venue's trade stream had it (`topic/partition/offset/index`).
+   * The ledger books a key once: a second fill with the same key is refused (`duplicate`).
+   */
+  readonly streamKey?: string;
 }
 
 export interface FillRecord {
@@ -67,6 +81,7 @@ export interface FillRecord {
   readonly fee: string;
   readonly time: number;
   readonly source: FillSource;
+  readonly streamKey?: string;
 }
 
 export interface Halt {
@@ -101,11 +116,31 @@ export interface Ledger {
   halt(symbol: string, reason: string, time?: number): Halt;
   /** True when the symbol was halted. */
   resume(symbol: string): boolean;
+  /** Whether a stream fill with this key is booked. */
+  hasStreamKey(key: string): boolean;
+  /** Where the trade stream resumes: partition → the next offset to read (decimal text). */
+  streamPositions(topic: string): Map<number, string>;
+  /** Records where the trade stream resumes on a partition (everything before is booked). */
+  setStreamPosition(topic: string, partition: number, nextOffset: string): void;
+  /**
+   * The orders of `symbol`'s last `limit` fills, each with all it had booked and the part
+   * of it the stream reported, so late stream fills of them are booked once after a restart.
+   */
+  recentOrders(
+    symbol: string,
+    limit?: number,
+  ): Array<{ orderId: string; side: Side; booked: string; streamed: string }>;
   close(): void;
 }
 
 export class LedgerError extends Error {
   override readonly name = "LedgerError";
+  /** A stream fill whose key the ledger has already booked. */
+  readonly duplicate: boolean;
+  constructor(message: string, options?: ErrorOptions & { duplicate?: boolean }) {
+    super(message, options);
+    this.duplicate = options?.duplicate ?? false;
+  }
 }
 
 /** Names the file and says why, in one line (SQLite's own words and code). */
@@ -135,9 +170,10 @@ interface FillRow {
   fee: string;
   time: number;
   source: FillSource;
+  stream_key: string | null;
 }
 
-const SCHEMA = `
+const FILLS_TABLE = `
 CREATE TABLE IF NOT EXISTS fills (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   order_id TEXT NOT NULL,
@@ -147,7 +183,17 @@ CREATE TABLE IF NOT EXISTS fills (
   quantity TEXT NOT NULL,
   fee TEXT NOT NULL,
   time INTEGER NOT NULL,
-  source TEXT NOT NULL CHECK (source IN ('place-response', 'poll', 'cancel-found-gone'))
+  source TEXT NOT NULL CHECK (source IN ('place-response', 'poll', 'cancel-found-gone', 'stream', 'reconciliation')),
+  stream_key TEXT UNIQUE
+);`;
+
+const SCHEMA = `${FILLS_TABLE}
+CREATE INDEX IF NOT EXISTS fills_by_order ON fills (order_id);
+CREATE TABLE IF NOT EXISTS stream_positions (
+  topic TEXT NOT NULL,
+  partition INTEGER NOT NULL,
+  next_offset TEXT NOT NULL,
+  PRIMARY KEY (topic, partition)
 );
 CREATE INDEX IF NOT EXISTS fills_by_symbol_time ON fills (symbol, time);
 CREATE INDEX IF NOT EXISTS fills_by_time ON fills (time);
@@ -174,10 +220,13 @@ export function openLedger(path: string, options: LedgerOptions = {}): Ledger {
       db.pragma("synchronous = FULL");
       const ready = db
         .prepare(
-          "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('fills', 'risk_state')",
+          "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('fills', 'risk_state', 'stream_positions')",
         )
         .get() as { n: number };
-      if (ready.n < 2) db.exec(SCHEMA);
+      if (ready.n < 3) {
+        migrateFills(db);
+        db.exec(SCHEMA);
+      }
     }
   } catch (cause) {
     throw unreadableLedger(path, cause);
@@ -235,8 +284,15 @@ export function openLedger(path: string, options: LedgerOptions = {}): Ledger {
           fee,
           Math.trunc(fill.time),
           fill.source,
+          fill.streamKey ?? null,
         );
       } catch (cause) {
+        if ((cause as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE") {
+          throw new LedgerError(`the stream fill ${fill.streamKey} is booked already`, {
+            cause,
+            duplicate: true,
+          });
+        }
         throw new LedgerError(`cannot record fill of ${fill.orderId} in ${path}`, { cause });
       }
       states.set(fill.symbol, next);
@@ -291,10 +347,79 @@ export function openLedger(path: string, options: LedgerOptions = {}): Ledger {
     resume(symbol) {
       return db.prepare("DELETE FROM risk_state WHERE symbol = ?").run(symbol).changes > 0;
     },
+    hasStreamKey(key) {
+      return db.prepare("SELECT 1 FROM fills WHERE stream_key = ?").get(key) !== undefined;
+    },
+    streamPositions(topic) {
+      const rows = db
+        .prepare("SELECT partition, next_offset FROM stream_positions WHERE topic = ?")
+        .all(topic) as Array<{ partition: number; next_offset: string }>;
+      return new Map(rows.map((row) => [row.partition, row.next_offset]));
+    },
+    setStreamPosition(topic, partition, nextOffset) {
+      db.prepare(
+        "INSERT INTO stream_positions (topic, partition, next_offset) VALUES (?, ?, ?) ON CONFLICT (topic, partition) DO UPDATE SET next_offset = excluded.next_offset",
+      ).run(topic, partition, nextOffset);
+    },
+    recentOrders(symbol, limit = 5_000) {
+      const rows = db
+        .prepare(
+          `SELECT order_id, side, quantity, source FROM fills WHERE order_id IN (
+             SELECT order_id FROM fills WHERE symbol = ? ORDER BY seq DESC LIMIT ?
+           ) ORDER BY seq`,
+        )
+        .all(symbol, limit) as Array<{
+        order_id: string;
+        side: Side;
+        quantity: string;
+        source: FillSource;
+      }>;
+      const orders = new Map<
+        string,
+        { orderId: string; side: Side; booked: Decimal; streamed: Decimal }
+      >();
+      for (const row of rows) {
+        const order = orders.get(row.order_id) ?? {
+          orderId: row.order_id,
+          side: row.side,
+          booked: ZERO,
+          streamed: ZERO,
+        };
+        const quantity = parseDecimal(row.quantity);
+        order.booked = add(order.booked, quantity);
+        if (row.source === "stream") order.streamed = add(order.streamed, quantity);
+        orders.set(row.order_id, order);
+      }
+      return [...orders.values()].map((o) => ({
+        orderId: o.orderId,
+        side: o.side,
+        booked: formatDecimal(normalize(o.booked)),
+        streamed: formatDecimal(normalize(o.streamed)),
+      }));
+    },
     close() {
       if (db.open) db.close();
     },
   };
+}
+
+/**
+ * A ledger written before the trade stream: its fills table refuses the new sources and
+ * has no stream key. Rebuilt in one transaction, every fill kept in its order.
+ */
+function migrateFills(db: Database.Database): void {
+  const table = db
+    .prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'fills'")
+    .get() as { sql: string } | undefined;
+  if (table === undefined || table.sql.includes("stream_key")) return;
+  db.transaction(() => {
+    db.exec("ALTER TABLE fills RENAME TO fills_before_stream");
+    db.exec(FILLS_TABLE);
+    db.exec(
+      "INSERT INTO fills (seq, order_id, symbol, side, price, quantity, fee, time, source) SELECT seq, order_id, symbol, side, price, quantity, fee, time, source FROM fills_before_stream",
+    );
+    db.exec("DROP TABLE fills_before_stream");
+  })();
 }
 
 function checkFill(fill: NewFill): string[] {
@@ -345,5 +470,6 @@ function toRecord(row: FillRow): FillRecord {
     fee: row.fee,
     time: row.time,
     source: row.source,
+    ...(row.stream_key === null ? {} : { streamKey: row.stream_key }),
   };
 }

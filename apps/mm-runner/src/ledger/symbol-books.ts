@@ -4,6 +4,7 @@ import {
   normalize,
   type PnlState,
   parseDecimal,
+  type RestoredOrderFills,
   type RestoredPnl,
   ZERO,
 } from "@matchingo-mm/core";
@@ -16,6 +17,8 @@ export interface SymbolStart {
   readonly restored: RestoredPnl;
   /** The kill switch's reason when the symbol is halted (kept across restarts). */
   readonly halted?: string;
+  /** Its recent orders' fills, so late stream fills of them are booked once. */
+  readonly restoredOrders: RestoredOrderFills[];
 }
 
 /** A write the ledger refused: quoting goes on, the position in memory stays right. */
@@ -67,6 +70,7 @@ export function createSymbolBooks(
       return {
         restored: { pnl: pnl as PnlState, baseVolume: formatDecimal(normalize(baseVolume)) },
         ...(halted === undefined ? {} : { halted }),
+        restoredOrders: ledger.recentOrders(symbol),
       };
     },
     record(symbol, event) {
@@ -83,6 +87,7 @@ export function createSymbolBooks(
               fee: event.fee,
               time: event.time,
               source: event.via,
+              ...(event.key === undefined ? {} : { streamKey: event.key }),
             }),
           );
           return;

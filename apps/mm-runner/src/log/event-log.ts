@@ -59,6 +59,17 @@ export function createEventLog(logger: Logger): (event: WireEvent) => void {
           priceTrouble = undefined;
         }
         const trigger = event.trigger ?? "interval";
+        if (trigger === "fill") {
+          const reactionMs =
+            event.fillReceivedAt === undefined
+              ? undefined
+              : Math.round(event.startedAt + event.durationMs - event.fillReceivedAt);
+          logger.debug(
+            { ...line, trigger, reactionMs },
+            `requote on fill: ${outcome}, placed ${line.placed}, canceled ${line.canceled}, ${reactionMs ?? "?"} ms after the fill arrived`,
+          );
+          break;
+        }
         if (trigger === "tick") {
           tickRequotes++;
           tickPlaced += line.placed;
@@ -155,7 +166,7 @@ export function createEventLog(logger: Logger): (event: WireEvent) => void {
         );
         break;
       case "fill":
-        logger.info(
+        logger[event.via === "reconciliation" ? "warn" : "info"](
           {
             orderId: event.orderId,
             side: event.side,
@@ -166,9 +177,12 @@ export function createEventLog(logger: Logger): (event: WireEvent) => void {
             via: event.via,
             fee: event.fee,
             realized: event.realized,
+            ...(event.key === undefined ? {} : { key: event.key, role: event.role }),
           },
-          // A terminal shows the message alone: it says what traded.
-          `fill: ${event.side} ${event.quantity} @ ${event.price}, position ${event.position}`,
+          event.via === "reconciliation"
+            ? `fill of ${event.orderId} the trade stream never reported (${event.quantity} at ${event.price}): booked from the venue's own answer`
+            : // A terminal shows the message alone: it says what traded.
+              `fill: ${event.side} ${event.quantity} @ ${event.price}, position ${event.position}`,
         );
         break;
       case "halted":

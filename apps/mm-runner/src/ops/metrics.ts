@@ -95,6 +95,68 @@ export function createOpsMetrics(options: OpsMetricsOptions = {}): OpsMetrics {
     ["symbol", "action", "kind"],
   );
   const fills = counter("fills_total", "Fills of our resting orders.", ["symbol", "side"]);
+  const fillsBySource = counter(
+    "fills_by_source_total",
+    "Fills by how they were learned: stream (the venue's trade stream), reconciliation (what the stream missed), poll, place-response, cancel-found-gone.",
+    ["symbol", "source"],
+  );
+  const fillReaction = new Histogram({
+    name: `${prefix}fill_reaction_seconds`,
+    help: "From a trade-stream fill's arrival to the end of the requote that reacted to it.",
+    labelNames: ["symbol"] as const,
+    buckets: RPC_BUCKETS,
+    registers,
+  });
+  const fillStream = () =>
+    options.getStatus && Promise.resolve(options.getStatus()).then((s) => s.fills);
+  new Gauge({
+    name: `${prefix}fill_stream_up`,
+    help: "1 while the trade stream delivers fills, 0 while polls stand in (absent: FILL_FEED=poll).",
+    registers,
+    async collect() {
+      const f = await fillStream();
+      if (f && f.mode !== "poll") this.set(f.state === "live" ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: `${prefix}fill_stream_lag_messages`,
+    help: "Messages on the trade topic not read yet (consumer lag).",
+    registers,
+    async collect() {
+      const f = await fillStream();
+      if (f && f.mode !== "poll") this.set(f.lag);
+    },
+  });
+  new Gauge({
+    name: `${prefix}fill_stream_last_offset`,
+    help: "The last offset of the trade topic read, by partition.",
+    labelNames: ["partition"] as const,
+    registers,
+    async collect() {
+      const f = await fillStream();
+      for (const [partition, offset] of Object.entries(f?.lastOffset ?? {})) {
+        this.set({ partition }, Number(offset));
+      }
+    },
+  });
+  new Gauge({
+    name: `${prefix}fill_stream_garbage_messages`,
+    help: "Messages on the trade topic that were not DoneMessages we could read, since start (skipped).",
+    registers,
+    async collect() {
+      const f = await fillStream();
+      if (f && f.mode !== "poll") this.set(f.garbage);
+    },
+  });
+  new Gauge({
+    name: `${prefix}fill_stream_outages`,
+    help: "Times the trade stream went down since start (polls stood in).",
+    registers,
+    async collect() {
+      const f = await fillStream();
+      if (f && f.mode !== "poll") this.set(f.outages);
+    },
+  });
   const volume = counter("traded_volume_total", "Base quantity traded by our orders.", [
     "symbol",
     "side",
@@ -385,6 +447,10 @@ export function createOpsMetrics(options: OpsMetricsOptions = {}): OpsMetrics {
       case "cycle":
         cycles.inc({ symbol: about, outcome: event.outcome });
         cycleDuration.observe({ symbol: about }, event.durationMs / 1000);
+        if (event.trigger === "fill" && event.fillReceivedAt !== undefined) {
+          const ms = event.startedAt + event.durationMs - event.fillReceivedAt;
+          fillReaction.observe({ symbol: about }, Math.max(0, ms) / 1000);
+        }
         return;
       case "rpc":
         rpcs.inc({ symbol: about, method: event.method, code: event.code });
@@ -403,6 +469,7 @@ export function createOpsMetrics(options: OpsMetricsOptions = {}): OpsMetrics {
         return;
       case "fill":
         fills.inc({ symbol: about, side: event.side });
+        fillsBySource.inc({ symbol: about, source: event.via });
         volume.inc({ symbol: about, side: event.side }, amount(event.quantity));
         return;
       case "price-error":

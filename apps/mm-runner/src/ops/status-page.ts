@@ -32,6 +32,7 @@ const HTML = `<!doctype html>
 <header>
   <h1>Matchingo market maker</h1>
   <span>venue <span id="venue">-</span></span>
+  <span>fills <span id="fill-stream">-</span></span>
   <span class="muted" id="uptime"></span>
   <span id="connection" class="down">connecting</span>
   <span class="muted"><a href="status">status JSON</a> \u00b7 <a href="metrics">metrics</a> \u00b7 <a href="readyz">readyz</a></span>

@@ -3,6 +3,7 @@
  * the supervisor (`getStatus`). Plain JSON-safe data, so `/status`, `/events` and the page
  * all see exactly the same thing.
  */
+import type { FillStreamStatus } from "../fills/fill-stream-status.ts";
 
 export type SymbolState =
   /** The worker is up but has not completed its first quoting cycle. */
@@ -193,6 +194,8 @@ export interface RunnerStatus {
   /** When the snapshot was taken, ms since the epoch. */
   readonly now?: number;
   readonly venue: VenueStatus;
+  /** Where fills come from: the venue's trade stream (and whether it is live), or polls. */
+  readonly fills?: FillStreamStatus;
   /** True when any price in use is synthetic or replayed: the page says so loudly. */
   readonly synthetic: boolean;
   /** True once shutdown has begun: the runner is no longer ready. */
@@ -206,6 +209,11 @@ export interface Readiness {
   readonly ready: boolean;
   /** Why not ready, runner-wide (shutting down, no symbols, status unavailable). */
   readonly reasons: readonly string[];
+  /**
+   * What works in a degraded way without making the runner unready: the trade stream
+   * down (fills are polled meanwhile).
+   */
+  readonly degraded?: readonly string[];
   readonly symbols: Readonly<
     Record<string, { readonly state: SymbolState; readonly reasons: readonly string[] }>
   >;
@@ -226,5 +234,17 @@ export function readinessOf(status: RunnerStatus): Readiness {
       reasons: quoting || symbol.reasons.length > 0 ? symbol.reasons : [`state is ${symbol.state}`],
     };
   }
-  return { ready: reasons.length === 0 && allQuoting, reasons, symbols };
+  const fills = status.fills;
+  const degraded =
+    fills && fills.mode !== "poll" && fills.state !== "live"
+      ? [
+          `trade stream ${fills.state} since ${new Date(fills.since).toISOString()}${fills.detail ? ` (${fills.detail})` : ""}: fills are polled until it is back`,
+        ]
+      : undefined;
+  return {
+    ready: reasons.length === 0 && allQuoting,
+    reasons,
+    ...(degraded ? { degraded } : {}),
+    symbols,
+  };
 }

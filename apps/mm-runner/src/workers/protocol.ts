@@ -9,8 +9,10 @@ import type {
   PriceTick,
   QuoteParams,
   QuoteParamsInput,
+  RestoredOrderFills,
   RestoredPnl,
   RiskPatch,
+  TradeFill,
 } from "@matchingo-mm/core";
 import type { SymbolConfig } from "../config/types.ts";
 import type { WireError } from "./wire-error.ts";
@@ -34,6 +36,13 @@ export interface WorkerInit {
   readonly restored: RestoredPnl;
   /** The kill switch's reason when the symbol is halted (kept across restarts). */
   readonly halted?: string;
+  /** Its recent orders' fills from the ledger: late stream fills of them are booked once. */
+  readonly restoredOrders?: readonly RestoredOrderFills[];
+  /**
+   * The main thread reads the venue's trade stream: fills arrive as `fill` messages, and
+   * `fill-stream` says whether it is live (it starts as `live` says).
+   */
+  readonly fillStream?: { readonly live: boolean };
   /** Create the book when the venue does not have it (also after a venue restart). */
   readonly createOrderBook: boolean;
   /** Time core has after a stop to cancel everything. */
@@ -123,6 +132,10 @@ export type ToWorker =
     }
   /** A tick the main thread's feed pushed for this worker's symbol (when `pushedTicks`). */
   | { readonly type: "tick"; readonly tick: PriceTick }
+  /** A fill of one of this worker's orders from the trade stream (when `fillStream`). */
+  | { readonly type: "fill"; readonly fill: TradeFill }
+  /** The trade stream went down (polls stand in) or came back. */
+  | { readonly type: "fill-stream"; readonly live: boolean }
   /** Operator control: answered by a `control-result` with the same `id`. */
   | { readonly type: "pause"; readonly id: number; readonly reason?: string }
   | { readonly type: "resume"; readonly id: number }
@@ -170,6 +183,11 @@ export type FromWorker =
   /** The caller gave up on a `venue-call` (its signal aborted): the main thread aborts it too. */
   | { readonly type: "venue-abort"; readonly id: number }
   | { readonly type: "event"; readonly event: WireEvent }
+  /**
+   * A `fill` was handed to core: whatever it booked of it was posted before this, so the
+   * main thread may move the stream's resume point past it.
+   */
+  | { readonly type: "fill-seen"; readonly key: string }
   /** Core's view after a cycle or a fill: our orders, fills, position. */
   | { readonly type: "snapshot"; readonly snapshot: MarketMakerSnapshot }
   | {

@@ -17,6 +17,7 @@ import { ladderParamsOf } from "../config/ladder-check.ts";
 import { strategyOptionsOf } from "../config/strategy-check.ts";
 import { openFileJournal } from "../journal/file-journal.ts";
 import { createPortFeed } from "./port-feed.ts";
+import { createPortFills } from "./port-fills.ts";
 import { createPortGateway } from "./port-gateway.ts";
 import type { FromWorker, ToWorker, WorkerInit } from "./protocol.ts";
 import { createSnapshotGate } from "./snapshot-gate.ts";
@@ -32,6 +33,7 @@ const post = (message: FromWorker) => port.postMessage(message);
 const snapshots = createSnapshotGate();
 const feed = createPortFeed(port, { pushed: init.pushedTicks === true });
 const gateway = createPortGateway(port);
+const fills = init.fillStream ? createPortFills(init.fillStream.live) : undefined;
 const controller = new AbortController();
 
 port.on("message", (message: ToWorker) => {
@@ -41,6 +43,16 @@ port.on("message", (message: ToWorker) => {
       return;
     case "tick":
       feed.push(message.tick);
+      return;
+    case "fill":
+      // Core books it synchronously (its fill event is posted first): then the main thread
+      // may move the stream's resume point past it.
+      if (fills?.push(message.fill) && message.fill.key !== undefined) {
+        post({ type: "fill-seen", key: message.fill.key });
+      }
+      return;
+    case "fill-stream":
+      fills?.setLive(message.live);
       return;
     case "venue-result":
       gateway.answer(message);
@@ -179,6 +191,15 @@ const marketMaker = createMarketMaker({
     ...(config.maxDrawdown === undefined ? {} : { maxDrawdown: config.maxDrawdown }),
   },
   restored: init.restored,
+  ...(fills
+    ? {
+        fills,
+        ...(init.restoredOrders ? { restoredOrders: init.restoredOrders } : {}),
+        // The stream reports fills: live orders are polled only now and then, to catch
+        // what it missed (which it should not).
+        reconcileIntervalMs: Math.max(60_000, config.updateIntervalMs),
+      }
+    : {}),
   ...(init.halted === undefined ? {} : { halted: init.halted }),
   feed,
   gateway,
@@ -245,10 +266,13 @@ if (init.paused !== undefined) {
 
 try {
   // The supervisor may have stopped us while we were still loading: then never start.
-  const summary =
-    gate === undefined || enterRunning(gate)
-      ? await marketMaker.run(controller.signal)
-      : { canceled: 0, alreadyGone: 0, failed: [] };
+  const running =
+    gate === undefined || enterRunning(gate) ? marketMaker.run(controller.signal) : undefined;
+  // Fills that arrived while the loop was starting were handed to it as it subscribed.
+  for (const fill of fills?.takeHanded() ?? []) {
+    if (fill.key !== undefined) post({ type: "fill-seen", key: fill.key });
+  }
+  const summary = running ? await running : { canceled: 0, alreadyGone: 0, failed: [] };
   post({
     type: "stopped",
     summary: {

@@ -1,10 +1,11 @@
-import { ZERO } from "../decimal.ts";
+import { parseDecimal, ZERO } from "../decimal.ts";
 import { VenueError } from "../errors.ts";
 import { barrierOf } from "../fill-watch.ts";
 import type { CancelReason } from "../planner.ts";
 import type { CancelOutcome } from "../ports.ts";
 import { asError, type MarketMakerContext } from "./context.ts";
 import { forgetOrder, recordFill } from "./order-bookkeeping.ts";
+import { awaitStream } from "./stream-fills.ts";
 import type { TrackedOrder } from "./tracked-orders.ts";
 import { callVenue } from "./venue-calls.ts";
 
@@ -61,8 +62,11 @@ export async function cancelOrder(
   const goneWhileLive =
     outcome === "already-gone" && order.state === "live" && !order.afterBookReset;
   if (goneWhileLive && order.cancelUnanswered === undefined) {
-    // Gone without our cancel: filled since we last knew it.
-    recordFill(ctx, order, order.remaining, ZERO, "cancel-found-gone");
+    // Gone without our cancel: filled since we last knew it (with a live stream, booked
+    // when it reports the trades).
+    if (!awaitStream(ctx, order, parseDecimal(order.quantity))) {
+      recordFill(ctx, order, order.remaining, ZERO, "cancel-found-gone");
+    }
   }
   ctx.stats.canceled++;
   await forgetOrder(ctx, order);

@@ -3,13 +3,21 @@ import { VenueError } from "../errors.ts";
 import type { CycleReport, MarketMakerEvent } from "../events.ts";
 import type { Timestamps } from "../order-id.ts";
 import type { Requoter } from "../planner.ts";
-import type { Clock, OrderGateway, OrderJournal, PriceFeed, PriceTick } from "../ports.ts";
+import type {
+  Clock,
+  FillFeed,
+  OrderGateway,
+  OrderJournal,
+  PriceFeed,
+  PriceTick,
+} from "../ports.ts";
 import type { Strategy } from "../strategies/types.ts";
 import type { FillLedger } from "./fill-ledger.ts";
 import type { PriceHistory } from "./price-history.ts";
 import type { ParsedQuoteParams } from "./quote-params.ts";
 import type { ParsedRisk } from "./risk-settings.ts";
 import type { ShutdownDeadline } from "./shutdown-deadline.ts";
+import type { SettledOrders } from "./stream-fills.ts";
 import type { TrackedOrders } from "./tracked-orders.ts";
 import type { FillPolling } from "./types.ts";
 
@@ -28,11 +36,16 @@ export interface Settings {
   readonly requoter: Requoter;
   readonly strategy: Strategy;
   readonly fillPolling: FillPolling;
+  /** With a fill feed: live orders are polled (reconciliation) at most this often. */
+  readonly reconcileIntervalMs: number;
+  /** With a fill feed: what the venue showed filled is booked without the stream after this. */
+  readonly streamGraceMs: number;
   readonly timestampAfter?: number;
 }
 
 export interface Ports {
   readonly feed: PriceFeed;
+  readonly fills?: FillFeed;
   readonly gateway: OrderGateway;
   readonly journal?: OrderJournal;
   readonly clock: Clock;
@@ -63,6 +76,12 @@ export interface MarketMakerContext {
   readonly settings: Settings;
   readonly ports: Ports;
   readonly orders: TrackedOrders;
+  /** Orders known gone whose fills the stream may still report. */
+  readonly settled: SettledOrders;
+  /** Keys of the stream fills seen (bounded): a redelivery is not booked twice. */
+  readonly streamKeys: Set<string>;
+  /** When live orders were last polled with a live fill stream (reconciliation). */
+  lastReconcileAt?: number;
   readonly ledger: FillLedger;
   readonly deadline: ShutdownDeadline;
   /** Recent accepted prices, for the strategy's view. */

@@ -13,6 +13,7 @@ import { applyRisk, describeRisk } from "./risk-settings.ts";
 import { runLoop } from "./run-loop.ts";
 import { createShutdownDeadline } from "./shutdown-deadline.ts";
 import { takeSnapshot } from "./snapshot.ts";
+import { createSettledOrders } from "./stream-fills.ts";
 import { createTrackedOrders } from "./tracked-orders.ts";
 import type { MarketMaker, MarketMakerOptions } from "./types.ts";
 
@@ -33,9 +34,12 @@ export function createMarketMaker(options: MarketMakerOptions): MarketMaker {
       gateway: options.gateway,
       clock,
       ...(options.journal ? { journal: options.journal } : {}),
+      ...(options.fills ? { fills: options.fills } : {}),
       ...(options.ensureBook ? { ensureBook: options.ensureBook } : {}),
     },
     orders: createTrackedOrders(),
+    settled: createSettledOrders(),
+    streamKeys: new Set(),
     ledger: createFillLedger(options.restored),
     deadline: createShutdownDeadline(),
     prices: createPriceHistory(),
@@ -62,6 +66,7 @@ export function createMarketMaker(options: MarketMakerOptions): MarketMaker {
     quotesPulled: false,
     paused: options.halted !== undefined,
   };
+  if (options.restoredOrders) ctx.settled.restore(options.restoredOrders);
   const exclusive = createExclusive();
   let running: Promise<StopSummary> | undefined;
   let stopController: AbortController | undefined;

@@ -9,10 +9,16 @@ export interface CycleStart {
   readonly startedAt: number;
   /** performance.now(), for the duration. */
   readonly started: number;
+  /** A fill reaction: when its earliest fill arrived. */
+  readonly fillReceivedAt?: number;
 }
 
 /** Opens a cycle: numbers it and resets the per-cycle counts. */
-export function startCycle(ctx: MarketMakerContext, trigger: CycleTrigger): CycleStart {
+export function startCycle(
+  ctx: MarketMakerContext,
+  trigger: CycleTrigger,
+  fillReceivedAt?: number,
+): CycleStart {
   const startedAt = ctx.ports.clock.now();
   ctx.firstCycleAt ??= startedAt;
   ctx.cycles++;
@@ -24,7 +30,13 @@ export function startCycle(ctx: MarketMakerContext, trigger: CycleTrigger): Cycl
     fills: 0,
     rpcs: { placeOrder: 0, cancelOrder: 0, getOrder: 0, getBook: 0 },
   };
-  return { cycle: ctx.cycles, trigger, startedAt, started: performance.now() };
+  return {
+    cycle: ctx.cycles,
+    trigger,
+    startedAt,
+    started: performance.now(),
+    ...(fillReceivedAt === undefined ? {} : { fillReceivedAt }),
+  };
 }
 
 /** Closes a cycle: its report, kept as the last one and emitted as a `cycle` event. */
@@ -53,6 +65,7 @@ export function finishCycle(
     ...(price
       ? { price: price.price, source: price.source, priceReceivedAt: price.receivedAt }
       : {}),
+    ...(start.fillReceivedAt === undefined ? {} : { fillReceivedAt: start.fillReceivedAt }),
     ...ctx.orders.bestPrices(),
     placed: stats.placed,
     canceled: stats.canceled,

@@ -14,6 +14,7 @@ import type { OrderStatus } from "../ports.ts";
 import { settleUnansweredCancel } from "./cancel-order.ts";
 import type { MarketMakerContext } from "./context.ts";
 import { forgetOrder, recordFill } from "./order-bookkeeping.ts";
+import { awaitStream, reconcileStream, streaming } from "./stream-fills.ts";
 import type { TrackedOrder } from "./tracked-orders.ts";
 import { callVenue } from "./venue-calls.ts";
 
@@ -36,13 +37,22 @@ export async function applyStatus(
       await settleUnansweredCancel(ctx, order, order.cancelUnanswered);
       return false;
     }
-    if (!order.afterBookReset && order.state === "live")
+    if (
+      !order.afterBookReset &&
+      order.state === "live" &&
+      !awaitStream(ctx, order, parseDecimal(order.quantity))
+    ) {
       recordFill(ctx, order, order.remaining, ZERO, "poll");
+    }
     await forgetOrder(ctx, order);
     return false;
   }
   const remaining = readQuantity(status.remainingQuantity, order.remaining);
-  if (!order.afterBookReset && lt(remaining, order.remaining)) {
+  if (
+    !order.afterBookReset &&
+    lt(remaining, order.remaining) &&
+    !awaitStream(ctx, order, sub(parseDecimal(order.quantity), remaining))
+  ) {
     recordFill(ctx, order, sub(order.remaining, remaining), remaining, "poll");
   }
   order.remaining = remaining;
@@ -91,7 +101,17 @@ export async function pollFills(ctx: MarketMakerContext): Promise<void> {
   await forEachBounded(suspects, concurrency, async (o) => void (await poll(o)));
   const uncertain = orders.all().filter((o) => o.state === "uncertain" && !o.afterBookReset);
   await forEachBounded(uncertain, concurrency, (o) => pollUncertain(ctx, o));
+  if (ctx.ports.fills) reconcileStream(ctx);
   if (fillPolling === "off") return;
+  if (streaming(ctx)) {
+    // The stream reports fills: live orders are polled only as a slow reconciliation.
+    const now = ctx.ports.clock.now();
+    if (now - (ctx.lastReconcileAt ?? now) < ctx.settings.reconcileIntervalMs) {
+      ctx.lastReconcileAt ??= now;
+      return;
+    }
+    ctx.lastReconcileAt = now;
+  }
   const live = orders.all().filter((o) => o.state === "live" && !o.afterBookReset);
   if (fillPolling === "all") {
     await forEachBounded(live, concurrency, async (o) => void (await poll(o)));

@@ -9,6 +9,7 @@ export {
   type RiskLimits,
   type RiskOptions,
 } from "./risk-settings.ts";
+export type { RestoredOrderFills } from "./stream-fills.ts";
 export type {
   FillPolling,
   MarketMaker,

@@ -1,5 +1,6 @@
-import { type Decimal, parseDecimal, sub } from "../decimal.ts";
+import { add, type Decimal, parseDecimal, sub, ZERO } from "../decimal.ts";
 import type { FillSource } from "../events.ts";
+import type { TradeFill } from "../ports.ts";
 import { asError, type MarketMakerContext } from "./context.ts";
 import { checkKillSwitch } from "./loss-check.ts";
 import { formatAmount, type TrackedOrder } from "./tracked-orders.ts";
@@ -7,6 +8,8 @@ import { formatAmount, type TrackedOrder } from "./tracked-orders.ts";
 /** The only way an id leaves the tracked set: the order is known gone. Journaled. */
 export async function forgetOrder(ctx: MarketMakerContext, order: TrackedOrder): Promise<void> {
   if (!ctx.orders.remove(order.orderId)) return;
+  // The stream may still report fills of it (made before our cancel, or in flight).
+  if (ctx.ports.fills && !order.afterBookReset) ctx.settled.add(order);
   const { journal } = ctx.ports;
   if (!journal) return;
   try {
@@ -16,6 +19,9 @@ export async function forgetOrder(ctx: MarketMakerContext, order: TrackedOrder):
   }
 }
 
+/** What a fill is booked on: a tracked order, or one settled that the stream still reports. */
+export type Bookable = Pick<TrackedOrder, "orderId" | "side" | "price" | "priceText" | "booked">;
+
 /**
  * Books a fill of `quantity` on `order` (nothing at or below zero), reports it with how it
  * was learned, and checks the loss kill switch on the new P&L (a trip halts quoting; the
@@ -23,29 +29,37 @@ export async function forgetOrder(ctx: MarketMakerContext, order: TrackedOrder):
  */
 export function recordFill(
   ctx: MarketMakerContext,
-  order: TrackedOrder,
+  order: Bookable,
   quantity: Decimal,
   remaining: Decimal,
   via: FillSource,
-  /** Where it traded, when not at the order's limit (a crossing create: the resting price). */
-  at?: { readonly price: Decimal; readonly text: string },
+  trade?: { readonly price: string; readonly fill?: TradeFill },
 ): void {
   const before = ctx.ledger.pnl;
-  const price = at ?? { price: order.price, text: order.priceText };
-  const after = ctx.ledger.record(order.side, price.price, quantity, ctx.risk.feeBps);
+  const price = trade === undefined ? order.price : parseDecimal(trade.price);
+  const after = ctx.ledger.record(order.side, price, quantity, ctx.risk.feeBps);
   if (!after) return;
+  order.booked = add(order.booked ?? ZERO, quantity);
   ctx.stats.fills++;
+  const fill = trade?.fill;
   ctx.emit({
     type: "fill",
     orderId: order.orderId,
     side: order.side,
-    price: price.text,
+    price: trade === undefined ? order.priceText : trade.price,
     quantity: formatAmount(quantity),
     remaining: formatAmount(remaining),
     position: after.position,
     via,
     fee: formatAmount(sub(parseDecimal(after.fees), parseDecimal(before.fees))),
     realized: after.realized,
+    ...(fill === undefined
+      ? {}
+      : {
+          role: fill.role,
+          receivedAt: fill.receivedAt,
+          ...(fill.key === undefined ? {} : { key: fill.key }),
+        }),
   });
   checkKillSwitch(ctx);
 }

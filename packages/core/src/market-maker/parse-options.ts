@@ -113,6 +113,7 @@ export function parseOptions(options: MarketMakerOptions): {
   if (options.feed.subscribe !== undefined && typeof options.feed.subscribe !== "function") {
     throw new ConfigError("feed.subscribe must be a function when given", "feed", options.feed);
   }
+  if (options.fills !== undefined) requiredPort("fills", options.fills, ["subscribe", "live"]);
   requiredPort("gateway", options.gateway, ["placeOrder", "cancelOrder", "getOrder", "getBook"]);
   if (options.journal !== undefined) requiredPort("journal", options.journal, ["opened", "closed"]);
   const settings: Settings = {
@@ -133,6 +134,12 @@ export function parseOptions(options: MarketMakerOptions): {
     requoter: resolveRequoter(options.requoteMode),
     strategy,
     fillPolling,
+    reconcileIntervalMs: positiveInteger(
+      "reconcileIntervalMs",
+      options.reconcileIntervalMs,
+      60_000,
+    ),
+    streamGraceMs: positiveInteger("streamGraceMs", options.streamGraceMs, 5_000, 0),
     ...(timestampAfter === undefined ? {} : { timestampAfter }),
   };
   return { settings, params, risk };

@@ -6,6 +6,7 @@ import { asError, type MarketMakerContext } from "./context.ts";
 import { readQuantity } from "./fill-poll.ts";
 import { wouldPassLimit } from "./limit-guard.ts";
 import { forgetOrder, recordFill } from "./order-bookkeeping.ts";
+import { awaitStream } from "./stream-fills.ts";
 import type { TrackedOrder } from "./tracked-orders.ts";
 import { callVenue } from "./venue-calls.ts";
 
@@ -72,7 +73,11 @@ export async function placeOrder(ctx: MarketMakerContext, step: PlaceStep): Prom
     stats.placed++;
     const remaining =
       placed.status === "filled" ? ZERO : readQuantity(placed.remainingQuantity, order.remaining);
-    bookArrivalFills(ctx, order, sub(order.remaining, remaining), remaining, placed.trades);
+    // With a live trade stream the fill is booked from it, at the trade's price; without,
+    // from CreateOrder's own trades (a crossing order trades at the resting orders' prices).
+    if (!awaitStream(ctx, order, sub(parseDecimal(order.quantity), remaining))) {
+      bookArrivalFills(ctx, order, sub(order.remaining, remaining), remaining, placed.trades);
+    }
     order.remaining = remaining;
     order.state = "live";
     ctx.emit({ type: "order-placed", order: intent, level: step.level, status: placed.status });
@@ -122,10 +127,7 @@ function bookArrivalFills(
       quantity,
       sign(left) > 0 ? sub(order.remaining, sub(filled, left)) : remaining,
       "place-response",
-      {
-        price,
-        text: trade.price,
-      },
+      { price: trade.price },
     );
   }
   recordFill(ctx, order, left, remaining, "place-response");

@@ -72,6 +72,31 @@ export function runTickRequote(
   return quoteOn(ctx, start, freshOrStale(ctx, tick), signal);
 }
 
+/**
+ * The reaction to fills the stream reported: the risk reaction (halt, limit), then a new
+ * ladder on the last accepted price for the new position (refill, trim, skew). Without a
+ * fresh price only the risk reaction runs; the next tick or cycle requotes.
+ */
+export async function runFillReaction(
+  ctx: MarketMakerContext,
+  fillReceivedAt: number,
+  signal: AbortSignal | undefined,
+): Promise<CycleReport> {
+  const start = startCycle(ctx, "fill", fillReceivedAt);
+  await reactToRisk(ctx);
+  const tick = ctx.lastPrice;
+  if (tick === undefined || ctx.paused) {
+    return finishCycle(
+      ctx,
+      start,
+      ctx.halt ? "halted" : ctx.paused ? "paused" : "price-error",
+      undefined,
+      0,
+    );
+  }
+  return quoteOn(ctx, start, freshOrStale(ctx, tick), signal);
+}
+
 async function quoteOn(
   ctx: MarketMakerContext,
   start: CycleStart,

@@ -18,24 +18,24 @@ export function priceMovedBeyond(
   return !lte(mul(distance, HUNDRED), mul(abs(builtOn), tolerancePercent));
 }
 
-export interface RequoteTriggerOptions {
+export interface RequoteTriggerOptions<T = PriceTick> {
   /** Clock ms; the minimum interval is measured on it. */
   readonly now: () => number;
   /** Read at every scheduling, so a parameter change applies to the next requote. */
   readonly minIntervalMs: () => number;
   /** Asked with the newest tick when its turn comes; false drops it. */
-  readonly wanted: (tick: PriceTick) => boolean;
+  readonly wanted: (tick: T) => boolean;
   /**
    * Runs one requote; it must not reject (a rejection is ignored). It may resolve with the
    * clock ms at which the requote really started (after waiting for a lock, say): the
    * interval then counts from there.
    */
-  readonly requote: (tick: PriceTick) => Promise<unknown>;
+  readonly requote: (tick: T) => Promise<unknown>;
 }
 
-export interface RequoteTrigger {
+export interface RequoteTrigger<T = PriceTick> {
   /** A tick arrived: it replaces any tick still waiting for its turn. */
-  offer(tick: PriceTick): void;
+  offer(tick: T): void;
   /** Drops the waiting tick, starts nothing more; resolves when a requote in flight ends. */
   stop(): Promise<void>;
 }
@@ -44,8 +44,10 @@ export interface RequoteTrigger {
  * Turns a stream of ticks into requotes: at most one started per `minIntervalMs`, never
  * two at once, and a burst that arrives meanwhile coalesces into one on its newest tick.
  */
-export function createRequoteTrigger(options: RequoteTriggerOptions): RequoteTrigger {
-  let waiting: PriceTick | undefined;
+export function createRequoteTrigger<T = PriceTick>(
+  options: RequoteTriggerOptions<T>,
+): RequoteTrigger<T> {
+  let waiting: T | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let inFlight: Promise<void> | undefined;
   let lastStartedAt = Number.NEGATIVE_INFINITY;

@@ -5,8 +5,9 @@ import { cancelEverything } from "./cancel-everything.ts";
 import { asError, type MarketMakerContext } from "./context.ts";
 import type { Exclusive } from "./exclusive.ts";
 import { nextSlot } from "./next-slot.ts";
-import { runFullCycle, runTickRequote } from "./quote-cycle.ts";
+import { runFillReaction, runFullCycle, runTickRequote } from "./quote-cycle.ts";
 import { createRequoteTrigger, priceMovedBeyond, type RequoteTrigger } from "./requote-trigger.ts";
+import { applyStreamFill } from "./stream-fills.ts";
 
 /** Whether a pushed tick should requote now (checked again once it holds the lock). */
 function tickWanted(ctx: MarketMakerContext, tick: PriceTick, stopSignal: AbortSignal): boolean {
@@ -65,6 +66,63 @@ function followTicks(
 }
 
 /**
+ * Books the fills the trade stream reports as they arrive, and reacts to them (risk, a
+ * new ladder) through the lock, at most one reaction per `minRequoteIntervalMs`; fills
+ * arriving meanwhile coalesce into the next reaction. Undefined without a fill feed.
+ */
+function followFills(
+  ctx: MarketMakerContext,
+  exclusive: Exclusive,
+  stopSignal: AbortSignal,
+): { trigger: RequoteTrigger<number>; unsubscribe: () => void } | undefined {
+  const { fills, clock } = ctx.ports;
+  if (!fills) return undefined;
+  const wanted = () => !stopSignal.aborted && ctx.venueChecked && ctx.venue !== "lost";
+  // The earliest arrival among the fills one reaction answers: its latency is from there.
+  let firstWaiting: number | undefined;
+  const trigger = createRequoteTrigger<number>({
+    now: () => clock.now(),
+    minIntervalMs: () => ctx.params.minRequoteIntervalMs,
+    wanted,
+    requote: () =>
+      exclusive(async () => {
+        const receivedAt = firstWaiting ?? clock.now();
+        firstWaiting = undefined;
+        if (!wanted()) return undefined;
+        try {
+          return (await runFillReaction(ctx, receivedAt, stopSignal)).startedAt;
+        } catch (error) {
+          ctx.emit({ type: "error", stage: "cycle", error: asError(error) });
+          return undefined;
+        }
+      }),
+  });
+  const stopListening = fills.subscribe.call(fills, ctx.settings.symbol, (fill) => {
+    applyStreamFill(ctx, fill).then(
+      (booked) => {
+        if (!booked) return;
+        // The live ladder was built for another position: the next tick rebuilds it too.
+        ctx.builtOn = undefined;
+        firstWaiting ??= fill.receivedAt;
+        trigger.offer(fill.receivedAt);
+      },
+      (error: unknown) => ctx.emit({ type: "error", stage: "cycle", error: asError(error) }),
+    );
+  });
+  let subscribed = true;
+  const unsubscribe = () => {
+    if (!subscribed) return;
+    subscribed = false;
+    try {
+      stopListening();
+    } catch (error) {
+      ctx.emit({ type: "error", stage: "cycle", error: asError(error) });
+    }
+  };
+  return { trigger, unsubscribe };
+}
+
+/**
  * Full cycles every `intervalMs` (the first at once; back-off while the venue is lost;
  * optionally on the interval grid), requotes on pushed ticks in between, and once
  * `stopSignal` aborts: cancel everything within the shutdown deadline.
@@ -88,6 +146,7 @@ export async function runLoop(
   if (stopSignal.aborted) onStop();
   else stopSignal.addEventListener("abort", onStop, { once: true });
   const ticks = stopSignal.aborted ? undefined : followTicks(ctx, exclusive, stopSignal);
+  const fills = stopSignal.aborted ? undefined : followFills(ctx, exclusive, stopSignal);
   try {
     while (!stopSignal.aborted) {
       const started = performance.now();
@@ -118,11 +177,14 @@ export async function runLoop(
     }
     ticks?.unsubscribe();
     await ticks?.trigger.stop();
+    // Fills still arriving while we cancel are booked (the listener stays) but not reacted to.
+    await fills?.trigger.stop();
     const summary = await exclusive(() => cancelEverything(ctx, endsAt, "shutdown"));
     ctx.emit({ type: "stopped", summary });
     return summary;
   } finally {
     ticks?.unsubscribe();
+    fills?.unsubscribe();
     stopSignal.removeEventListener("abort", onStop);
     disarm?.();
   }

@@ -21,6 +21,16 @@ export interface TrackedOrder extends WatchedOrder {
    * effect, so a later "gone" is most likely that cancel, not a fill.
    */
   cancelUnanswered?: CancelReason;
+  /** The sum of the fills booked on it. */
+  booked?: Decimal;
+  /** With a trade stream: the sum of the fills it reported for this order. */
+  streamed?: Decimal;
+  /**
+   * With a trade stream: what the venue itself showed filled (its answer to the create,
+   * a poll, a cancel that found it gone) and the time it did; booked from the stream,
+   * or by the reconciliation if the stream never reports it.
+   */
+  venueFilled?: { quantity: Decimal; since: number };
 }
 
 /**

@@ -2,11 +2,20 @@ import type { DecimalInput } from "../decimal-input.ts";
 import type { CycleReport, MarketMakerEvent, SideCounts, StopSummary } from "../events.ts";
 import type { LadderParams } from "../ladder.ts";
 import type { RequoteModeName, Requoter } from "../planner.ts";
-import type { Clock, OrderGateway, OrderJournal, PriceFeed, PriceTick, Side } from "../ports.ts";
+import type {
+  Clock,
+  FillFeed,
+  OrderGateway,
+  OrderJournal,
+  PriceFeed,
+  PriceTick,
+  Side,
+} from "../ports.ts";
 import type { PnlState } from "../risk/pnl.ts";
 import type { Strategy, StrategyName } from "../strategies/types.ts";
 import type { RestoredPnl } from "./fill-ledger.ts";
 import type { RiskLimits, RiskOptions } from "./risk-settings.ts";
+import type { RestoredOrderFills } from "./stream-fills.ts";
 
 export type FillPolling =
   /** Poll best price first and infer deeper levels untouched while a better one lives. */
@@ -88,6 +97,23 @@ export interface MarketMakerOptions {
    */
   readonly halted?: string;
   readonly feed: PriceFeed;
+  /**
+   * The venue's trade stream. With one, fills are booked as it reports them (at the
+   * trade's price) and each is reacted to at once (refill or trim the levels, limits,
+   * skew, loss checks); live orders are polled only every `reconcileIntervalMs`, while it
+   * is live. Without one (or while it is not live) fills are polled as `fillPolling` says.
+   */
+  readonly fills?: FillFeed;
+  /** With `fills`: poll live orders at most this often while the stream is live. Default 60 000. */
+  readonly reconcileIntervalMs?: number;
+  /**
+   * With `fills`: a fill the venue showed (create answer, poll, cancel that found the order
+   * gone) and the stream did not report within this long is booked anyway, as
+   * `reconciliation`. Default 5 000.
+   */
+  readonly streamGraceMs?: number;
+  /** Fills an earlier run booked on recent orders (from the ledger), so late stream fills of them are booked once. */
+  readonly restoredOrders?: readonly RestoredOrderFills[];
   readonly gateway: OrderGateway;
   readonly journal?: OrderJournal;
   readonly clock?: Clock;

@@ -43,6 +43,9 @@ export async function venueWasReset(
     lost = before - ctx.orders.size;
   }
   ctx.orders.retired = [];
+  // What the venue seemed to show filled just before (orders gone that the trade stream
+  // never reported) was most likely this reset: a real fill comes through the stream.
+  for (const order of [...ctx.orders.all(), ...ctx.settled.all()]) delete order.venueFilled;
   ctx.emit({ type: "venue-reset", reason, lost });
 }
 

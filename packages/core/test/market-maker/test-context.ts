@@ -6,6 +6,7 @@ import { createPriceHistory } from "../../src/market-maker/price-history.ts";
 import { parseQuoteParams } from "../../src/market-maker/quote-params.ts";
 import { parseRisk } from "../../src/market-maker/risk-settings.ts";
 import { createShutdownDeadline } from "../../src/market-maker/shutdown-deadline.ts";
+import { createSettledOrders } from "../../src/market-maker/stream-fills.ts";
 import { createTrackedOrders } from "../../src/market-maker/tracked-orders.ts";
 import {
   type FakeVenue,
@@ -42,9 +43,13 @@ export function testContext(): {
       requoter: resolveRequoter("diff"),
       strategy: layered,
       fillPolling: "priority",
+      reconcileIntervalMs: 60_000,
+      streamGraceMs: 5_000,
     },
     ports: { feed: fakeFeed(clock, "50000"), gateway: venue, journal, clock },
     orders: createTrackedOrders(),
+    settled: createSettledOrders(),
+    streamKeys: new Set(),
     ledger: createFillLedger(),
     deadline: createShutdownDeadline(),
     prices: createPriceHistory(),

@@ -676,6 +676,16 @@
   }
 
   let lastStatus = null;
+  /** Where fills come from: the trade stream (its state, offset, lag) or polls. */
+  function fillStreamText(fills) {
+    if (!fills || fills.mode === "poll") return "polled";
+    const offsets = Object.values(fills.lastOffset || {});
+    const where = offsets.length > 0 ? `, offset ${offsets.join("/")}, lag ${fills.lag}` : "";
+    const garbage = fills.garbage > 0 ? `, ${fills.garbage} unreadable skipped` : "";
+    if (fills.state === "live") return `${fills.mode} stream live${where}${garbage}`;
+    return `${fills.mode} stream ${fills.state}: polling meanwhile${fills.detail ? ` (${fills.detail})` : ""}`;
+  }
+
   function render(status) {
     lastStatus = status;
     if (typeof status.now === "number") skewMs = status.now - Date.now();
@@ -683,6 +693,7 @@
     document.getElementById("synthetic-banner").className = synthetic ? "on" : "";
     document.getElementById("venue").textContent =
       status.venue.address + (status.venue.embedded ? " (embedded sandbox venue)" : "");
+    document.getElementById("fill-stream").textContent = fillStreamText(status.fills);
     document.getElementById("uptime").textContent = status.startedAt
       ? `started ${ago(status.startedAt)}`
       : "";

@@ -1,0 +1,55 @@
+import type { FillFeed, TradeFill } from "@matchingo-mm/core";
+
+/**
+ * A worker's `FillFeed`: the main thread reads the venue's trade stream and posts each
+ * fill of this worker's orders; `fill-stream` messages say whether the stream is live.
+ */
+export interface PortFills extends FillFeed {
+  /**
+   * Hands a fill to core (whatever it booked of it has been posted when this returns)
+   * and answers true; before the loop subscribes they wait (answered once handed), and
+   * after it stopped listening it answers false (the main thread hands it to the next worker).
+   */
+  push(fill: TradeFill): boolean;
+  /** Fills that waited for the loop and were handed to it since the last call. */
+  takeHanded(): TradeFill[];
+  setLive(live: boolean): void;
+}
+
+export function createPortFills(live: boolean): PortFills {
+  const listeners = new Set<(fill: TradeFill) => void>();
+  let isLive = live;
+  let subscribed = false;
+  let waiting: TradeFill[] = [];
+  let handed: TradeFill[] = [];
+  return {
+    live: () => isLive,
+    setLive(value) {
+      isLive = value;
+    },
+    subscribe(_symbol, listener) {
+      listeners.add(listener);
+      if (!subscribed) {
+        subscribed = true;
+        for (const fill of waiting) listener(fill);
+        handed = waiting;
+        waiting = [];
+      }
+      return () => void listeners.delete(listener);
+    },
+    push(fill) {
+      if (!subscribed) {
+        waiting.push(fill);
+        return false;
+      }
+      if (listeners.size === 0) return false;
+      for (const listener of listeners) listener(fill);
+      return true;
+    },
+    takeHanded() {
+      const taken = handed;
+      handed = [];
+      return taken;
+    },
+  };
+}
