@@ -45,7 +45,7 @@ describe("sizes per level: settings", () => {
       'ORDER_SIZE="0.01,0.02": orderSize lists 2 sizes but there are 3 levels a side',
     );
     expect(messages({ ORDER_SIZE: "0.01,0.0205,0.03" })).toContain(
-      "holds 0.0205, not a multiple of the lot step QTY_STEP=0.001",
+      "holds 0.0205, not a multiple of the lot step QTY_STEP (default)=0.001",
     );
     expect(messages({ ORDER_SIZE: "0.01,-1,0.03" })).toContain(
       'ORDER_SIZE="0.01,-1,0.03": must be greater than 0',

@@ -82,7 +82,8 @@ export function formSizes(
     let next = previous;
     if (step !== undefined) next = add(previous, step);
     if (multiplier !== undefined) next = normalize(mul(previous, multiplier));
-    if (gt(next, MAX_EXACT_SIZE)) {
+    // One size for every level is the venue limits' to check; a step or a multiplier's growth is ours.
+    if ((step !== undefined || multiplier !== undefined) && gt(next, MAX_EXACT_SIZE)) {
       const field = step !== undefined ? "orderSizeStep" : "orderSizeMultiplier";
       problems.push({
         field,

@@ -37,7 +37,9 @@ export function crossCheck(
     for (const key of VENUE_VALUES) {
       const valued = names.get(key);
       const value = config[key];
-      if (valued && value !== undefined && gt(parseDecimal(value), venueMax)) {
+      // ORDER_SIZE may be one size per level: each must fit.
+      const values = value === undefined ? [] : key === "orderSize" ? value.split(",") : [value];
+      if (valued && values.some((one) => gt(parseDecimal(one.trim()), venueMax))) {
         once({
           name: valued.name,
           value: valued.raw,

@@ -38,16 +38,18 @@ export function checkSizes({ config, names }: ResolvedSymbol, at: string): Probl
   const orderSize = readSizes(config.orderSize, read);
   if (orderSize === undefined) return read.map((p) => named(p.field, p.message));
   const qtyStep = parseDecimal(config.qtyStep);
+  // Where the step came from ("QTY_STEP (default)", a flag, the file): the one to change.
+  const lotStep = names.get("qtyStep")?.name ?? "QTY_STEP";
   const list = Array.isArray(orderSize);
   for (const size of list ? orderSize : [orderSize]) {
     // One size keeps the seed's words; a list says which of its sizes.
     const what = list ? `holds ${describeSizes(size)},` : "is";
     if (lt(size, qtyStep)) {
-      return [named("orderSize", `${what} below the lot step QTY_STEP=${config.qtyStep}`)];
+      return [named("orderSize", `${what} below the lot step ${lotStep}=${config.qtyStep}`)];
     }
     if (!isMultipleOf(size, qtyStep)) {
       return [
-        named("orderSize", `${what} not a multiple of the lot step QTY_STEP=${config.qtyStep}`),
+        named("orderSize", `${what} not a multiple of the lot step ${lotStep}=${config.qtyStep}`),
       ];
     }
   }
@@ -64,13 +66,11 @@ export function checkSizes({ config, names }: ResolvedSymbol, at: string): Probl
   );
   const out = result.problems.map((p) => named(p.field, p.message));
   const largest = result.sizes?.reduce((a, b) => (gt(b, a) ? b : a));
-  if (largest !== undefined && gt(largest, parseDecimal(VENUE_MAX_QUANTITY))) {
-    const field =
-      multiplier !== undefined
-        ? "orderSizeMultiplier"
-        : step !== undefined
-          ? "orderSizeStep"
-          : "orderSize";
+  // A size as given (one, or a list) is the venue limits' check (cross-check.ts); here only
+  // what a step or a multiplier grows it to.
+  const grown = multiplier !== undefined || step !== undefined;
+  if (grown && largest !== undefined && gt(largest, parseDecimal(VENUE_MAX_QUANTITY))) {
+    const field = multiplier !== undefined ? "orderSizeMultiplier" : "orderSizeStep";
     out.push(
       named(
         field,
