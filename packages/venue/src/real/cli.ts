@@ -1,0 +1,83 @@
+/**
+ * `pnpm venue:real`: the real Matchingo with its Kafka, for a person. Builds (or finds cached)
+ * the server, starts a local broker and the server against it, prints where they are and runs
+ * until Ctrl-C (SIGINT) or SIGTERM, then stops both.
+ */
+import { parseArgs } from "node:util";
+import { KAFKA_VERSION, realVenueUnavailable, startRealVenue } from "./index.ts";
+
+const USAGE = `Usage: pnpm venue:real [--no-kafka] [--topic NAME] [--quiet]
+
+Builds the real Matchingo server from MATCHINGO_SRC (default ../shared/third_party/matchingo,
+cached by source hash in \${XDG_CACHE_HOME:-~/.cache}/matchingo-mm), starts a local Kafka
+${KAFKA_VERSION} broker and the server against it on free 127.0.0.1 ports, prints their
+addresses and runs until Ctrl-C, then stops both.
+
+  --no-kafka    no broker: the server then stalls every trading CreateOrder (24 s the first)
+  --topic NAME  the Kafka topic of its DoneMessages (default test-msg-queue)
+  --quiet       no progress lines on stderr
+  -h, --help    this text`;
+
+async function main(): Promise<void> {
+  let values: { "no-kafka"?: boolean; topic?: string; quiet?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        "no-kafka": { type: "boolean" },
+        topic: { type: "string" },
+        quiet: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (error) {
+    console.error(`venue:real: ${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const unavailable = realVenueUnavailable();
+  if (unavailable) {
+    console.error(`venue:real: cannot run the real venue here: ${unavailable}`);
+    process.exit(1);
+  }
+  const log = values.quiet ? undefined : (line: string) => console.error(`venue:real: ${line}`);
+  const venue = await startRealVenue({
+    kafka: values["no-kafka"] ? false : undefined,
+    topic: values.topic,
+    log,
+  }).catch((error: unknown) => {
+    console.error("venue:real: failed to start", error);
+    process.exit(1);
+  });
+
+  console.log(`MATCHINGO_GRPC_ADDR=${venue.address}`);
+  console.log(`KAFKA_BROKERS=${venue.brokers ?? ""}`);
+  console.log(`KAFKA_TOPIC=${venue.topic}`);
+  console.error(
+    `venue:real: ready. Point the runner at it: MATCHINGO_GRPC_ADDR=${venue.address} pnpm --filter mm-runner start. Ctrl-C stops the server${venue.brokers ? " and Kafka" : ""}.`,
+  );
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return; // A second Ctrl-C while closing: the exit hook kills the rest.
+    stopping = true;
+    log?.(`${signal}: stopping`);
+    venue.close().then(
+      () => {
+        log?.("stopped");
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error("venue:real: shutdown failed", error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  process.on("SIGHUP", stop);
+}
+
+await main();
