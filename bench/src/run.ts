@@ -20,6 +20,8 @@ import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { type LatencyRun, measureLatency } from "./latency.ts";
 import { machineInfo } from "./machine.ts";
+import { type PeerRun, runPeer } from "./peer/peer.ts";
+import { peerTargets, printPeer } from "./peer/report.ts";
 import { diffSetup, type QuoterSetup, SEED } from "./quoter.ts";
 import { runScale, type ScaleRun, type ScaleSpec } from "./scale/scale.ts";
 import { round } from "./stats.ts";
@@ -32,7 +34,7 @@ import { startRemoteVenue } from "./venue-thread/remote-venue.ts";
 
 const env = process.env;
 const PARTS = new Set(
-  (env.BENCH_PARTS ?? "latency,tape,scale,streaming").split(",").map((p) => p.trim()),
+  (env.BENCH_PARTS ?? "latency,tape,scale,streaming,peer").split(",").map((p) => p.trim()),
 );
 const SAMPLES = Number(env.BENCH_SAMPLES ?? 150);
 const WARMUP_CYCLES = 10;
@@ -45,6 +47,8 @@ const customized = [
   "BENCH_WINDOW_MS",
   "BENCH_TAPE_TICKS",
   "BENCH_STREAM_SYMBOLS",
+  "BENCH_PEER_SECONDS",
+  "BENCH_PEER_SIZES",
 ].some((name) => env[name] !== undefined);
 const OUT =
   env.BENCH_OUT ??
@@ -379,6 +383,39 @@ if (PARTS.has("streaming")) {
   }
 }
 
+// ---------------------------------------------------------------- 5. peer (issue 20)
+let peer: PeerRun | undefined;
+if (PARTS.has("peer")) {
+  peer = await runPeer(
+    {
+      sizes: (env.BENCH_PEER_SIZES ?? "1,16").split(",").map(Number),
+      windowMs: 1000 * Number(env.BENCH_PEER_SECONDS ?? 60),
+      levels: 10,
+      intervalSeconds: 2,
+    },
+    (line) => console.log(`  ${line}`),
+  );
+  failures.push(...peer.problems.map((p) => `peer: ${p}`));
+  printPeer(peer);
+  if (!peer.skipped) {
+    // The peer figures on their own too, beside the README's table (latest.json holds every part).
+    const peerOut = fileURLToPath(
+      new URL(
+        env.BENCH_PEER_SECONDS === undefined && env.BENCH_PEER_SIZES === undefined
+          ? "../results/peer.json"
+          : "../results/peer.tmp.json",
+        import.meta.url,
+      ),
+    );
+    mkdirSync(fileURLToPath(new URL("../results/", import.meta.url)), { recursive: true });
+    writeFileSync(
+      peerOut,
+      `${JSON.stringify({ generatedAt: new Date().toISOString(), machine, ...peer, targets: peerTargets(peer) }, null, 2)}\n`,
+    );
+    console.log(`wrote ${peerOut}`);
+  }
+}
+
 // ---------------------------------------------------------------- targets and output
 const targets = evaluateTargets({
   latency: latencyRuns,
@@ -406,6 +443,7 @@ const result = {
   tape,
   scale,
   streaming,
+  peer: peer && { ...peer, targets: peerTargets(peer) },
   targets,
   failures,
 };

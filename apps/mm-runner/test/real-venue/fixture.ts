@@ -5,7 +5,12 @@
  * line and a test saying how many checks did not run.
  */
 import { createMatchingoClient, type MatchingoClient } from "@matchingo-mm/grpc-client";
-import { type RealVenue, realVenueUnavailable, startRealVenue } from "@matchingo-mm/venue/real";
+import {
+  type RealVenue,
+  realVenueRequired,
+  realVenueUnavailable,
+  startRealVenue,
+} from "@matchingo-mm/venue/real";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PriceServer, startPriceServer } from "../helpers/price-server.ts";
 import { VenueView } from "./venue-view.ts";
@@ -17,8 +22,6 @@ export interface RealVenueFixture {
   readonly view: VenueView;
 }
 
-const inCI = process.env.CI === "true" || process.env.CI === "1";
-
 /**
  * `describe(title, body)` when the real venue can run here; otherwise a stand-in: failing in
  * CI, a loud "N checks not run" outside it.
@@ -27,7 +30,7 @@ export function describeRealVenue(title: string, checks: number, body: () => voi
   const unavailable = realVenueUnavailable();
   if (unavailable === undefined) {
     describe(title, body);
-  } else if (inCI) {
+  } else if (realVenueRequired()) {
     describe(title, () => {
       it("needs the real venue, which CI must provide", () => {
         throw new Error(`CI: the real Matchingo cannot run here: ${unavailable}`);

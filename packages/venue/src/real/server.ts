@@ -36,6 +36,11 @@ export interface RealVenueOptions {
   /** Default "test-msg-queue", the server's own default. */
   readonly topic?: string;
   readonly log?: (line: string) => void;
+  /**
+   * Each line the server prints, as it arrives (a bench times requests by it: the server's own
+   * timestamps are whole seconds). `output()` keeps only the last few MiB.
+   */
+  readonly onLine?: (line: string) => void;
   /** How long to wait for ListOrderBooks to answer (default 30 s). */
   readonly readyTimeoutMs?: number;
 }
@@ -126,7 +131,7 @@ export async function startRealVenue(options: RealVenueOptions = {}): Promise<Re
 
     const launch = async () => {
       const started = Date.now();
-      server = spawnManaged(bin, ["-config", config]);
+      server = spawnManaged(bin, ["-config", config], { onLine: options.onLine });
       await waitForGrpc(address, server, readyTimeoutMs);
       log(`matchingo: answering on ${address} after ${Date.now() - started} ms`);
     };
