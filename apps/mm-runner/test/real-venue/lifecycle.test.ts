@@ -23,7 +23,7 @@ const CYCLE_2 = {
   asks: ["50125.05 0.01", "50150.10 0.01", "50175.15 0.01"],
 };
 
-describeRealVenue("the runner against the real Matchingo with Kafka", 5, () => {
+describeRealVenue("the runner against the real Matchingo with Kafka", 4, () => {
   const fixture = useRealVenue({
     [SEED_BOOK]: "50000.00",
     [ORPHAN_BOOK]: "3000.00",
