@@ -4,9 +4,15 @@
  * until Ctrl-C (SIGINT) or SIGTERM, then stops both.
  */
 import { parseArgs } from "node:util";
-import { KAFKA_VERSION, realVenueUnavailable, startRealVenue } from "./index.ts";
+import {
+  buildRealMatchingo,
+  KAFKA_VERSION,
+  realVenueUnavailable,
+  resolveKafkaJars,
+  startRealVenue,
+} from "./index.ts";
 
-const USAGE = `Usage: pnpm venue:real [--no-kafka] [--topic NAME] [--quiet]
+const USAGE = `Usage: pnpm venue:real [--no-kafka] [--topic NAME] [--quiet] [--prepare]
 
 Builds the real Matchingo server from MATCHINGO_SRC (default ../shared/third_party/matchingo,
 cached by source hash in \${XDG_CACHE_HOME:-~/.cache}/matchingo-mm), starts a local Kafka
@@ -16,16 +22,40 @@ addresses and runs until Ctrl-C, then stops both.
   --no-kafka    no broker: the server then stalls every trading CreateOrder (24 s the first)
   --topic NAME  the Kafka topic of its DoneMessages (default test-msg-queue)
   --quiet       no progress lines on stderr
+  --prepare     only build the server and the seed's Go bot and resolve Kafka's jars (both
+                cached), print where they are, and exit (what .ci/run does before the tests)
   -h, --help    this text`;
 
+async function prepare(log: ((line: string) => void) | undefined): Promise<void> {
+  const started = Date.now();
+  try {
+    const binaries = await buildRealMatchingo({ log });
+    const jars = await resolveKafkaJars(log);
+    console.log(`MATCHINGO_SERVER=${binaries.server}`);
+    console.log(`MATCHINGO_MARKETMAKER=${binaries.marketmaker}`);
+    console.log(`KAFKA_LIBS=${jars}`);
+    log?.(`prepared in ${Date.now() - started} ms`);
+  } catch (error) {
+    console.error("venue:real: could not prepare the real venue:", error);
+    process.exit(1);
+  }
+}
+
 async function main(): Promise<void> {
-  let values: { "no-kafka"?: boolean; topic?: string; quiet?: boolean; help?: boolean };
+  let values: {
+    "no-kafka"?: boolean;
+    topic?: string;
+    quiet?: boolean;
+    prepare?: boolean;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       options: {
         "no-kafka": { type: "boolean" },
         topic: { type: "string" },
         quiet: { type: "boolean" },
+        prepare: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -43,6 +73,10 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const log = values.quiet ? undefined : (line: string) => console.error(`venue:real: ${line}`);
+  if (values.prepare) {
+    await prepare(log);
+    return;
+  }
   const venue = await startRealVenue({
     kafka: values["no-kafka"] ? false : undefined,
     topic: values.topic,

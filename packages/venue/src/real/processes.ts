@@ -1,8 +1,10 @@
 /**
- * Child processes that must not outlive us: each runs in a process group of its own (Kafka's
- * JVM and `go build` start children of their own), stopped by signalling the whole group, and
- * killed when this Node process exits with them still running (a test file that forgot to
- * close, a Ctrl-C). Plus the small helpers the real venue needs around them.
+ * Child processes that must not outlive us: each runs in a process group of its own (so a
+ * JVM's or a server's own children go with it), stopped by signalling the whole group, and
+ * killed when this Node process exits with them still running: at once on a normal exit (a
+ * test file that forgot to close), and by a watchdog when we die of a signal (Ctrl-C on
+ * `pnpm test`, a SIGKILL), which no handler of ours would see. Plus the small helpers the
+ * real venue needs around them.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -28,6 +30,23 @@ function installExitHook(): void {
   process.once("exit", () => {
     for (const child of running) killGroup(child, "SIGKILL");
   });
+}
+
+/**
+ * A shell in a process group of its own that polls, once a second, whether we are alive; when
+ * we are gone it kills the child's group, and it leaves once that group is gone. Being in no
+ * terminal's foreground group, a Ctrl-C that kills us does not kill it.
+ */
+function watchdog(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  const script =
+    'while kill -0 "$0" 2>/dev/null && kill -0 "-$1" 2>/dev/null; do sleep 1; done; kill -9 "-$1" 2>/dev/null';
+  const dog = spawn("sh", ["-c", script, String(process.pid), String(child.pid)], {
+    stdio: "ignore",
+    detached: true,
+  });
+  dog.on("error", () => {}); // No sh: the exit hook still covers a normal exit.
+  dog.unref();
 }
 
 export interface Managed {
@@ -56,6 +75,7 @@ export function spawnManaged(
     detached: true,
   });
   running.add(child);
+  watchdog(child);
   let output = "";
   let partial = "";
   const onData = (chunk: string) => {
