@@ -78,6 +78,11 @@ describeRealVenue("the runner against the real Matchingo with Kafka", 4, () => {
       // Nobody trades on this book now: reading it whole is safe.
       const book = await fixture.client.getOrderBookState(SEED_BOOK);
       expect({ bids: book.bids, asks: book.asks }).toEqual({ bids: [], asks: [] });
+      // That read is in the server's request log, as a runner's would be (the trading tests
+      // check that the runner never makes one).
+      expect(
+        fixture.view.requests(SEED_BOOK).filter((r) => r.method === "GetOrderBookState").length,
+      ).toBeGreaterThan(0);
     },
   );
 

@@ -75,6 +75,11 @@ describeRealVenue("a taker trading with the runner on the real Matchingo with Ka
 
     expect(await runner.stop("SIGTERM")).toEqual({ code: 0, signal: null });
     expect(await fixture.view.live(SWEEP_BOOK, id)).toEqual([]);
+    // The runner never read the whole book: a cancel that empties a level mid-read can panic
+    // the real server (nothing else reads this book).
+    expect(
+      fixture.view.requests(SWEEP_BOOK).filter((r) => r.method === "GetOrderBookState"),
+    ).toEqual([]);
   });
 
   it("MAX_POSITION holds under sweeps: the venue never fills more than the limit, and no bid rests at it", async () => {
@@ -128,5 +133,10 @@ describeRealVenue("a taker trading with the runner on the real Matchingo with Ka
 
     expect(await runner.stop("SIGTERM")).toEqual({ code: 0, signal: null });
     expect(await fixture.view.live(LIMIT_BOOK, id)).toEqual([]);
+    // The runner never read the whole book: a cancel that empties a level mid-read can panic
+    // the real server (nothing else reads this book).
+    expect(
+      fixture.view.requests(LIMIT_BOOK).filter((r) => r.method === "GetOrderBookState"),
+    ).toEqual([]);
   });
 });
