@@ -385,7 +385,13 @@ export async function runPeer(spec: PeerSpec, log: (line: string) => void): Prom
       if (request) requests.push(request);
     },
   });
-  const client = createMatchingoClient({ address: venue.address, userAddress: "bench-observer" });
+  const client = createMatchingoClient({
+    address: venue.address,
+    userAddress: "bench-observer",
+    // Idle for minutes between its calls: the Go server (grpc-go's default keepalive policy)
+    // closes a connection that pings with no call in flight ("too_many_pings").
+    channelOptions: { "grpc.keepalive_permit_without_calls": 0 },
+  });
   const runs: PeerConfigRun[] = [];
   const problems: string[] = [];
   try {
