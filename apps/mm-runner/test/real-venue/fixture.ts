@@ -55,10 +55,12 @@ export function describeRealVenue(title: string, checks: number, body: () => voi
 export function useRealVenue(initialPrices: Record<string, string>): RealVenueFixture {
   let started: RealVenueFixture | undefined;
   beforeAll(async () => {
-    const venue = await startRealVenue();
-    const client = createMatchingoClient({ address: venue.address, userAddress: "observer" });
+    let client: MatchingoClient | undefined;
+    const view = new VenueView(() => client!);
+    const venue = await startRealVenue({ onLine: (line) => view.record(line) });
+    client = createMatchingoClient({ address: venue.address, userAddress: "observer" });
     const prices = await startPriceServer(initialPrices);
-    started = { venue, client, prices, view: new VenueView(() => venue.output(), client) };
+    started = { venue, client, prices, view };
   }, 600_000);
   afterAll(async () => {
     started?.client.close();

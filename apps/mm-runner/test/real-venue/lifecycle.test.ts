@@ -155,7 +155,7 @@ describeRealVenue("the runner against the real Matchingo with Kafka", 4, () => {
     const restartedAt = Date.now();
     // Started again empty: the orders it held are gone for good (ids are never reused).
     for (const orderId of oldIds) {
-      expect(await fixture.client.getOrder(RESTART_BOOK, orderId)).toEqual({ state: "gone" });
+      expect(await fixture.view.orderState(RESTART_BOOK, orderId)).toEqual({ state: "gone" });
     }
     expect(await waitFor(full, 30_000, "the ladder on the restarted venue")).toEqual(ladder);
     const backMs = Date.now() - restartedAt;

@@ -7,7 +7,14 @@
  * while it reads can panic the server (see the venue README).
  */
 
-import { compare, formatDecimal, normalize, parseDecimal } from "@matchingo-mm/core";
+import {
+  compare,
+  formatDecimal,
+  normalize,
+  type OrderStatus,
+  parseDecimal,
+  VenueError,
+} from "@matchingo-mm/core";
 import type { MatchingoClient } from "@matchingo-mm/grpc-client";
 
 export interface VenueRequest {
@@ -33,44 +40,48 @@ export interface LiveOrder {
 /** `49975.000` and `49975` are the same price. */
 export const samePrice = (price: string): string => formatDecimal(normalize(parseDecimal(price)));
 
-/** Every request the server logged in `output`, in order. */
-export function parseRequests(output: string): VenueRequest[] {
-  const requests: VenueRequest[] = [];
-  for (const text of output.split("\n")) {
-    if (!text.includes('"Request received"')) continue;
-    let line: Record<string, unknown>;
-    try {
-      line = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      continue; // A line cut by the interleaving of stdout and stderr chunks.
-    }
-    const str = (key: string) => (typeof line[key] === "string" ? String(line[key]) : undefined);
-    const side = str("side");
-    requests.push({
-      seq: requests.length,
-      method: str("method") ?? "",
-      book: str("order_book") ?? str("name") ?? "",
-      orderId: str("order_id"),
-      side: side === "BUY" ? "buy" : side === "SELL" ? "sell" : undefined,
-      price: str("price"),
-      quantity: str("quantity"),
-      user: str("user_address"),
-    });
+/** The request one line of the server's output logs, or undefined for any other line. */
+export function parseRequest(text: string, seq: number): VenueRequest | undefined {
+  if (!text.includes('"Request received"')) return undefined;
+  let line: Record<string, unknown>;
+  try {
+    line = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return undefined; // A line cut by the interleaving of stdout and stderr chunks.
   }
-  return requests;
+  const str = (key: string) => (typeof line[key] === "string" ? String(line[key]) : undefined);
+  const side = str("side");
+  return {
+    seq,
+    method: str("method") ?? "",
+    book: str("order_book") ?? str("name") ?? "",
+    orderId: str("order_id"),
+    side: side === "BUY" ? "buy" : side === "SELL" ? "sell" : undefined,
+    price: str("price"),
+    quantity: str("quantity"),
+    user: str("user_address"),
+  };
 }
 
+/**
+ * Every request the server logged, in order (fed line by line as the server prints them: its
+ * `output()` keeps only the last few MiB), and GetOrder through `client`.
+ */
 export class VenueView {
   /** Ids the venue answered "not found" for: gone is final (ids are never reused). */
   private readonly gone = new Set<string>();
+  private readonly all: VenueRequest[] = [];
 
-  constructor(
-    private readonly output: () => string,
-    private readonly client: MatchingoClient,
-  ) {}
+  constructor(private readonly client: () => MatchingoClient) {}
+
+  /** One line of the server's output. */
+  record(line: string): void {
+    const request = parseRequest(line, this.all.length);
+    if (request) this.all.push(request);
+  }
 
   requests(book: string): VenueRequest[] {
-    return parseRequests(this.output()).filter((request) => request.book === book);
+    return this.all.filter((request) => request.book === book);
   }
 
   /** The CreateOrder requests of `user` on `book`, in order. */
@@ -86,7 +97,7 @@ export class VenueView {
     for (const create of this.creates(book, user)) {
       const id = create.orderId!;
       if (this.gone.has(id)) continue;
-      const status = await this.client.getOrder(book, id);
+      const status = await this.orderState(book, id);
       if (status.state === "gone") {
         this.gone.add(id);
         continue;
@@ -99,6 +110,19 @@ export class VenueView {
       });
     }
     return live;
+  }
+
+  /**
+   * GetOrder, where a missing book (a venue restarted empty, before anyone re-created it)
+   * also means the order is gone.
+   */
+  async orderState(book: string, orderId: string): Promise<OrderStatus> {
+    try {
+      return await this.client().getOrder(book, orderId);
+    } catch (error) {
+      if (error instanceof VenueError && error.kind === "book-not-found") return { state: "gone" };
+      throw error;
+    }
   }
 
   /** `user`'s live orders on `book` as `price remaining`, bids best first, asks best first. */
