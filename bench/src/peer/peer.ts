@@ -380,7 +380,7 @@ export async function runPeer(spec: PeerSpec, log: (line: string) => void): Prom
   const requests: VenueRequest[] = [];
   const venue = await startRealVenue({
     log,
-    onLine: (line) => {
+    onOutputLine: (line) => {
       const request = parseRequestLine(line, performance.now());
       if (request) requests.push(request);
     },

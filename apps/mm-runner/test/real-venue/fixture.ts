@@ -57,7 +57,7 @@ export function useRealVenue(initialPrices: Record<string, string>): RealVenueFi
   beforeAll(async () => {
     let client: MatchingoClient | undefined;
     const view = new VenueView(() => client!);
-    const venue = await startRealVenue({ onLine: (line) => view.record(line) });
+    const venue = await startRealVenue({ onOutputLine: (line) => view.record(line) });
     client = createMatchingoClient({ address: venue.address, userAddress: "observer" });
     const prices = await startPriceServer(initialPrices);
     started = { venue, client, prices, view };

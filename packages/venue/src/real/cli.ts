@@ -36,7 +36,8 @@ async function prepare(log: ((line: string) => void) | undefined): Promise<void>
     console.log(`KAFKA_LIBS=${jars}`);
     log?.(`prepared in ${Date.now() - started} ms`);
   } catch (error) {
-    console.error("venue:real: could not prepare the real venue:", error);
+    // The message carries the tool's own output (go build's errors, Maven's); the stack adds nothing.
+    console.error(`venue:real: could not prepare the real venue: ${(error as Error).message}`);
     process.exit(1);
   }
 }
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
     topic: values.topic,
     log,
   }).catch((error: unknown) => {
-    console.error("venue:real: failed to start", error);
+    console.error(`venue:real: failed to start: ${(error as Error).message}`);
     process.exit(1);
   });
 

@@ -57,8 +57,8 @@ async function build(source: string, log: (line: string) => void): Promise<Match
   mkdirSync(cacheRoot(), { recursive: true });
   await withLock(`${dir}.lock`, async () => {
     if (existsSync(binaries.server) && existsSync(binaries.marketmaker)) return;
-    // The source may be read-only (CI mounts shared/ so): go build writes nothing into it
-    // with -buildvcs=false, but go.sum updates and the toolchain switch may, so build a copy.
+    // The source may be read-only (CI's copy of shared/ is): go build may write go.sum, so it
+    // builds a writable copy.
     const work = mkdtempSync(join(tmpdir(), "matchingo-src-"));
     const out = mkdtempSync(join(cacheRoot(), `.matchingo-${sourceHash}-`));
     try {
@@ -66,7 +66,9 @@ async function build(source: string, log: (line: string) => void): Promise<Match
         recursive: true,
         filter: (path) => !path.endsWith("/.git"),
       });
-      const env = { ...process.env, GOFLAGS: "-buildvcs=false" };
+      // No .git in the copy: without -buildvcs=false go build refuses to stamp VCS info.
+      const goflags = `${process.env.GOFLAGS ?? ""} -buildvcs=false`.trim();
+      const env = { ...process.env, GOFLAGS: goflags };
       for (const command of ["server", "marketmaker"] as const) {
         const started = Date.now();
         log(`matchingo ${sourceHash}: go build ./cmd/${command} (from ${source})`);

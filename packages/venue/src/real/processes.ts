@@ -59,8 +59,11 @@ export interface Managed {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** The tail of the output kept in memory: the server logs every request. */
-const OUTPUT_LIMIT = 4 * 1024 * 1024;
+/**
+ * The tail of the output kept in memory (the server logs every request, ~400 bytes each):
+ * about 40 000 requests. Whoever needs every line takes `onLine`.
+ */
+const OUTPUT_LIMIT = 32 * 1024 * 1024;
 
 export function spawnManaged(
   command: string,
@@ -77,18 +80,20 @@ export function spawnManaged(
   running.add(child);
   watchdog(child);
   let output = "";
-  let partial = "";
-  const onData = (chunk: string) => {
+  // One partial line per stream: stdout and stderr chunks interleave.
+  const reader = (chunk: string, partial: { text: string }) => {
     output += chunk;
     if (output.length > OUTPUT_LIMIT) output = output.slice(-OUTPUT_LIMIT / 2);
     if (options.onLine) {
-      const lines = (partial + chunk).split("\n");
-      partial = lines.pop() ?? "";
+      const lines = (partial.text + chunk).split("\n");
+      partial.text = lines.pop() ?? "";
       for (const line of lines) options.onLine(line);
     }
   };
-  child.stdout?.setEncoding("utf8").on("data", onData);
-  child.stderr?.setEncoding("utf8").on("data", onData);
+  const outPartial = { text: "" };
+  const errPartial = { text: "" };
+  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => reader(chunk, outPartial));
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => reader(chunk, errPartial));
   let done = false;
   const exit = new Promise<void>((resolve) => {
     const finish = () => {

@@ -22,7 +22,7 @@ export interface RealVenue {
   readonly brokers: string | undefined;
   /** The topic of its DoneMessages. */
   readonly topic: string;
-  /** The server's stdout and stderr so far (it logs every request on stderr). */
+  /** The server's stdout and stderr so far, the last 32 MiB (it logs every request on stderr). */
   output(): string;
   /** Killed (SIGKILL) and started again, empty, on the same port; resolves once it answers. */
   restart(): Promise<void>;
@@ -37,10 +37,10 @@ export interface RealVenueOptions {
   readonly topic?: string;
   readonly log?: (line: string) => void;
   /**
-   * Each line the server prints, as it arrives (a bench times requests by it: the server's own
-   * timestamps are whole seconds). `output()` keeps only the last few MiB.
+   * Every line the server prints (stdout and stderr, across restarts), as it prints it:
+   * `output()` keeps only the last 32 MiB, so a long bench that counts requests takes this.
    */
-  readonly onLine?: (line: string) => void;
+  readonly onOutputLine?: (line: string) => void;
   /** How long to wait for ListOrderBooks to answer (default 30 s). */
   readonly readyTimeoutMs?: number;
 }
@@ -131,7 +131,7 @@ export async function startRealVenue(options: RealVenueOptions = {}): Promise<Re
 
     const launch = async () => {
       const started = Date.now();
-      server = spawnManaged(bin, ["-config", config], { onLine: options.onLine });
+      server = spawnManaged(bin, ["-config", config], { onLine: options.onOutputLine });
       await waitForGrpc(address, server, readyTimeoutMs);
       log(`matchingo: answering on ${address} after ${Date.now() - started} ms`);
     };

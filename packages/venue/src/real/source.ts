@@ -31,7 +31,7 @@ export interface SourceLookup {
 }
 
 /**
- * `$MATCHINGO_SRC` when set, else `shared/third_party/matchingo` in the repository root's
+ * `$MATCHINGO_SRC` when set (relative to the repository root), else `shared/third_party/matchingo` in the repository root's
  * parent or any folder above it (in CI the clone sits beside a copy of shared/).
  */
 export function findMatchingoSource(
@@ -39,7 +39,9 @@ export function findMatchingoSource(
 ): SourceLookup {
   const explicit = env[SOURCE_ENV];
   if (explicit) {
-    const dir = resolve(explicit);
+    // Relative to the repository root, not the working directory: turbo runs each package's
+    // tests in that package's folder.
+    const dir = resolve(repoRoot(), explicit);
     return isMatchingoSource(dir)
       ? { dir, lookedAt: dir }
       : { lookedAt: `${SOURCE_ENV}=${explicit} (no go.mod and cmd/server there)` };

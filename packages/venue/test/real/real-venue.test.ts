@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { createMatchingoClient } from "@matchingo-mm/grpc-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -21,10 +21,10 @@ import {
 } from "../../src/real/index.ts";
 import { splitAddress } from "../../src/real/kafka.ts";
 import { topicMetadata } from "../../src/real/kafka-wire.ts";
-import { hashSource } from "../../src/real/source.ts";
+import { hashSource, repoRoot } from "../../src/real/source.ts";
 
 const unavailable = realVenueUnavailable();
-const CHECK_COUNT = 5;
+const CHECK_COUNT = 5; // The real-venue checks below; the lookup and hash ones always run.
 
 /** Whether a TCP connect to host:port is refused (nothing listens). */
 function refuses(address: string): Promise<boolean> {
@@ -47,6 +47,24 @@ async function eventually(condition: () => Promise<boolean>, timeoutMs: number):
   }
   return condition();
 }
+
+describe("the source lookup", () => {
+  it("takes MATCHINGO_SRC (relative to the repository root) and refuses a folder that is not Matchingo", () => {
+    const here = findMatchingoSource({});
+    if (!here.dir) {
+      expect(realVenueRequired(), `CI needs the Matchingo source: ${unavailable}`).toBe(false);
+      return;
+    }
+    const relativeToRoot = relative(repoRoot(), here.dir);
+    expect(findMatchingoSource({ MATCHINGO_SRC: relativeToRoot })).toEqual({
+      dir: here.dir,
+      lookedAt: here.dir,
+    });
+    expect(findMatchingoSource({ MATCHINGO_SRC: "packages" })).toEqual({
+      lookedAt: "MATCHINGO_SRC=packages (no go.mod and cmd/server there)",
+    });
+  });
+});
 
 describe("the source hash", () => {
   it("is the same for a copy and changes with any file", () => {
@@ -99,7 +117,12 @@ if (!unavailable) {
     }, 180_000);
 
     it("the server restarts empty on the same port, and close leaves nothing listening", async () => {
-      const venue = await startRealVenue({ kafka, topic: "restart-check" });
+      const lines: string[] = [];
+      const venue = await startRealVenue({
+        kafka,
+        topic: "restart-check",
+        onOutputLine: (line) => lines.push(line),
+      });
       const client = createMatchingoClient({ address: venue.address, userAddress: "check" });
       try {
         expect(venue.brokers).toBe(kafka.brokers);
@@ -107,8 +130,11 @@ if (!unavailable) {
         await venue.restart();
         expect(await client.getBook("before-restart")).toBeUndefined();
         expect(await client.getBook("test")).toBeDefined();
-        // It logs every request: the ones before the restart are kept.
+        // It logs every request: the ones before the restart are kept, and each is one line.
         expect(venue.output()).toContain("before-restart");
+        const created = lines.filter((line) => line.includes('"before-restart"'));
+        expect(created.length).toBeGreaterThan(0);
+        for (const line of created) expect(() => JSON.parse(line)).not.toThrow();
       } finally {
         client.close();
         await venue.close();
