@@ -77,6 +77,7 @@ describeRealVenue("a taker trading with the runner on the real Matchingo with Ka
     expect(await fixture.view.live(SWEEP_BOOK, id)).toEqual([]);
     // The runner never read the whole book: a cancel that empties a level mid-read can panic
     // the real server (nothing else reads this book).
+    await fixture.view.sync(SWEEP_BOOK);
     expect(
       fixture.view.requests(SWEEP_BOOK).filter((r) => r.method === "GetOrderBookState"),
     ).toEqual([]);
@@ -122,6 +123,7 @@ describeRealVenue("a taker trading with the runner on the real Matchingo with Ka
     );
     expect(await sideOf(LIMIT_BOOK, id, "buy")).toEqual([]);
     // It reached the limit with the first sweep, and sent no bid after that one.
+    await fixture.view.sync(LIMIT_BOOK);
     const firstSweepSeq = fixture.view
       .requests(LIMIT_BOOK)
       .filter((request) => request.user === "taker-limit")
@@ -135,6 +137,7 @@ describeRealVenue("a taker trading with the runner on the real Matchingo with Ka
     expect(await fixture.view.live(LIMIT_BOOK, id)).toEqual([]);
     // The runner never read the whole book: a cancel that empties a level mid-read can panic
     // the real server (nothing else reads this book).
+    await fixture.view.sync(LIMIT_BOOK);
     expect(
       fixture.view.requests(LIMIT_BOOK).filter((r) => r.method === "GetOrderBookState"),
     ).toEqual([]);

@@ -80,6 +80,23 @@ export class VenueView {
     if (request) this.all.push(request);
   }
 
+  private syncs = 0;
+
+  /**
+   * Waits until everything the server logged before now is recorded: its log line for a
+   * request may come after the answer, so a check that something is NOT in the log first asks
+   * for a marker (GetOrder of an id nobody uses) and waits for that marker's line.
+   */
+  async sync(book: string): Promise<void> {
+    const marker = `log-sync-${++this.syncs}`;
+    await this.orderState(book, marker);
+    const giveUpAt = Date.now() + 10_000;
+    while (!this.all.some((request) => request.orderId === marker)) {
+      if (Date.now() > giveUpAt) throw new Error(`the server's log line for ${marker} never came`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   requests(book: string): VenueRequest[] {
     return this.all.filter((request) => request.book === book);
   }
