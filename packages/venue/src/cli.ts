@@ -1,5 +1,5 @@
 #!/usr/bin/env -S npx tsx
-import { pino } from "pino";
+import { destination, pino } from "pino";
 import { CliUsageError, parseCliOptions, USAGE } from "./cli-options.ts";
 import { startVenue } from "./venue.ts";
 
@@ -17,7 +17,13 @@ async function main(): Promise<void> {
     return;
   }
 
-  const logger = pino({ name: "matchingo-venue", level: options.logLevel });
+  // Synchronous writes: pino's default asynchronous stdout lost the last line ("matchingo venue
+  // stopped") even after flush() when the reader was slow (a busy test worker reading a full
+  // pipe). A venue's log is a few lines per order; blocking on it costs nothing that matters.
+  const logger = pino(
+    { name: "matchingo-venue", level: options.logLevel },
+    destination({ dest: 1, sync: true }),
+  );
   const venue = await startVenue({
     host: options.host,
     port: options.port,

@@ -91,7 +91,8 @@ async function main(): Promise<void> {
   console.log(`KAFKA_BROKERS=${venue.brokers ?? ""}`);
   console.log(`KAFKA_TOPIC=${venue.topic}`);
   console.error(
-    `venue:real: ready. Point the runner at it: MATCHINGO_GRPC_ADDR=${venue.address} pnpm --filter mm-runner start. Ctrl-C stops the server${venue.brokers ? " and Kafka" : ""}.`,
+    // node, not pnpm: pnpm exits at once on Ctrl-C, before the runner has cancelled its orders.
+    `venue:real: ready. Point the runner at it: MATCHINGO_GRPC_ADDR=${venue.address} node --import tsx apps/mm-runner/src/main.ts (offline: add PRICE_SOURCES=synthetic). Ctrl-C stops the server${venue.brokers ? " and Kafka" : ""}.`,
   );
 
   let stopping = false;

@@ -188,7 +188,7 @@ export async function startKafka(options: KafkaOptions = {}): Promise<KafkaBroke
     if (closed) throw new Error("this Kafka broker was closed");
     if (broker && !broker.exited()) return;
     const started = Date.now();
-    broker = spawnManaged("java", java("kafka.Kafka", [properties]));
+    broker = spawnManaged("java", java("kafka.Kafka", [properties]), { orphanedDirs: [dataDir] });
     // The server's topic, created up front so its first trade does not wait for it.
     await waitForBroker(brokers, "test-msg-queue", { timeoutMs: readyTimeoutMs, process: broker });
     log(`kafka ${KAFKA_VERSION}: answering on ${brokers} after ${Date.now() - started} ms`);

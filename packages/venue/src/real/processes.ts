@@ -34,14 +34,20 @@ function installExitHook(): void {
 
 /**
  * A shell in a process group of its own that polls, once a second, whether we are alive; when
- * we are gone it kills the child's group, and it leaves once that group is gone. Being in no
- * terminal's foreground group, a Ctrl-C that kills us does not kill it.
+ * we are gone it kills the child's group and removes `orphanedDirs` (a broker's data folder),
+ * and it leaves quietly once that group is gone while we live (a stop; the data may be needed
+ * again). Being in no terminal's foreground group, a Ctrl-C that kills us does not kill it.
  */
-function watchdog(child: ChildProcess): void {
+function watchdog(child: ChildProcess, orphanedDirs: readonly string[]): void {
   if (child.pid === undefined) return;
-  const script =
-    'while kill -0 "$0" 2>/dev/null && kill -0 "-$1" 2>/dev/null; do sleep 1; done; kill -9 "-$1" 2>/dev/null';
-  const dog = spawn("sh", ["-c", script, String(process.pid), String(child.pid)], {
+  const script = [
+    'while kill -0 "$0" 2>/dev/null && kill -0 "-$1" 2>/dev/null; do sleep 1; done',
+    'kill -0 "$0" 2>/dev/null && exit 0',
+    'kill -9 "-$1" 2>/dev/null',
+    "shift",
+    'sleep 1; rm -rf "$@"',
+  ].join("\n");
+  const dog = spawn("sh", ["-c", script, String(process.pid), String(child.pid), ...orphanedDirs], {
     stdio: "ignore",
     detached: true,
   });
@@ -68,7 +74,13 @@ const OUTPUT_LIMIT = 32 * 1024 * 1024;
 export function spawnManaged(
   command: string,
   args: readonly string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; onLine?: (line: string) => void } = {},
+  options: {
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+    onLine?: (line: string) => void;
+    /** Folders to remove should we die with the child still running. */
+    orphanedDirs?: readonly string[];
+  } = {},
 ): Managed {
   installExitHook();
   const child = spawn(command, args, {
@@ -78,7 +90,7 @@ export function spawnManaged(
     detached: true,
   });
   running.add(child);
-  watchdog(child);
+  watchdog(child, options.orphanedDirs ?? []);
   let output = "";
   // One partial line per stream: stdout and stderr chunks interleave.
   const reader = (chunk: string, partial: { text: string }) => {

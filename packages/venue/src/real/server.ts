@@ -131,7 +131,10 @@ export async function startRealVenue(options: RealVenueOptions = {}): Promise<Re
 
     const launch = async () => {
       const started = Date.now();
-      server = spawnManaged(bin, ["-config", config], { onLine: options.onOutputLine });
+      server = spawnManaged(bin, ["-config", config], {
+        onLine: options.onOutputLine,
+        orphanedDirs: [configDir],
+      });
       await waitForGrpc(address, server, readyTimeoutMs);
       log(`matchingo: answering on ${address} after ${Date.now() - started} ms`);
     };
