@@ -13,6 +13,9 @@
  *   5. strategies (issue 25): one price tape and one seeded taker flow through the layered
  *      ladder and Avellaneda–Stoikov, in process: fills, inventory, spread, P&L.
  *      Alone: `BENCH_PARTS=strategies pnpm --filter @matchingo-mm/bench bench` (seconds).
+ *   6. peer (issue 20): the seed's Go market maker beside our runner (poll and stream) on the
+ *      real Matchingo with Kafka, at 1 and 16 symbols: fetch-to-quote, book gap, calls per
+ *      cycle, CPU, RSS. Alone: `BENCH_PARTS=peer pnpm --filter @matchingo-mm/bench bench`.
  *
  * Prints tables, writes every figure to `bench/results/latest.json` (see README.md).
  * Figures are printed, never asserted; the exit code is 1 only for a correctness failure
@@ -24,6 +27,8 @@ import { fileURLToPath } from "node:url";
 import { avellanedaStoikov, layered } from "@matchingo-mm/core";
 import { type LatencyRun, measureLatency } from "./latency.ts";
 import { machineInfo } from "./machine.ts";
+import { type PeerRun, runPeer } from "./peer/peer.ts";
+import { peerTargets, printPeer } from "./peer/report.ts";
 import { diffSetup, type QuoterSetup, SEED } from "./quoter.ts";
 import { runScale, type ScaleRun, type ScaleSpec } from "./scale/scale.ts";
 import { round } from "./stats.ts";
@@ -37,7 +42,9 @@ import { startRemoteVenue } from "./venue-thread/remote-venue.ts";
 
 const env = process.env;
 const PARTS = new Set(
-  (env.BENCH_PARTS ?? "latency,tape,scale,streaming,strategies").split(",").map((p) => p.trim()),
+  (env.BENCH_PARTS ?? "latency,tape,scale,streaming,strategies,peer")
+    .split(",")
+    .map((p) => p.trim()),
 );
 const SAMPLES = Number(env.BENCH_SAMPLES ?? 150);
 const WARMUP_CYCLES = 10;
@@ -51,6 +58,8 @@ const customized = [
   "BENCH_TAPE_TICKS",
   "BENCH_STREAM_SYMBOLS",
   "BENCH_STRATEGY_TICKS",
+  "BENCH_PEER_SECONDS",
+  "BENCH_PEER_SIZES",
 ].some((name) => env[name] !== undefined);
 const OUT =
   env.BENCH_OUT ??
@@ -388,7 +397,7 @@ if (PARTS.has("streaming")) {
   }
 }
 
-// ---------------------------------------------------------------- 5. strategies
+// ---------------------------------------------------------------- 5. strategies (issue 25)
 const strategyTape = {
   seed: 25,
   ticks: Number(env.BENCH_STRATEGY_TICKS ?? 3_600),
@@ -455,6 +464,39 @@ if (PARTS.has("strategies")) {
   );
 }
 
+// ---------------------------------------------------------------- 6. peer (issue 20)
+let peer: PeerRun | undefined;
+if (PARTS.has("peer")) {
+  peer = await runPeer(
+    {
+      sizes: (env.BENCH_PEER_SIZES ?? "1,16").split(",").map(Number),
+      windowMs: 1000 * Number(env.BENCH_PEER_SECONDS ?? 60),
+      levels: 10,
+      intervalSeconds: 2,
+    },
+    (line) => console.log(`  ${line}`),
+  );
+  failures.push(...peer.problems.map((p) => `peer: ${p}`));
+  printPeer(peer);
+  if (!peer.skipped) {
+    // The peer figures on their own too, beside the README's table (latest.json holds every part).
+    const peerOut = fileURLToPath(
+      new URL(
+        env.BENCH_PEER_SECONDS === undefined && env.BENCH_PEER_SIZES === undefined
+          ? "../results/peer.json"
+          : "../results/peer.tmp.json",
+        import.meta.url,
+      ),
+    );
+    mkdirSync(fileURLToPath(new URL("../results/", import.meta.url)), { recursive: true });
+    writeFileSync(
+      peerOut,
+      `${JSON.stringify({ generatedAt: new Date().toISOString(), machine, ...peer, targets: peerTargets(peer) }, null, 2)}\n`,
+    );
+    console.log(`wrote ${peerOut}`);
+  }
+}
+
 // ---------------------------------------------------------------- targets and output
 const targets = evaluateTargets({
   latency: latencyRuns,
@@ -483,6 +525,7 @@ const result = {
   scale,
   streaming,
   strategies,
+  peer: peer && { ...peer, targets: peerTargets(peer) },
   targets,
   failures,
 };

@@ -1,0 +1,130 @@
+/** The peer part's table and issue 20's targets, read off one run (printed, never asserted). */
+import { fixed, printTable } from "../table.ts";
+import type { TargetResult } from "../targets.ts";
+import type { PeerConfigRun, PeerRun } from "./peer.ts";
+
+const ratio = (ours: number | undefined, go: number | undefined): number | undefined =>
+  ours === undefined || go === undefined || go === 0 ? undefined : ours / go;
+const times = (value: number | undefined) => (value === undefined ? "-" : `${fixed(value, 2)}x`);
+const pair = (summary: { p50: number; p99: number } | undefined) =>
+  summary ? `${fixed(summary.p50, 1)} / ${fixed(summary.p99, 1)}` : "-";
+
+function goOf(run: PeerRun, symbols: number): PeerConfigRun | undefined {
+  return run.runs.find((r) => r.bot === "go" && r.symbols === symbols);
+}
+
+/** One row per configuration, ratios against the Go bot at the same number of symbols. */
+export function peerRows(run: PeerRun): Record<string, unknown>[] {
+  return run.runs.map((r) => {
+    const go = goOf(run, r.symbols);
+    const own = r.bot === "go";
+    return {
+      bot: r.bot,
+      symbols: r.symbols,
+      processes: r.processes,
+      "fetch→quote p50/p99 ms": pair(r.fetchToQuoteMs),
+      "p50 vs go": own ? "" : times(ratio(r.fetchToQuoteMs?.p50, go?.fetchToQuoteMs?.p50)),
+      "tick→innermost p50/p99": pair(r.tickToInnermostMs),
+      "tick→ladder p50/p99": pair(r.tickToQuoteMs),
+      "book gap": `${fixed(100 * r.bookGap, 2)}%`,
+      "calls/cycle": fixed(r.callsPerCycle, 1),
+      "calls vs go": own ? "" : times(ratio(r.callsPerCycle, go?.callsPerCycle)),
+      "exchange req/cycle": fixed(r.exchangeRequestsPerCycle ?? Number.NaN, 2),
+      "CPU s": fixed(r.cpuSeconds, 2),
+      "CPU vs go": own ? "" : times(ratio(r.cpuSeconds, go?.cpuSeconds)),
+      "peak RSS MiB": fixed(r.peakRssMiB, 0),
+      "RSS vs go": own ? "" : times(ratio(r.peakRssMiB, go?.peakRssMiB)),
+      "left after SIGTERM": r.ordersLeft,
+    };
+  });
+}
+
+/** Issue 20's targets against the Go bot of the same run. */
+export function peerTargets(run: PeerRun): TargetResult[] {
+  const find = (bot: string, symbols: number) =>
+    run.runs.find((r) => r.bot === bot && r.symbols === symbols);
+  const sizes = [...new Set(run.runs.map((r) => r.symbols))].sort((a, b) => a - b);
+  const small = sizes[0];
+  const large = sizes[sizes.length - 1];
+  const results: TargetResult[] = [];
+  const target = (
+    id: string,
+    text: string,
+    value: number | undefined,
+    limit: number,
+    measured: (value: number) => string,
+  ) =>
+    results.push({
+      id,
+      target: text,
+      measured: value === undefined ? "not run" : measured(value),
+      ...(value === undefined ? {} : { value, met: value <= limit }),
+    });
+
+  const pollSmall = small === undefined ? undefined : find("ours poll", small);
+  const goSmall = small === undefined ? undefined : goOf(run, small);
+  target(
+    "peer-fetch-to-quote",
+    `fetch-to-quote p50 ≤ 0.5x the Go bot's (poll, ${small ?? "?"} symbol)`,
+    ratio(pollSmall?.fetchToQuoteMs?.p50, goSmall?.fetchToQuoteMs?.p50),
+    0.5,
+    (v) =>
+      `${fixed(v, 2)}x (${fixed(pollSmall!.fetchToQuoteMs!.p50, 1)} vs ${fixed(goSmall!.fetchToQuoteMs!.p50, 1)} ms)`,
+  );
+  const goLarge = large === undefined ? undefined : goOf(run, large);
+  for (const bot of ["ours poll", "ours stream"] as const) {
+    const ours = large === undefined ? undefined : find(bot, large);
+    target(
+      `peer-cpu-${bot.split(" ")[1]}`,
+      `CPU at ${large ?? "?"} symbols ≤ 1.0x the Go bot's ${large ?? "?"} processes (${bot})`,
+      ratio(ours?.cpuSeconds, goLarge?.cpuSeconds),
+      1.0,
+      (v) =>
+        `${fixed(v, 2)}x (${fixed(ours!.cpuSeconds, 1)} vs ${fixed(goLarge!.cpuSeconds, 1)} s)`,
+    );
+    target(
+      `peer-rss-${bot.split(" ")[1]}`,
+      `peak RSS at ${large ?? "?"} symbols ≤ 0.5x the Go bot's ${large ?? "?"} processes (${bot})`,
+      ratio(ours?.peakRssMiB, goLarge?.peakRssMiB),
+      0.5,
+      (v) =>
+        `${fixed(v, 2)}x (${fixed(ours!.peakRssMiB, 0)} vs ${fixed(goLarge!.peakRssMiB, 0)} MiB)`,
+    );
+  }
+  const ours = run.runs.filter((r) => r.bot !== "go");
+  target(
+    "peer-book-gap",
+    "book gap 0 (ours, every configuration)",
+    ours.length === 0 ? undefined : Math.max(...ours.map((r) => r.bookGap)),
+    0,
+    (v) => `worst ${fixed(100 * v, 3)}% of samples`,
+  );
+  target(
+    "peer-calls",
+    `gRPC calls per cycle ≤ 0.5x the Go bot's (poll, ${small ?? "?"} symbol)`,
+    ratio(pollSmall?.callsPerCycle, goSmall?.callsPerCycle),
+    0.5,
+    (v) =>
+      `${fixed(v, 2)}x (${fixed(pollSmall!.callsPerCycle, 1)} vs ${fixed(goSmall!.callsPerCycle, 1)})`,
+  );
+  return results;
+}
+
+export function printPeer(run: PeerRun): void {
+  if (run.skipped) {
+    console.log(`\n5. PEER BENCHMARK NOT RUN: the real Matchingo cannot run here (${run.skipped})`);
+    return;
+  }
+  printTable(
+    `5. Peer: the seed's Go bot and our runner on the real Matchingo with Kafka (N = ${run.spec.levels}, spread 0.1%, step 0.05%, size 0.01, ${run.spec.intervalSeconds} s; ${run.spec.windowMs / 1000} s window each; times from the venue's request log)`,
+    peerRows(run),
+  );
+  printTable(
+    "Targets of issue 20 (against the Go bot in the same run)",
+    peerTargets(run).map((t) => ({
+      target: t.target,
+      measured: t.measured,
+      met: t.met === undefined ? "not run" : t.met ? "met" : "not met",
+    })),
+  );
+}
