@@ -240,7 +240,7 @@ export function openLedger(path: string, options: LedgerOptions = {}): Ledger {
     insertFill = options.readonly
       ? undefined
       : db.prepare(
-          "INSERT INTO fills (order_id, symbol, side, price, quantity, fee, time, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          "INSERT INTO fills (order_id, symbol, side, price, quantity, fee, time, source, stream_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         );
     for (const row of db
       .prepare("SELECT * FROM fills ORDER BY seq")
