@@ -86,17 +86,18 @@ export function createOrderOperations(transport: Transport, userAddress: string)
             { kind: "rejected", method },
           );
         }
+        // Matchingo's first entry is the order itself at its own limit; the others are the
+        // resting orders it met, at their prices: what it really traded at.
+        const trades = response.fills
+          .slice(1)
+          .map((fill) => ({ price: fill.price, quantity: fill.quantity }));
         return {
           orderId: response.orderId || request.orderId,
           status,
           filledQuantity: response.filledQuantity,
           remainingQuantity: response.remainingQuantity,
           alreadyPlaced: false,
-          // Matchingo's first entry is the order itself at its own limit; the others are
-          // the resting orders it met, at their prices: what it really traded at.
-          trades: response.fills
-            .slice(1)
-            .map((fill) => ({ price: fill.price, quantity: fill.quantity })),
+          ...(trades.length > 0 ? { trades } : {}),
         };
       } catch (error) {
         // Only a retry may meet its own first attempt; on the first attempt the id is

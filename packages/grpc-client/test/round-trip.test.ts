@@ -84,7 +84,6 @@ describe("every rpc round-trips over real gRPC on 127.0.0.1", () => {
       filledQuantity: "0",
       remainingQuantity: "0.010",
       alreadyPlaced: false,
-      trades: [],
     });
     const sent = venue.lastCall("CreateOrder")?.request as CreateOrderRequest;
     expect(sent).toEqual({

@@ -208,7 +208,9 @@ export async function startKafka(options: KafkaOptions = {}): Promise<KafkaBroke
 
   try {
     // A KRaft node needs its storage formatted with a cluster id before its first start.
-    const clusterId = randomBytes(16).toString("base64url");
+    // Base64url may begin with "-", which the tool's argument parser takes for an option.
+    let clusterId = randomBytes(16).toString("base64url");
+    while (clusterId.startsWith("-")) clusterId = randomBytes(16).toString("base64url");
     await run(
       "java",
       java("kafka.tools.StorageTool", ["format", "-t", clusterId, "-c", properties]),
