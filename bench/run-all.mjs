@@ -9,16 +9,20 @@ if (args.includes("--help") || args.includes("-h")) {
 
   pnpm --filter @matchingo-mm/core bench    the planner (pure, in-process)
   pnpm --filter @matchingo-mm/venue bench   the embedded venue's matching
-  pnpm --filter @matchingo-mm/bench bench   end to end: requote latency, the tape, scale
-                                            (the built runner, 8 to 256 symbols) and
-                                            streaming (about 4 minutes on 2 cores;
-                                            pnpm bench builds the runner first)
+  pnpm --filter @matchingo-mm/bench bench   end to end, every part in turn (pnpm bench
+                                            builds the runner first): latency, tape and
+                                            scale (the built runner, 8 to 256 symbols; about
+                                            3 minutes together on 2 cores), streaming (about
+                                            3), strategies (seconds) and peer (the seed's Go
+                                            bot beside ours on the real Matchingo; about 9)
 
-End-to-end knobs (environment): BENCH_PARTS=latency,tape,scale,streaming (streaming alone:
-about 3 minutes), BENCH_SAMPLES (150), BENCH_TAPE_TICKS (1000), BENCH_SCALE_SIZES
-(8,32,64,256), BENCH_WINDOW_MS (12000), BENCH_STREAM_SYMBOLS (8), BENCH_OUT (output file),
-BENCH_RUNNER_NODE_ARGS, BENCH_RUNNER_LOG. Figures go to bench/results/latest.json (any knob:
-latest.tmp.json). Method and every field: bench/README.md.
+End-to-end knobs (environment): BENCH_PARTS=latency,tape,scale,streaming,strategies,peer
+(e.g. BENCH_PARTS=streaming for one part), BENCH_SAMPLES (150), BENCH_TAPE_TICKS (1000),
+BENCH_STRATEGY_TICKS (3600), BENCH_SCALE_SIZES (8,32,64,256), BENCH_WINDOW_MS (12000),
+BENCH_STREAM_SYMBOLS (8), BENCH_PEER_SECONDS (60), BENCH_PEER_SIZES (1,16), BENCH_OUT
+(output file), BENCH_RUNNER_NODE_ARGS, BENCH_RUNNER_LOG. Figures go to
+bench/results/latest.json (any knob: latest.tmp.json). Method and every field:
+bench/README.md.
 `);
   process.exit(0);
 }
