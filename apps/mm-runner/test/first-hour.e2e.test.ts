@@ -52,7 +52,9 @@ it("an unreachable venue at start: one line per attempt, then exit 1 naming the 
   const last = runner.logs.at(-1);
   expect(last?.level).toBe(50);
   expect(last?.msg).toMatch(
-    new RegExp(`^could not start: the Matchingo venue at ${address} could not be reached in \\d+ s`),
+    new RegExp(
+      `^could not start: the Matchingo venue at ${address} could not be reached in \\d+ s`,
+    ),
   );
   // Nothing started quoting.
   expect(runner.logs.some((line) => /^quoting /.test(line.msg))).toBe(false);
