@@ -52,17 +52,7 @@ function followTicks(
     );
     trigger.offer(tick);
   });
-  let subscribed = true;
-  const unsubscribe = () => {
-    if (!subscribed) return;
-    subscribed = false;
-    try {
-      stopListening();
-    } catch (error) {
-      ctx.emit({ type: "error", stage: "cycle", error: asError(error) });
-    }
-  };
-  return { trigger, unsubscribe };
+  return { trigger, unsubscribe: unsubscribeOnce(ctx, stopListening) };
 }
 
 /**
@@ -109,17 +99,7 @@ function followFills(
       (error: unknown) => ctx.emit({ type: "error", stage: "cycle", error: asError(error) }),
     );
   });
-  let subscribed = true;
-  const unsubscribe = () => {
-    if (!subscribed) return;
-    subscribed = false;
-    try {
-      stopListening();
-    } catch (error) {
-      ctx.emit({ type: "error", stage: "cycle", error: asError(error) });
-    }
-  };
-  return { trigger, unsubscribe };
+  return { trigger, unsubscribe: unsubscribeOnce(ctx, stopListening) };
 }
 
 /**
@@ -188,4 +168,18 @@ export async function runLoop(
     stopSignal.removeEventListener("abort", onStop);
     disarm?.();
   }
+}
+
+/** Stops listening once; an error of the port's is reported, not thrown at the loop. */
+function unsubscribeOnce(ctx: MarketMakerContext, stopListening: () => void): () => void {
+  let subscribed = true;
+  return () => {
+    if (!subscribed) return;
+    subscribed = false;
+    try {
+      stopListening();
+    } catch (error) {
+      ctx.emit({ type: "error", stage: "cycle", error: asError(error) });
+    }
+  };
 }
