@@ -41,6 +41,7 @@ describe("calls per symbol per second", () => {
 });
 
 describe("fill to reaction from the venue's log", () => {
+  const isMm = (user: string) => user === "mm";
   const take = (book: string, orderId: string, ourSide: "buy" | "sell", answeredAt: number) =>
     ({ book, orderId, ourSide, price: "50025.00", answeredAt }) satisfies Take;
 
@@ -53,7 +54,7 @@ describe("fill to reaction from the venue's log", () => {
       create(150, "A", "mm-1", "sell", "50025.000", "mm"),
       create(160, "A", "mm-2", "sell", "50050.00", "mm"),
     ];
-    const result = reactions([take("A", "t1", "sell", 105)], requests, "mm");
+    const result = reactions([take("A", "t1", "sell", 105)], requests, isMm);
     expect(result).toEqual({ samples: [{ book: "A", ms: 45, samePrice: true }], missed: 0 });
   });
 
@@ -62,7 +63,7 @@ describe("fill to reaction from the venue's log", () => {
       create(90, "A", "mm-0", "sell", "50025.00", "mm"),
       create(100, "A", "t1", "buy", "50025.00", "taker"),
     ];
-    expect(reactions([take("A", "t1", "sell", 80)], requests, "mm")).toEqual({
+    expect(reactions([take("A", "t1", "sell", 80)], requests, isMm)).toEqual({
       samples: [],
       missed: 1,
     });
@@ -77,7 +78,7 @@ describe("fill to reaction from the venue's log", () => {
     const result = reactions(
       [take("A", "t1", "sell", 101), take("A", "t2", "sell", 201), take("A", "t9", "sell", 300)],
       requests,
-      "mm",
+      isMm,
     );
     expect(result.missed).toBe(2);
     expect(result.samples).toEqual([{ book: "A", ms: 49, samePrice: false }]);

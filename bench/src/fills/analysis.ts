@@ -59,7 +59,7 @@ export interface Reaction {
 }
 
 /**
- * For each take: our first CreateOrder (`user`) on the same book and side that the server
+ * For each take: our first CreateOrder (its `user_address` one `ours` accepts) on the same book and side that the server
  * logged after the taker's own request and before the next take on that book. Nothing else
  * moves our orders while the price holds still, so that order is the refill. A take with no
  * such order (the runner never answered, or the next take came first) is counted as missed.
@@ -68,7 +68,7 @@ export interface Reaction {
 export function reactions(
   takes: readonly Take[],
   requests: readonly VenueRequest[],
-  user: string,
+  ours: (user: string) => boolean,
 ): { samples: Reaction[]; missed: number } {
   const position = new Map<string, number>();
   for (const [index, request] of requests.entries()) {
@@ -90,7 +90,8 @@ export function reactions(
       if (
         request.method === "CreateOrder" &&
         request.book === take.book &&
-        request.user === user &&
+        request.user !== undefined &&
+        ours(request.user) &&
         request.side === take.ourSide
       )
         found = request;

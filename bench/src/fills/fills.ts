@@ -30,6 +30,7 @@ import { neverCancelled, parseRequestLine, type VenueRequest } from "../peer/ana
 import { cpuSeconds } from "../scale/proc.ts";
 import { type RunnerProcess, startRunnerProcess } from "../scale/runner-process.ts";
 import { round, roundSummary, type Summary, summarize } from "../stats.ts";
+import { uniform } from "../tape.ts";
 import { callRates, histogramQuantiles, reactions, type Take } from "./analysis.ts";
 
 export type FillMode = "kafka" | "poll";
@@ -43,7 +44,7 @@ export interface FillsSpec {
   readonly warmupMs: number;
   /** The quiet window: calls and CPU. */
   readonly windowMs: number;
-  /** The taker phase, and the time between two takes (over both runners' books). */
+  /** The taker phase, and the mean time between two takes (over both runners' books). */
   readonly takerMs: number;
   readonly takeEveryMs: number;
 }
@@ -144,6 +145,11 @@ function startOurs(
   return { mode, id, books, runner, stateDir };
 }
 
+/** With several symbols each symbol's market maker is `<MARKET_MAKER_ID>-<symbol>`. */
+function isOurs(ours: Ours, user: string): boolean {
+  return user === ours.id || user.startsWith(`${ours.id}-`);
+}
+
 async function getJson(url: string): Promise<unknown> {
   const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
   return response.json();
@@ -154,7 +160,9 @@ async function ordersLeft(
   requests: readonly VenueRequest[],
   ours: Ours,
 ): Promise<number> {
-  const mine = requests.filter((r) => r.method !== "CreateOrder" || r.user === ours.id);
+  const mine = requests.filter(
+    (r) => r.method !== "CreateOrder" || (r.user !== undefined && isOurs(ours, r.user)),
+  );
   let left = 0;
   for (const book of ours.books) {
     for (const id of neverCancelled(mine, book)) {
@@ -232,14 +240,23 @@ async function runSize(
     }
     // Every book's first ladder, from the venue's side.
     const pending = new Set(all);
+    const creates = new Map<string, number>();
+    const countCreates = () => {
+      creates.clear();
+      for (const r of requests)
+        if (r.method === "CreateOrder" && r.user !== undefined)
+          creates.set(`${r.user} ${r.book}`, (creates.get(`${r.user} ${r.book}`) ?? 0) + 1);
+    };
+    const ladderOf = (ours: Ours, book: string) =>
+      [...creates.entries()]
+        .filter(([key]) => key.endsWith(` ${book}`) && isOurs(ours, key.split(" ")[0]!))
+        .reduce((sum, [, count]) => sum + count, 0) >=
+      2 * spec.levels;
     await waitUntil(
       () => {
+        countCreates();
         for (const ours of pending) {
-          const creates = new Map<string, number>();
-          for (const r of requests)
-            if (r.method === "CreateOrder" && r.user === ours.id)
-              creates.set(r.book, (creates.get(r.book) ?? 0) + 1);
-          if (ours.books.every((book) => (creates.get(book) ?? 0) >= 2 * spec.levels)) {
+          if (ours.books.every((book) => ladderOf(ours, book))) {
             startup.set(ours.mode, performance.now() - startedAt);
             pending.delete(ours);
           }
@@ -248,7 +265,11 @@ async function runSize(
       },
       240_000,
       `every book's first ladder (${size} symbols)`,
-    );
+    ).catch((error) => {
+      throw new Error(
+        `${message(error)}: ${requests.length} requests logged, creates ${JSON.stringify(Object.fromEntries(creates))}`,
+      );
+    });
     const kafka = all.find((ours) => ours.mode === "kafka")!;
     await waitUntil(
       async () => {
@@ -278,8 +299,12 @@ async function runSize(
     ).flat();
     const hits = new Map<string, number>();
     const takerEnd = performance.now() + spec.takerMs;
+    // Seeded waits of 0.5 to 1.5 times the mean: a take lands anywhere in the runners'
+    // interval, as a trade does (fixed waits would hit the poll runner at the same phase of
+    // its cycle every time).
+    const wait = uniform(21);
     for (let n = 0; performance.now() < takerEnd; n++) {
-      const next = performance.now() + spec.takeEveryMs;
+      const next = performance.now() + spec.takeEveryMs * (0.5 + wait());
       const [ours, book] = queue[n % queue.length]!;
       const count = hits.get(book) ?? 0;
       hits.set(book, count + 1);
@@ -334,7 +359,7 @@ async function runSize(
     if (left > 0) own.push(`${left} orders left after SIGTERM`);
     if (exits.get(ours.mode) !== 0) own.push(`exit code ${exits.get(ours.mode)}`);
     const rates = callRates(requests, ours.books, from, to);
-    const reacted = reactions(takes.get(ours.mode)!, requests, ours.id);
+    const reacted = reactions(takes.get(ours.mode)!, requests, (user) => isOurs(ours, user));
     const histogram = histogramQuantiles(metrics.get(ours.mode) ?? "", "mm_fill_reaction_seconds");
     const seconds = (to - from) / 1000;
     runs.push({
