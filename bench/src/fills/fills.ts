@@ -71,6 +71,7 @@ export interface FillsConfigRun {
   readonly refillsAtTakenPrice: number;
   /** `mm_fill_reaction_seconds` (kafka: fill on the main thread → end of its requote), bucket bounds. */
   readonly metricsReaction?: { count: number; p50Seconds?: number; p99Seconds?: number };
+  /** kafka: `/status.fills.state` at the end of the taker phase (`live`). */
   readonly streamState?: string;
   readonly ordersLeft: number;
   readonly exit: number | null;
@@ -389,7 +390,7 @@ async function runSize(
             },
           }
         : {}),
-      streamState: streamState.get(ours.mode),
+      ...(ours.mode === "kafka" ? { streamState: streamState.get(ours.mode) } : {}),
       ordersLeft: left,
       exit: exits.get(ours.mode) ?? null,
       problems: own,
