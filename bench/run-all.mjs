@@ -13,16 +13,20 @@ if (args.includes("--help") || args.includes("-h")) {
                                             builds the runner first): latency, tape and
                                             scale (the built runner, 8 to 256 symbols; about
                                             3 minutes together on 2 cores), streaming (about
-                                            3), strategies (seconds) and peer (the seed's Go
+                                            3), strategies (seconds), peer (the seed's Go
                                             bot beside ours on the real Matchingo; about 9)
+                                            and fills (FILL_FEED=kafka beside poll on the
+                                            real Matchingo with Kafka; about 6)
 
-End-to-end knobs (environment): BENCH_PARTS=latency,tape,scale,streaming,strategies,peer
-(e.g. BENCH_PARTS=streaming for one part), BENCH_SAMPLES (150), BENCH_TAPE_TICKS (1000),
-BENCH_STRATEGY_TICKS (3600), BENCH_SCALE_SIZES (8,32,64,256), BENCH_WINDOW_MS (12000),
-BENCH_STREAM_SYMBOLS (8), BENCH_PEER_SECONDS (60), BENCH_PEER_SIZES (1,16), BENCH_OUT
-(output file), BENCH_RUNNER_NODE_ARGS, BENCH_RUNNER_LOG. Figures go to
-bench/results/latest.json (any knob: latest.tmp.json). Method and every field:
-bench/README.md.
+End-to-end knobs (environment):
+BENCH_PARTS=latency,tape,scale,streaming,strategies,peer,fills (e.g. BENCH_PARTS=fills for
+one part), BENCH_SAMPLES (150), BENCH_TAPE_TICKS (1000), BENCH_STRATEGY_TICKS (3600),
+BENCH_SCALE_SIZES (8,32,64,256), BENCH_WINDOW_MS (12000), BENCH_STREAM_SYMBOLS (8),
+BENCH_PEER_SECONDS (60), BENCH_PEER_SIZES (1,16), BENCH_FILLS_SIZES (16,64),
+BENCH_FILLS_SECONDS (60, the quiet window), BENCH_FILLS_WARMUP_SECONDS (64),
+BENCH_FILLS_TAKER_SECONDS (20), BENCH_FILLS_TAKE_EVERY_MS (250), BENCH_OUT (output file),
+BENCH_RUNNER_NODE_ARGS, BENCH_RUNNER_LOG. Figures go to bench/results/latest.json (any
+knob: latest.tmp.json). Method and every field: bench/README.md.
 `);
   process.exit(0);
 }

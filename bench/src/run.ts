@@ -16,6 +16,9 @@
  *   6. peer (issue 20): the seed's Go market maker beside our runner (poll and stream) on the
  *      real Matchingo with Kafka, at 1 and 16 symbols: fetch-to-quote, book gap, calls per
  *      cycle, CPU, RSS. Alone: `BENCH_PARTS=peer pnpm --filter @matchingo-mm/bench bench`.
+ *   7. fills (issue 21): the runner with FILL_FEED=kafka beside FILL_FEED=poll on the real
+ *      Matchingo with Kafka, at 16 and 64 symbols: venue calls per symbol per second, CPU,
+ *      fill-to-reaction. Alone: `BENCH_PARTS=fills pnpm --filter @matchingo-mm/bench bench`.
  *
  * Prints tables, writes every figure to `bench/results/latest.json` (see README.md).
  * Figures are printed, never asserted; the exit code is 1 only for a correctness failure
@@ -25,6 +28,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { avellanedaStoikov, layered } from "@matchingo-mm/core";
+import { type FillsRun, runFills } from "./fills/fills.ts";
+import { fillsTargets, printFills } from "./fills/report.ts";
 import { type LatencyRun, measureLatency } from "./latency.ts";
 import { machineInfo } from "./machine.ts";
 import { type PeerRun, runPeer } from "./peer/peer.ts";
@@ -42,7 +47,7 @@ import { startRemoteVenue } from "./venue-thread/remote-venue.ts";
 
 const env = process.env;
 const PARTS = new Set(
-  (env.BENCH_PARTS ?? "latency,tape,scale,streaming,strategies,peer")
+  (env.BENCH_PARTS ?? "latency,tape,scale,streaming,strategies,peer,fills")
     .split(",")
     .map((p) => p.trim()),
 );
@@ -50,6 +55,13 @@ const SAMPLES = Number(env.BENCH_SAMPLES ?? 150);
 const WARMUP_CYCLES = 10;
 const SCALE_SIZES = (env.BENCH_SCALE_SIZES ?? "8,32,64,256").split(",").map(Number);
 const WINDOW_MS = Number(env.BENCH_WINDOW_MS ?? 12_000);
+const FILLS_KNOBS = [
+  "BENCH_FILLS_SIZES",
+  "BENCH_FILLS_SECONDS",
+  "BENCH_FILLS_WARMUP_SECONDS",
+  "BENCH_FILLS_TAKER_SECONDS",
+  "BENCH_FILLS_TAKE_EVERY_MS",
+];
 const customized = [
   "BENCH_PARTS",
   "BENCH_SAMPLES",
@@ -60,6 +72,7 @@ const customized = [
   "BENCH_STRATEGY_TICKS",
   "BENCH_PEER_SECONDS",
   "BENCH_PEER_SIZES",
+  ...FILLS_KNOBS,
 ].some((name) => env[name] !== undefined);
 const OUT =
   env.BENCH_OUT ??
@@ -497,6 +510,46 @@ if (PARTS.has("peer")) {
   }
 }
 
+// ---------------------------------------------------------------- 7. fills (issue 21)
+let fills: FillsRun | undefined;
+if (PARTS.has("fills")) {
+  fills = await runFills(
+    {
+      sizes: (env.BENCH_FILLS_SIZES ?? "16,64").split(",").map(Number),
+      levels: 10,
+      // The interval issue 21's figures are quoted at (the runner's own default is 10 s).
+      intervalSeconds: 2,
+      // Past the first reconciliation pass (a minute after the first cycle), which polls more
+      // orders than the later ones (8 GetOrders a book against 2 on the real server).
+      warmupMs: 1000 * Number(env.BENCH_FILLS_WARMUP_SECONDS ?? 64),
+      // 60 s: the reconciliation polls each book's live orders once a minute, so a window of
+      // one minute holds one pass per book.
+      windowMs: 1000 * Number(env.BENCH_FILLS_SECONDS ?? 60),
+      takerMs: 1000 * Number(env.BENCH_FILLS_TAKER_SECONDS ?? 20),
+      takeEveryMs: Number(env.BENCH_FILLS_TAKE_EVERY_MS ?? 250),
+    },
+    (line) => console.log(`  ${line}`),
+  );
+  failures.push(...fills.problems.map((p) => `fills: ${p}`));
+  printFills(fills);
+  if (!fills.skipped) {
+    const fillsOut = fileURLToPath(
+      new URL(
+        FILLS_KNOBS.some((name) => env[name] !== undefined)
+          ? "../results/fills.tmp.json"
+          : "../results/fills.json",
+        import.meta.url,
+      ),
+    );
+    mkdirSync(fileURLToPath(new URL("../results/", import.meta.url)), { recursive: true });
+    writeFileSync(
+      fillsOut,
+      `${JSON.stringify({ generatedAt: new Date().toISOString(), machine: { ...machine, loadAverageAtEnd: round(loadavg()[0]!, 2) }, ...fills, targets: fillsTargets(fills) }, null, 2)}\n`,
+    );
+    console.log(`wrote ${fillsOut}`);
+  }
+}
+
 // ---------------------------------------------------------------- targets and output
 const targets = evaluateTargets({
   latency: latencyRuns,
@@ -526,6 +579,7 @@ const result = {
   streaming,
   strategies,
   peer: peer && { ...peer, targets: peerTargets(peer) },
+  fills: fills && { ...fills, targets: fillsTargets(fills) },
   targets,
   failures,
 };

@@ -34,6 +34,7 @@ describe("the peer bench's reading of the venue's request log", () => {
       orderId: "o1",
       side: "sell",
       price: "100.5",
+      user: "u",
     });
     expect(
       parseRequestLine('{"method":"GetOrderBook","name":"B","message":"Request received"}', 1),

@@ -9,7 +9,10 @@ it("`pnpm bench --help` explains the benchmarks and their knobs, not turbo's opt
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^Usage: pnpm bench /);
     expect(result.stdout).toContain("pnpm --filter @matchingo-mm/bench bench");
-    expect(result.stdout).toContain("BENCH_PARTS=latency,tape,scale,streaming");
+    expect(result.stdout).toContain(
+      "BENCH_PARTS=latency,tape,scale,streaming,strategies,peer,fills",
+    );
+    expect(result.stdout).toContain("BENCH_FILLS_SIZES");
     expect(result.stdout).not.toContain("turbo run");
   }
 });

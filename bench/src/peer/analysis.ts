@@ -14,6 +14,8 @@ export interface VenueRequest {
   readonly orderId?: string;
   readonly side?: "buy" | "sell";
   readonly price?: string;
+  /** The caller's `user_address` (CreateOrder only: the other requests carry none). */
+  readonly user?: string;
 }
 
 /** A price change a bot could act on: a REST answer, or a tick pushed on a stream. */
@@ -40,6 +42,7 @@ export function parseRequestLine(line: string, at: number): VenueRequest | undef
     orderId: str("order_id"),
     side: side === "BUY" ? "buy" : side === "SELL" ? "sell" : undefined,
     price: str("price"),
+    ...(str("user_address") === undefined ? {} : { user: str("user_address") }),
   };
 }
 
