@@ -17,16 +17,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { createMatchingoClient, type MatchingoClient } from "@matchingo-mm/grpc-client";
+import type { MatchingoClient } from "@matchingo-mm/grpc-client";
 import { OrderSide, OrderType, TimeInForce } from "@matchingo-mm/grpc-client/proto";
 import { startExchangeKit } from "@matchingo-mm/price-sources/testkit";
-import {
-  buildRealMatchingo,
-  type RealVenue,
-  realVenueUnavailable,
-  startRealVenue,
-} from "@matchingo-mm/venue/real";
-import { neverCancelled, parseRequestLine, type VenueRequest } from "../peer/analysis.ts";
+import { buildRealMatchingo, type RealVenue, realVenueUnavailable } from "@matchingo-mm/venue/real";
+import { neverCancelled, type VenueRequest } from "../peer/analysis.ts";
+import { startLoggedVenue } from "../peer/logged-venue.ts";
 import { cpuSeconds } from "../scale/proc.ts";
 import { type RunnerProcess, startRunnerProcess } from "../scale/runner-process.ts";
 import { round, roundSummary, type Summary, summarize } from "../stats.ts";
@@ -403,21 +399,7 @@ export async function runFills(spec: FillsSpec, log: (line: string) => void): Pr
   const unavailable = realVenueUnavailable();
   if (unavailable) return { skipped: unavailable, spec, runs: [], problems: [] };
   const { sourceHash } = await buildRealMatchingo({ log });
-  const requests: VenueRequest[] = [];
-  const venue = await startRealVenue({
-    log,
-    onOutputLine: (line) => {
-      const request = parseRequestLine(line, performance.now());
-      if (request) requests.push(request);
-    },
-  });
-  const client = createMatchingoClient({
-    address: venue.address,
-    userAddress: "bench-taker",
-    // Idle between its calls: grpc-go's default keepalive policy closes a connection that
-    // pings with no call in flight ("too_many_pings").
-    channelOptions: { "grpc.keepalive_permit_without_calls": 0 },
-  });
+  const { venue, requests, client } = await startLoggedVenue("bench-taker", log);
   const runs: FillsConfigRun[] = [];
   const problems: string[] = [];
   try {

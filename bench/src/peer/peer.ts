@@ -18,14 +18,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { createMatchingoClient, type MatchingoClient } from "@matchingo-mm/grpc-client";
+import type { MatchingoClient } from "@matchingo-mm/grpc-client";
 import { startExchangeKit } from "@matchingo-mm/price-sources/testkit";
-import {
-  buildRealMatchingo,
-  type RealVenue,
-  realVenueUnavailable,
-  startRealVenue,
-} from "@matchingo-mm/venue/real";
+import { buildRealMatchingo, type RealVenue, realVenueUnavailable } from "@matchingo-mm/venue/real";
 import { cpuSeconds, memoryMiB } from "../scale/proc.ts";
 import { startRunnerProcess } from "../scale/runner-process.ts";
 import { round, roundSummary, type Summary, summarize } from "../stats.ts";
@@ -34,10 +29,10 @@ import {
   callsByMethod,
   neverCancelled,
   type PriceEvent,
-  parseRequestLine,
   quoteSamples,
   type VenueRequest,
 } from "./analysis.ts";
+import { startLoggedVenue } from "./logged-venue.ts";
 import { startPeerPriceServer } from "./price-server.ts";
 
 export type PeerBot = "go" | "ours poll" | "ours stream";
@@ -377,21 +372,7 @@ export async function runPeer(spec: PeerSpec, log: (line: string) => void): Prom
   const unavailable = realVenueUnavailable();
   if (unavailable) return { skipped: unavailable, spec, runs: [], problems: [] };
   const { marketmaker, sourceHash } = await buildRealMatchingo({ log });
-  const requests: VenueRequest[] = [];
-  const venue = await startRealVenue({
-    log,
-    onOutputLine: (line) => {
-      const request = parseRequestLine(line, performance.now());
-      if (request) requests.push(request);
-    },
-  });
-  const client = createMatchingoClient({
-    address: venue.address,
-    userAddress: "bench-observer",
-    // Idle for minutes between its calls: the Go server (grpc-go's default keepalive policy)
-    // closes a connection that pings with no call in flight ("too_many_pings").
-    channelOptions: { "grpc.keepalive_permit_without_calls": 0 },
-  });
+  const { venue, requests, client } = await startLoggedVenue("bench-observer", log);
   const runs: PeerConfigRun[] = [];
   const problems: string[] = [];
   try {
