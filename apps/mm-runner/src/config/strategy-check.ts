@@ -1,6 +1,6 @@
 import { gt, lt, parseDecimal } from "@matchingo-mm/core";
 import type { Problem } from "./raw.ts";
-import type { ResolvedSymbol } from "./resolve.ts";
+import type { ResolvedSymbol } from "./valued.ts";
 
 /** Bounds of the strategy's time settings, in seconds. */
 const BOUNDS = {
