@@ -1,5 +1,5 @@
-import { parseMetricsAddr } from "../ops/address.ts";
 import type { Problem } from "./raw.ts";
+import { hostOf } from "./schemas.ts";
 import type { ValuedSettings } from "./valued.ts";
 
 /** Shorter tokens can be guessed online; 16 random characters cannot. */
@@ -26,15 +26,11 @@ export function checkControlToken(global: ValuedSettings): {
   if (token === undefined || addr === undefined) return { problems, warnings };
   const length = token.value.length;
   if (length >= MIN_CONTROL_TOKEN_LENGTH) return { problems, warnings };
-  let listen: ReturnType<typeof parseMetricsAddr>;
-  try {
-    listen = parseMetricsAddr(addr.value, addr.name);
-  } catch {
-    return { problems, warnings }; // METRICS_ADDR's own problem is reported already
-  }
-  if (listen === undefined) return { problems, warnings }; // off: no control API
+  // METRICS_ADDR passed its schema: host:port, or off (no ops server, no control API).
+  const host = hostOf(addr.value);
+  if (host === undefined) return { problems, warnings };
   const what = `${token.name} is ${length} character${length === 1 ? "" : "s"} long; use at least ${MIN_CONTROL_TOKEN_LENGTH} random ones (e.g. openssl rand -hex 16)`;
-  if (isLoopbackHost(listen.host)) {
+  if (isLoopbackHost(host)) {
     warnings.push(
       `WEAK CONTROL TOKEN: ${what}. Accepted only because ${addr.name}=${addr.value} is loopback; it is refused on any other address`,
     );

@@ -1,7 +1,7 @@
 import { resolve as resolvePath } from "node:path";
+import { optional } from "./optional.ts";
 import type { SettingValues } from "./settings.ts";
 import { defaultStateDir } from "./state-dir.ts";
-import { optional } from "./symbol-config.ts";
 import type { RunnerConfig, SymbolConfig } from "./types.ts";
 
 export interface RunnerConfigInput {

@@ -1,4 +1,5 @@
 import { checkSetting } from "./check.ts";
+import { optional } from "./optional.ts";
 import type { Layer, Problem } from "./raw.ts";
 import { id } from "./schemas.ts";
 import { SETTINGS, type SettingValues, type SymbolSettingKey } from "./settings.ts";
@@ -100,11 +101,6 @@ function symbolValues(
   const values: Record<string, unknown> = {};
   for (const [key, valued] of names) values[key] = valued.value;
   return values as Pick<SettingValues, SymbolSettingKey>;
-}
-
-/** `{ key: value }`, or nothing when the value is not set: a resolved config has no undefined. */
-export function optional<K extends string, T>(key: K, value: T | undefined): { [P in K]?: T } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: T };
 }
 
 const PLAUSIBLE: Record<string, string> = {

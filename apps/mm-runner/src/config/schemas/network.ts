@@ -5,6 +5,12 @@ const HOST_NAME =
   /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/;
 
 const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
+/** The host of a `host:port` (an IPv6 one without its brackets); undefined when it is not one. */
+export function hostOf(value: string): string | undefined {
+  const host = HOST_PORT.exec(value.trim())?.[1];
+  return host?.startsWith("[") ? host.slice(1, -1) : host;
+}
+
 function isHostPort(value: string, allowAnyPort = false): boolean {
   const match = HOST_PORT.exec(value);
   const port = Number(match?.[2]);
