@@ -7,7 +7,14 @@ export { helpText } from "./config/help.ts";
 export { checkLadderAtPrice } from "./config/ladder-check.ts";
 export { describeProblem, type Problem } from "./config/raw.ts";
 export { type Resolved, type ResolveInput, resolveConfig } from "./config/resolve.ts";
-export { flagOf, SETTINGS, type Setting } from "./config/settings.ts";
+export {
+  flagsOf,
+  SETTING,
+  SETTINGS,
+  type Setting,
+  type SettingKey,
+  type SettingValues,
+} from "./config/settings.ts";
 export type { RequoteMode, RunnerConfig, SymbolConfig, ValueSource } from "./config/types.ts";
 export * from "./control/index.ts";
 export { type FileJournal, openFileJournal } from "./journal/file-journal.ts";

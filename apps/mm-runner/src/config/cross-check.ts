@@ -2,9 +2,9 @@ import { existsSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import { gt, isMultipleOf, lt, parseDecimal } from "@matchingo-mm/core";
 import type { Problem } from "./raw.ts";
-import type { ResolvedSymbol, Valued } from "./resolve.ts";
 import { checkSizes } from "./size-check.ts";
 import { checkStrategy } from "./strategy-check.ts";
+import type { ResolvedSymbol, ValuedSettings } from "./valued.ts";
 
 /** The venue stores prices and sizes with 3 fractional digits and truncates anything finer. */
 export const VENUE_STEP = "0.001";
@@ -17,7 +17,7 @@ const VENUE_VALUES = ["orderSize", "qtyStep", "priceTick", "priceMin", "priceMax
 
 /** Checks between settings that each passed on their own. */
 export function crossCheck(
-  global: ReadonlyMap<string, Valued>,
+  global: ValuedSettings,
   symbols: readonly ResolvedSymbol[],
   cwd: string,
 ): Problem[] {
@@ -116,7 +116,7 @@ export function crossCheck(
   }
 
   if (symbols.length > 1) {
-    const external = global.get("externalSymbol");
+    const external = global.externalSymbol;
     if (external) {
       problems.push({
         name: external.name,
@@ -129,8 +129,8 @@ export function crossCheck(
   duplicates(symbols, "book", "book", problems);
   duplicates(symbols, "marketMakerId", "market-maker id", problems);
 
-  const fillFeed = global.get("fillFeed");
-  if (fillFeed?.value === "kafka" && !global.get("kafkaBrokers")) {
+  const fillFeed = global.fillFeed;
+  if (fillFeed?.value === "kafka" && !global.kafkaBrokers) {
     problems.push({
       name: fillFeed.name,
       value: fillFeed.raw,
@@ -138,16 +138,16 @@ export function crossCheck(
     });
   }
 
-  const sources = global.get("priceSources");
-  const replayFile = global.get("replayFile");
-  if ((sources?.value as string[] | undefined)?.includes("replay")) {
+  const sources = global.priceSources;
+  const replayFile = global.replayFile;
+  if (sources?.value.includes("replay")) {
     if (!replayFile) {
       problems.push({
-        name: sources!.name,
-        value: sources!.raw,
+        name: sources.name,
+        value: sources.raw,
         message: "lists replay, which needs REPLAY_FILE (or --replay-file)",
       });
-    } else if (!existsSync(resolvePath(cwd, replayFile.value as string))) {
+    } else if (!existsSync(resolvePath(cwd, replayFile.value))) {
       problems.push({ name: replayFile.name, value: replayFile.raw, message: "no such file" });
     }
   }

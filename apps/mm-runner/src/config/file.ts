@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import * as v from "valibot";
 import YAML, { Scalar } from "yaml";
-import type { Layer, Problem } from "./raw.ts";
+import type { Layer, LayerKey, Problem } from "./raw.ts";
 import { SETTINGS, SETTINGS_BY_KEY } from "./settings.ts";
 
 export interface ConfigFile {
@@ -114,7 +114,7 @@ function checkKey(
   where: string,
   perSymbol: boolean,
   problems: Problem[],
-): boolean {
+): key is LayerKey {
   const setting = SETTINGS_BY_KEY.get(key);
   if (perSymbol && SYMBOL_ONLY_KEYS.has(key)) return true;
   if (setting === undefined) {

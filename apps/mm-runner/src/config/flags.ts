@@ -1,5 +1,6 @@
 import type { Layer, Problem } from "./raw.ts";
-import { flagOf, SETTINGS, type Setting } from "./settings.ts";
+import { boolean } from "./schemas.ts";
+import { flagsOf, SETTINGS, type Setting } from "./settings.ts";
 
 export interface CommandLine {
   readonly layer: Layer;
@@ -11,12 +12,7 @@ export interface CommandLine {
 }
 
 const FLAGS: ReadonlyMap<string, Setting> = new Map(
-  SETTINGS.flatMap((setting) => [
-    [flagOf(setting), setting] as const,
-    ...(setting.aliases ?? []).map(
-      (alias) => [flagOf({ ...setting, env: alias }), setting] as const,
-    ),
-  ]),
+  SETTINGS.flatMap((setting) => flagsOf(setting).map((flag) => [flag, setting] as const)),
 );
 
 const BOOLEAN_WORDS = new Set(["true", "false", "1", "0", "yes", "no", "on", "off"]);
@@ -70,7 +66,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     let negated = false;
     if (!FLAGS.has(flag) && flag.startsWith("--no-")) {
       const positive = `--${flag.slice("--no-".length)}`;
-      if (FLAGS.get(positive)?.kind === "boolean" && value === undefined) {
+      if (FLAGS.get(positive)?.schema === boolean && value === undefined) {
         negated = true;
         flag = positive;
       }
@@ -82,7 +78,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     }
     if (negated) {
       value = "false";
-    } else if (value === undefined && setting.kind === "boolean") {
+    } else if (value === undefined && setting.schema === boolean) {
       const next = argv[index + 1];
       if (next !== undefined && BOOLEAN_WORDS.has(next.toLowerCase())) {
         value = next;

@@ -1,4 +1,4 @@
-import { flagOf, SETTINGS } from "./settings.ts";
+import { flagsOf, SETTINGS } from "./settings.ts";
 
 /** `--help`: every setting with its environment name, flag, default and meaning. */
 export function helpText(): string {
@@ -15,12 +15,10 @@ export function helpText(): string {
   ];
   for (const setting of SETTINGS) {
     const names = [setting.env, ...(setting.aliases ?? [])].join(", ");
-    const flags = [setting.env, ...(setting.aliases ?? [])]
-      .map((env) => flagOf({ ...setting, env }))
-      .join(", ");
+    const flags = flagsOf(setting).join(", ");
     const fallback = setting.default === undefined ? "" : ` (default ${setting.default})`;
     lines.push(`  ${names}  ${flags}  [file: ${setting.key}]${fallback}`);
-    lines.push(`      ${setting.meaning}`);
+    lines.push(`      ${setting.help}`);
   }
   lines.push(
     "",

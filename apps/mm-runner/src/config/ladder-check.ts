@@ -5,13 +5,16 @@ import {
   ladderProblems,
 } from "@matchingo-mm/core";
 import type { Problem } from "./raw.ts";
+import { SETTING, type SymbolSettingKey } from "./settings.ts";
 import type { SymbolConfig } from "./types.ts";
 
-/** Core's ladder field → this runner's setting key and its default name. */
-const SETTING: Record<string, readonly [key: keyof SymbolConfig, name: string]> = {
-  baseSpreadPercent: ["baseSpreadPercent", "BASE_SPREAD_PERCENT"],
-  priceStepPercent: ["priceStepPercent", "PRICE_STEP_PERCENT"],
-  levels: ["numLevels", "NUM_LEVELS"],
+type LadderKey = SymbolSettingKey & keyof SymbolConfig;
+
+/** Core's ladder field → this runner's setting. */
+const LADDER_SETTING: Readonly<Record<string, LadderKey>> = {
+  baseSpreadPercent: "baseSpreadPercent",
+  priceStepPercent: "priceStepPercent",
+  levels: "numLevels",
 };
 
 /**
@@ -19,7 +22,7 @@ const SETTING: Record<string, readonly [key: keyof SymbolConfig, name: string]> 
  * outermost bid at or below zero is as much the step's or the spread's doing as the
  * number of levels'.
  */
-const INVOLVED: Record<string, readonly (keyof SymbolConfig)[]> = {
+const INVOLVED: Record<string, readonly LadderKey[]> = {
   "spread-below-tick": ["baseSpreadPercent"],
   "step-below-tick": ["priceStepPercent"],
   "outer-bid-not-positive": ["numLevels", "priceStepPercent", "baseSpreadPercent"],
@@ -55,9 +58,8 @@ export function checkLadderAtPrice(
   }
   const at = `at ${config.symbol}'s price ${price}`;
   return problems.map((problem) => {
-    const setting = SETTING[problem.field];
-    if (!setting) return { name: problem.field, value: problem.value, message: problem.message };
-    const [named, name] = setting;
+    const named = LADDER_SETTING[problem.field];
+    if (!named) return { name: problem.field, value: problem.value, message: problem.message };
     const involved = INVOLVED[problem.kind] ?? [named];
     const changed = options.changed;
     const key =
@@ -65,7 +67,7 @@ export function checkLadderAtPrice(
         ? named
         : (involved.find((each) => changed.has(each)) ?? named);
     return {
-      name: config.origins[key] ?? (key === named ? name : key),
+      name: config.origins[key] ?? (key === named ? SETTING[named].env : key),
       value: config[key],
       message: `${at} ${explain(problem, config)}`,
     };

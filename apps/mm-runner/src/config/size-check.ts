@@ -9,8 +9,8 @@ import {
   readSizes,
 } from "@matchingo-mm/core";
 import type { Problem } from "./raw.ts";
-import type { ResolvedSymbol } from "./resolve.ts";
 import type { SymbolConfig } from "./types.ts";
+import type { ResolvedSymbol, SymbolValuedKey } from "./valued.ts";
 
 /**
  * The venue holds quantities as int64 thousandths: (2^63 − 1) / 1000 is the largest size
@@ -26,7 +26,7 @@ export const VENUE_MAX_QUANTITY = "9223372036854775.807";
  */
 export function checkSizes({ config, names }: ResolvedSymbol, at: string): Problem[] {
   const named = (field: string, message: string): Problem => {
-    const key = field as keyof SymbolConfig;
+    const key = field as SymbolValuedKey & keyof SymbolConfig;
     const valued = names.get(key);
     return {
       name: valued?.name ?? key,

@@ -1,6 +1,7 @@
 import { gt, lt, parseDecimal } from "@matchingo-mm/core";
 import type { Problem } from "./raw.ts";
-import type { ResolvedSymbol } from "./resolve.ts";
+import type { SymbolConfig } from "./types.ts";
+import type { ResolvedSymbol } from "./valued.ts";
 
 /** Bounds of the strategy's time settings, in seconds. */
 const BOUNDS = {
@@ -31,15 +32,14 @@ export function checkStrategy({ config, names }: ResolvedSymbol, at: string): Pr
 }
 
 /** The strategy's settings as core's market maker takes them (seconds → ms). */
-export function strategyOptionsOf(config: {
-  readonly strategy: string;
-  readonly asGamma: string;
-  readonly asKappa: string;
-  readonly asHorizonSeconds?: string;
-  readonly volatilityWindowSeconds: string;
-}) {
+export function strategyOptionsOf(
+  config: Pick<
+    SymbolConfig,
+    "strategy" | "asGamma" | "asKappa" | "asHorizonSeconds" | "volatilityWindowSeconds"
+  >,
+) {
   return {
-    strategy: config.strategy as "layered" | "avellaneda-stoikov",
+    strategy: config.strategy,
     asGamma: config.asGamma,
     asKappa: config.asKappa,
     ...(config.asHorizonSeconds === undefined

@@ -217,7 +217,7 @@ export function checkLiveValuesFor(
   // changed settings share the origin name `PATCH /control/params`, and mapping that name
   // back once named the wrong one (`orderSize=4`).
   const origins: Record<string, string> = { ...config.origins };
-  const names = new Map<string, Valued>();
+  const names = new Map<LiveParamKey | "priceTick" | "qtyStep", Valued>();
   for (const key of ["priceTick", "qtyStep"] as const) {
     origins[key] = key;
     names.set(key, { value: config[key], name: key, raw: config[key], source: "default" });
@@ -239,7 +239,7 @@ export function checkLiveValuesFor(
   );
   const candidate = { ...effective, origins } as unknown as SymbolConfig;
   const problems = [
-    ...crossCheck(new Map(), [{ config: candidate, names }], cwd),
+    ...crossCheck({}, [{ config: candidate, names }], cwd),
     ...(lastPrice === undefined ? [] : checkLadderAtPrice(candidate, lastPrice, { changed })),
   ];
   return problems.map((problem) => ({ ...toFieldProblem(problem), symbol: config.symbol }));

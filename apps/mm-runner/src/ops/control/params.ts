@@ -1,6 +1,6 @@
 import { describeProblem, type Problem } from "../../config/raw.ts";
 import { checkSetting } from "../../config/resolve.ts";
-import { SETTINGS } from "../../config/settings.ts";
+import { SETTING } from "../../config/settings.ts";
 import { checkLiveValue, isLiveKey } from "../../control/live-params.ts";
 import { clipProblem } from "./clip.ts";
 import { LIVE_PARAM_KEYS, type LiveParams } from "./runner-control.ts";
@@ -93,10 +93,4 @@ export function parseSymbolRequest(
   return symbol === undefined ? { ok: true } : { ok: true, symbol };
 }
 
-const SYMBOL_SETTING = SETTINGS.find((setting) => setting.key === "marketSymbol") ?? {
-  key: "symbol",
-  env: "symbol",
-  kind: "symbol",
-  scope: "symbol",
-  meaning: "A symbol.",
-};
+const SYMBOL_SETTING = SETTING.marketSymbol;

@@ -1,0 +1,100 @@
+import {
+  decimalPositive,
+  priceFeed,
+  priceMode,
+  priceType,
+  seconds,
+  sources,
+  url,
+  wsUrl,
+} from "../schemas.ts";
+import type { SettingTable } from "../setting.ts";
+
+/** Where prices come from and how the feed combines them. */
+export const PRICE_SETTINGS = {
+  priceSources: {
+    schema: sources,
+    env: "PRICE_SOURCES",
+    scope: "runner",
+    default: "binance,coinbase,kraken",
+    help: "Price sources in failover order: binance, coinbase, kraken, synthetic, replay.",
+  },
+  binanceUrl: {
+    schema: url,
+    env: "BINANCE_URL",
+    aliases: ["PRICE_SOURCE_URL"],
+    scope: "runner",
+    default: "https://api.binance.com",
+    help: "Base URL of Binance (the seed's PRICE_SOURCE_URL).",
+  },
+  coinbaseUrl: {
+    schema: url,
+    env: "COINBASE_URL",
+    scope: "runner",
+    default: "https://api.exchange.coinbase.com",
+    help: "Base URL of Coinbase Exchange.",
+  },
+  krakenUrl: {
+    schema: url,
+    env: "KRAKEN_URL",
+    scope: "runner",
+    default: "https://api.kraken.com",
+    help: "Base URL of Kraken.",
+  },
+  priceFeed: {
+    schema: priceFeed,
+    env: "PRICE_FEED",
+    scope: "runner",
+    default: "stream",
+    help: "`stream`: WebSockets, each falling back to its REST poll while down; `poll`: REST only (the seed). An exchange with its REST URL set but not its WS URL is polled.",
+  },
+  priceType: {
+    schema: priceType,
+    env: "PRICE_TYPE",
+    scope: "runner",
+    default: "mid",
+    help: "Stream feed's reference price: `mid` of best bid and ask, or `last` trade. (`poll` keeps the REST tickers' last price.)",
+  },
+  priceMode: {
+    schema: priceMode,
+    env: "PRICE_MODE",
+    scope: "runner",
+    default: "failover",
+    help: "Stream feed: `failover` takes the first usable source in PRICE_SOURCES order; `median` the median of every fresh source.",
+  },
+  maxSourceDeviationPercent: {
+    schema: decimalPositive,
+    env: "MAX_SOURCE_DEVIATION_PERCENT",
+    scope: "runner",
+    default: "1",
+    help: "median mode: a source further than this from the median is left out (and logged). Both modes: two sources within this agree on a first price.",
+  },
+  streamStaleSeconds: {
+    schema: seconds,
+    env: "STREAM_STALE_SECONDS",
+    scope: "runner",
+    default: "5",
+    help: "A stream with no data and no heartbeat for this long is dead: closed, reconnected, REST meanwhile.",
+  },
+  binanceWsUrl: {
+    schema: wsUrl,
+    env: "BINANCE_WS_URL",
+    scope: "runner",
+    default: "wss://stream.binance.com/stream",
+    help: "Binance combined-stream endpoint (`bookTicker`, live SUBSCRIBE).",
+  },
+  coinbaseWsUrl: {
+    schema: wsUrl,
+    env: "COINBASE_WS_URL",
+    scope: "runner",
+    default: "wss://ws-feed.exchange.coinbase.com",
+    help: "Coinbase Exchange feed (`ticker` + `heartbeat`).",
+  },
+  krakenWsUrl: {
+    schema: wsUrl,
+    env: "KRAKEN_WS_URL",
+    scope: "runner",
+    default: "wss://ws.kraken.com/v2",
+    help: "Kraken WebSocket v2 (`ticker`, `event_trigger: bbo`).",
+  },
+} as const satisfies SettingTable;
