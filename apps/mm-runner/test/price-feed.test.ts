@@ -1,22 +1,19 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import type { StreamingFeed } from "@matchingo-mm/price-sources";
-import { StreamError } from "@matchingo-mm/price-sources";
+import { EXCHANGES, StreamError } from "@matchingo-mm/price-sources";
 import { type ExchangeKit, startExchangeKit } from "@matchingo-mm/price-sources/testkit";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { describeProblem } from "../src/config/raw.ts";
 import { resolveConfig } from "../src/config/resolve.ts";
 import type { RunnerConfig } from "../src/config/types.ts";
-import {
-  buildPriceFeed,
-  firstPrices,
-  logFeedEvents,
-  type PriceFeedSetup,
-} from "../src/prices/build-feed.ts";
+import { buildPriceFeed, firstPrices, type PriceFeedSetup } from "../src/prices/build-feed.ts";
 import { feedInfoOf } from "../src/prices/feed-status.ts";
+import { logFeedEvents } from "../src/prices/log-feed-events.ts";
+import { sourceSettingsOf } from "../src/prices/source-settings.ts";
 
 const cwd = mkdtempSync(join(tmpdir(), "mm-price-feed-"));
 
@@ -38,6 +35,22 @@ describe("stream settings", () => {
       binanceWsUrl: "wss://stream.binance.com/stream",
       coinbaseWsUrl: "wss://ws-feed.exchange.coinbase.com",
       krakenWsUrl: "wss://ws.kraken.com/v2",
+    });
+  });
+
+  it("default to each exchange's public endpoints, the ones its adapter streams from only when unchanged", () => {
+    const c = config({});
+    for (const exchange of EXCHANGES) {
+      expect(sourceSettingsOf(c, exchange)).toMatchObject({
+        restUrl: exchange.endpoints.rest,
+        wsUrl: exchange.endpoints.ws,
+      });
+    }
+    expect(
+      sourceSettingsOf(config({ KRAKEN_URL: "http://127.0.0.1:1" }), EXCHANGES[2]),
+    ).toMatchObject({
+      restUrl: "http://127.0.0.1:1",
+      wsUrl: "wss://ws.kraken.com/v2",
     });
   });
 
@@ -186,6 +199,25 @@ describe("buildPriceFeed", () => {
     expect(setup.streaming).toBeUndefined();
     expect((await setup.feed.latest("BTC-USDT")).price).toBe("50001.50");
     expect(kit.binance.connects()).toBe(0);
+  });
+
+  it("PRICE_SOURCES=replay plays the configured tape in a loop, offline and polled only", async () => {
+    const tape = join(cwd, "tape.csv");
+    writeFileSync(tape, "time,price\n1,101.5\n2,102.5\n");
+    setup = buildPriceFeed(config({ PRICE_SOURCES: "replay", REPLAY_FILE: tape }));
+    expect(setup).toMatchObject({ offline: true, sources: ["replay"] });
+    expect(setup.streaming).toBeUndefined();
+    const prices: string[] = [];
+    for (let i = 0; i < 3; i++) prices.push((await setup.chain.latest("BTC-USDT")).price);
+    expect(prices).toEqual(["101.5", "102.5", "101.5"]);
+  });
+
+  it("a live source beside an offline one is not offline", () => {
+    setup = buildPriceFeed(config({ ...local(), PRICE_SOURCES: "synthetic,kraken" }));
+    expect(setup.offline).toBe(false);
+    const sandbox = buildPriceFeed(config({ PRICE_SOURCES: "synthetic" }));
+    sandbox.close();
+    expect(sandbox.offline).toBe(true);
   });
 
   it("the synthetic source streams several ticks a second", async () => {

@@ -16,6 +16,7 @@ import {
   krakenStream,
   type PriceStream,
   replay,
+  SOURCES,
   type StreamEvent,
   synthetic,
 } from "../src/index.ts";
@@ -139,6 +140,20 @@ try {
     source: "kraken",
     price: "50000.50000",
   });
+
+  // Every source the registry knows, built the way the runner builds it.
+  for (const adapter of SOURCES) {
+    // This Kraken answers its legacy key only, which is BTC-USD's.
+    const symbol = adapter.name === "kraken" ? "BTC-USD" : "BTC-USDT";
+    const source = adapter.createSource({
+      symbols: [{ symbol, startPrice: "100.00" }],
+      restUrl: `${exchange.url}/${adapter.name}`,
+      tape: { name: "tape.csv", read: () => "1,99.5" },
+    });
+    const tick = await settle(source.latest(symbol));
+    // A tick has no `name`; a PriceError (which also names its source) has.
+    check(`registry ${adapter.name}`, tick, { source: adapter.name, symbol, name: undefined });
+  }
 
   binanceDown = true;
   const chain = createFailoverChain([

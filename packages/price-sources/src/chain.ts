@@ -1,11 +1,9 @@
 import type { CallOptions, Clock, PriceFeed, PriceTick } from "@matchingo-mm/core";
 import { PriceError, systemClock } from "@matchingo-mm/core";
-import { binance } from "./binance.ts";
-import { coinbase } from "./coinbase.ts";
 import type { ChainEvent, ChainEventListener } from "./events.ts";
+import { defaultSources } from "./exchanges/registry.ts";
 import { jumpError, rejectTick } from "./guards.ts";
 import { type BackoffOptions, createHealthBook, isSourceWide } from "./health.ts";
-import { kraken } from "./kraken.ts";
 import {
   forSymbol,
   latestOf,
@@ -53,11 +51,6 @@ export interface FailoverChain extends PriceSource, PriceFeed {
   /** The trust rules and state the chain decides with (shared when passed in). */
   readonly trust: PriceTrust;
   readonly sources: readonly string[];
-}
-
-/** Binance → Coinbase → Kraken at their public URLs, with their default budgets. */
-export function defaultSources(): PriceSource[] {
-  return [binance(), coinbase(), kraken()];
 }
 
 interface Pending {

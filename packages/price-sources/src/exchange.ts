@@ -5,7 +5,7 @@ import type { Budget } from "./budget.ts";
 import { createGate, type Gate } from "./gate.ts";
 import { createHttpClient, type HttpOptions, type JsonAnswer } from "./http.ts";
 import type { TickResults } from "./source.ts";
-import { type Exchange, SymbolError, type SymbolOverrides, toExchangeSymbol } from "./symbols.ts";
+import { SymbolError, type SymbolOverrides } from "./symbols.ts";
 
 /** Options every exchange adapter takes. */
 export interface ExchangeOptions extends HttpOptions {
@@ -22,9 +22,11 @@ export interface ExchangeOptions extends HttpOptions {
 }
 
 export interface ExchangeDefaults {
-  readonly exchange: Exchange;
+  readonly exchange: string;
   readonly baseUrl: string;
   readonly budget: Budget;
+  /** The exchange's REST spelling of a canonical symbol (its folder's `symbols.ts`). */
+  readonly spell: (symbol: string, overrides: SymbolOverrides) => string;
 }
 
 /** The plumbing an adapter shares with the others: symbols, gate, HTTP and error mapping. */
@@ -71,7 +73,7 @@ export function createExchangeContext(
       const mapped = new Map<string, string>();
       for (const symbol of symbols) {
         try {
-          mapped.set(symbol, toExchangeSymbol(defaults.exchange, symbol, overrides));
+          mapped.set(symbol, defaults.spell(symbol, overrides));
         } catch (error) {
           if (!(error instanceof SymbolError)) throw error;
           results.set(

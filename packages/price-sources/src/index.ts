@@ -3,18 +3,90 @@
  * failover and guards, offline synthetic and replay feeds, and a shared coalescing feed.
  * Everything public is exported from here.
  */
-export { BINANCE_DEFAULT_BUDGET, type BinanceOptions, binance } from "./binance.ts";
 export type { Budget } from "./budget.ts";
 export {
   createFailoverChain,
-  defaultSources,
   type FailoverChain,
   type FailoverOptions,
   type GuardOptions,
 } from "./chain.ts";
-export { COINBASE_DEFAULT_BUDGET, type CoinbaseOptions, coinbase } from "./coinbase.ts";
 export type { ChainEvent, ChainEventListener } from "./events.ts";
 export type { ExchangeOptions } from "./exchange.ts";
+export type {
+  ExchangeAdapter,
+  SourceAdapter,
+  SourceSettings,
+  SourceSymbol,
+  StreamSettings,
+  TapeFile,
+} from "./exchanges/adapter.ts";
+export { binanceExchange } from "./exchanges/binance/index.ts";
+export {
+  BINANCE_DEFAULT_BUDGET,
+  BINANCE_REST_URL,
+  type BinanceOptions,
+  binance,
+} from "./exchanges/binance/rest.ts";
+export {
+  BINANCE_WS_URL,
+  type BinanceStreamOptions,
+  binanceStream,
+} from "./exchanges/binance/stream.ts";
+export { coinbaseExchange } from "./exchanges/coinbase/index.ts";
+export {
+  COINBASE_DEFAULT_BUDGET,
+  COINBASE_REST_URL,
+  type CoinbaseOptions,
+  coinbase,
+} from "./exchanges/coinbase/rest.ts";
+export {
+  COINBASE_WS_URL,
+  type CoinbaseStreamOptions,
+  coinbaseStream,
+} from "./exchanges/coinbase/stream.ts";
+export {
+  defineExchange,
+  type ExchangeSpec,
+  externalSymbolsOf,
+} from "./exchanges/define-exchange.ts";
+export { krakenExchange } from "./exchanges/kraken/index.ts";
+export {
+  KRAKEN_DEFAULT_BUDGET,
+  KRAKEN_REST_URL,
+  type KrakenOptions,
+  kraken,
+} from "./exchanges/kraken/rest.ts";
+export {
+  KRAKEN_WS_URL,
+  type KrakenStreamOptions,
+  krakenStream,
+} from "./exchanges/kraken/stream.ts";
+export { canonicalFromKrakenKey, krakenResultKeys } from "./exchanges/kraken/symbols.ts";
+export {
+  defaultSources,
+  EXCHANGE_NAMES,
+  EXCHANGES,
+  type ExchangeName,
+  exchangeAdapter,
+  isExchangeName,
+  isSourceName,
+  SOURCE_NAMES,
+  SOURCES,
+  type SourceName,
+  sourceAdapter,
+} from "./exchanges/registry.ts";
+export { replaySource } from "./exchanges/replay/index.ts";
+export { type ReplayOptions, replay } from "./exchanges/replay/playback.ts";
+export { parseTape, type TapeEntry, TapeError, type TapeFormat } from "./exchanges/replay/tape.ts";
+export {
+  type Exchange,
+  exchangeSymbols,
+  SYMBOL_RULES,
+  SYMBOL_TABLE,
+  toExchangeSymbol,
+} from "./exchanges/symbol-table.ts";
+export { syntheticSource } from "./exchanges/synthetic/index.ts";
+export { type SyntheticOptions, synthetic } from "./exchanges/synthetic/walk.ts";
 export {
   checkPrice,
   isJump,
@@ -24,8 +96,6 @@ export {
 } from "./guards.ts";
 export type { BackoffOptions } from "./health.ts";
 export { DEFAULT_TIMEOUT_MS, DEFAULT_USER_AGENT, type HttpOptions } from "./http.ts";
-export { KRAKEN_DEFAULT_BUDGET, type KrakenOptions, kraken } from "./kraken.ts";
-export { type ReplayOptions, replay } from "./replay.ts";
 export {
   createSharedFeed,
   type SharedFeed,
@@ -35,20 +105,13 @@ export {
 export type { PriceSource, TickResults } from "./source.ts";
 export * from "./streams/index.ts";
 export {
-  canonicalFromKrakenKey,
-  type Exchange,
-  exchangeSymbols,
-  krakenResultKeys,
+  type CanonicalSymbol,
   parseSymbol,
-  SYMBOL_RULES,
-  SYMBOL_TABLE,
   SymbolError,
   type SymbolOverrides,
   type SymbolRule,
-  toExchangeSymbol,
+  spellSymbol,
 } from "./symbols.ts";
-export { type SyntheticOptions, synthetic } from "./synthetic.ts";
-export { parseTape, type TapeEntry, TapeError, type TapeFormat } from "./tape.ts";
 export {
   createPriceTrust,
   judgeRound,

@@ -2,7 +2,8 @@ import type { FeedEventListener } from "@matchingo-mm/price-sources";
 import type { Logger } from "pino";
 import type { FeedInfo, PriceStatus } from "../ops/index.ts";
 import type { SymbolTracker } from "../status/symbol-tracker.ts";
-import { logFeedEvents, type PriceFeedSetup } from "./build-feed.ts";
+import type { PriceFeedSetup } from "./build-feed.ts";
+import { logFeedEvents } from "./log-feed-events.ts";
 
 /**
  * Where `symbol`'s price comes from now, for `/status`, the metrics and the page: the

@@ -1,5 +1,3 @@
-export { BINANCE_WS_URL, type BinanceStreamOptions, binanceStream } from "./binance.ts";
-export { COINBASE_WS_URL, type CoinbaseStreamOptions, coinbaseStream } from "./coinbase.ts";
 export type { ProtocolIO, StreamOptions, StreamProtocol } from "./connection.ts";
 export { createStream } from "./connection.ts";
 export { StreamError, type StreamErrorKind } from "./errors.ts";
@@ -15,7 +13,6 @@ export {
   type StreamingFeed,
   type StreamingFeedOptions,
 } from "./feed.ts";
-export { KRAKEN_WS_URL, type KrakenStreamOptions, krakenStream } from "./kraken.ts";
 export { type TickingStreamOptions, tickingStream } from "./polled.ts";
 export {
   deviationPercent,

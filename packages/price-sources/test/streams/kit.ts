@@ -1,5 +1,5 @@
 import type { PriceStream, StreamEvent, StreamOptions } from "../../src/index.ts";
-import { binanceStream, coinbaseStream, krakenStream } from "../../src/index.ts";
+import { exchangeAdapter } from "../../src/index.ts";
 import type { ExchangeKit, ExchangeName } from "../../src/testkit/index.ts";
 
 export interface Opened {
@@ -8,8 +8,6 @@ export interface Opened {
   errors(kind?: string): StreamEvent[];
 }
 
-const ADAPTERS = { binance: binanceStream, coinbase: coinbaseStream, kraken: krakenStream };
-
 /** One adapter pointed at the kit, recording its events, with test-sized timings. */
 export function open(
   kit: ExchangeKit,
@@ -17,7 +15,7 @@ export function open(
   options: StreamOptions = {},
 ): Opened {
   const events: StreamEvent[] = [];
-  const stream = ADAPTERS[exchange]({
+  const stream = exchangeAdapter(exchange).stream({
     url: kit.stream(exchange).url,
     staleMs: 2000,
     reconnect: { initialMs: 20, maxMs: 200 },

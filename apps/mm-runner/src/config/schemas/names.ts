@@ -1,10 +1,11 @@
 import { gt, isDecimalString, parseDecimal, ZERO } from "@matchingo-mm/core";
+import { EXCHANGE_NAMES, SOURCE_NAMES, type SourceName } from "@matchingo-mm/price-sources";
 import * as v from "valibot";
 import { list, text } from "./base.ts";
 
-export const SOURCE_NAMES = ["binance", "coinbase", "kraken", "synthetic", "replay"] as const;
-export type SourceName = (typeof SOURCE_NAMES)[number];
-export const LIVE_SOURCES: readonly SourceName[] = ["binance", "coinbase", "kraken"];
+// The sources PRICE_SOURCES may name are the price-sources registry's.
+export { SOURCE_NAMES, type SourceName };
+export const LIVE_SOURCES: readonly SourceName[] = EXCHANGE_NAMES;
 
 const isSourceName = (name: string): name is SourceName =>
   (SOURCE_NAMES as readonly string[]).includes(name);

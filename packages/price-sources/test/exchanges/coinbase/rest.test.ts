@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { coinbase } from "../src/index.ts";
-import { manualClock } from "./helpers/clock.ts";
-import { coinbaseTicker } from "./helpers/exchanges.ts";
-import { startServer, type TestServer } from "./helpers/server.ts";
+import { coinbase } from "../../../src/index.ts";
+import { manualClock } from "../../helpers/clock.ts";
+import { coinbaseTicker } from "../../helpers/exchanges.ts";
+import { startServer, type TestServer } from "../../helpers/server.ts";
 
 let server: TestServer;
 beforeEach(async () => {

@@ -1,10 +1,10 @@
-import { toExchangeSymbol } from "../symbols.ts";
-import { parseRfc3339 } from "../time.ts";
-import { createStream, type StreamOptions, type StreamProtocol } from "./connection.ts";
-import { StreamError } from "./errors.ts";
-import { framePrice, parseFrame } from "./frame.ts";
-import { isJsonObject, type JsonObject } from "./json-object.ts";
-import type { PriceStream } from "./types.ts";
+import { createStream, type StreamOptions, type StreamProtocol } from "../../streams/connection.ts";
+import { StreamError } from "../../streams/errors.ts";
+import { framePrice, parseFrame } from "../../streams/frame.ts";
+import { isJsonObject, type JsonObject } from "../../streams/json-object.ts";
+import type { PriceStream } from "../../streams/types.ts";
+import { parseRfc3339 } from "../../time.ts";
+import { toCoinbaseSymbol } from "./symbols.ts";
 
 export type CoinbaseStreamOptions = StreamOptions;
 
@@ -24,7 +24,7 @@ export function coinbaseStream(options: CoinbaseStreamOptions = {}): PriceStream
   const protocol: StreamProtocol = {
     exchange: "coinbase",
     defaultUrl: COINBASE_WS_URL,
-    toExchange: (symbol, overrides) => toExchangeSymbol("coinbase", symbol, overrides),
+    toExchange: toCoinbaseSymbol,
     subscribe: (productIds) => [
       JSON.stringify({
         type: "subscribe",

@@ -11,10 +11,10 @@ import {
   sub,
   systemClock,
 } from "@matchingo-mm/core";
-import { parsePercent } from "./guards.ts";
+import { parsePercent } from "../../guards.ts";
+import { latestOf, type PriceSource, type TickResults, uniqueSymbols } from "../../source.ts";
+import { parseSymbol } from "../../symbols.ts";
 import { createRandom, hashString, type Random } from "./random.ts";
-import { latestOf, type PriceSource, type TickResults, uniqueSymbols } from "./source.ts";
-import { parseSymbol } from "./symbols.ts";
 
 export interface SyntheticOptions {
   /** Where every walk starts, or a start per symbol (then only those symbols exist). */

@@ -1,12 +1,21 @@
 import type { CallOptions, PriceTick } from "@matchingo-mm/core";
 import { PriceError } from "@matchingo-mm/core";
 import * as v from "valibot";
-import { asPriceError, createExchangeContext, type ExchangeOptions } from "./exchange.ts";
-import { checkPrice } from "./guards.ts";
-import { failAll, latestOf, type PriceSource, type TickResults, uniqueSymbols } from "./source.ts";
-import { parseRfc3339 } from "./time.ts";
+import { asPriceError, createExchangeContext, type ExchangeOptions } from "../../exchange.ts";
+import { checkPrice } from "../../guards.ts";
+import {
+  failAll,
+  latestOf,
+  type PriceSource,
+  type TickResults,
+  uniqueSymbols,
+} from "../../source.ts";
+import { parseRfc3339 } from "../../time.ts";
+import { toCoinbaseSymbol } from "./symbols.ts";
 
 export type CoinbaseOptions = ExchangeOptions;
+
+export const COINBASE_REST_URL = "https://api.exchange.coinbase.com";
 
 /** Coinbase Exchange's public limit is about 10 requests per second per IP. */
 export const COINBASE_DEFAULT_BUDGET = { capacity: 10, perSecond: 10 } as const;
@@ -27,8 +36,9 @@ export function coinbase(options: CoinbaseOptions = {}): PriceSource {
   const context = createExchangeContext(
     {
       exchange: "coinbase",
-      baseUrl: "https://api.exchange.coinbase.com",
+      baseUrl: COINBASE_REST_URL,
       budget: COINBASE_DEFAULT_BUDGET,
+      spell: toCoinbaseSymbol,
     },
     options,
   );

@@ -1,4 +1,4 @@
-import { parseRfc3339 } from "./time.ts";
+import { parseRfc3339 } from "../../time.ts";
 
 /** One line of a replay tape. The price is kept as written; the source validates it. */
 export interface TapeEntry {

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { kraken } from "../src/index.ts";
-import { manualClock } from "./helpers/clock.ts";
-import { krakenAnswer, krakenError, krakenPair } from "./helpers/exchanges.ts";
-import { startServer, type TestServer } from "./helpers/server.ts";
+import { kraken } from "../../../src/index.ts";
+import { manualClock } from "../../helpers/clock.ts";
+import { krakenAnswer, krakenError, krakenPair } from "../../helpers/exchanges.ts";
+import { startServer, type TestServer } from "../../helpers/server.ts";
 
 let server: TestServer;
 beforeEach(async () => {

@@ -1,16 +1,18 @@
 import type { CallOptions, PriceTick } from "@matchingo-mm/core";
 import { PriceError, type PriceErrorKind } from "@matchingo-mm/core";
 import * as v from "valibot";
-import { asPriceError, createExchangeContext, type ExchangeOptions } from "./exchange.ts";
-import { checkPrice } from "./guards.ts";
-import { failAll, type PriceSource, type TickResults } from "./source.ts";
-import { canonicalFromKrakenKey, krakenResultKeys } from "./symbols.ts";
-import { createBatchedSource } from "./unknown-symbols.ts";
+import { asPriceError, createExchangeContext, type ExchangeOptions } from "../../exchange.ts";
+import { checkPrice } from "../../guards.ts";
+import { failAll, type PriceSource, type TickResults } from "../../source.ts";
+import { createBatchedSource } from "../../unknown-symbols.ts";
+import { canonicalFromKrakenKey, krakenResultKeys, toKrakenSymbol } from "./symbols.ts";
 
 export interface KrakenOptions extends ExchangeOptions {
   /** How long a pair Kraken called unknown is answered from memory. Default 10 min. */
   readonly unknownSymbolTtlMs?: number;
 }
+
+export const KRAKEN_REST_URL = "https://api.kraken.com";
 
 /** Kraken's public endpoints tolerate about one request per second per IP. */
 export const KRAKEN_DEFAULT_BUDGET = { capacity: 2, perSecond: 1 } as const;
@@ -39,7 +41,12 @@ function kindOfKrakenError(messages: readonly string[]): PriceErrorKind {
  */
 export function kraken(options: KrakenOptions = {}): PriceSource {
   const context = createExchangeContext(
-    { exchange: "kraken", baseUrl: "https://api.kraken.com", budget: KRAKEN_DEFAULT_BUDGET },
+    {
+      exchange: "kraken",
+      baseUrl: KRAKEN_REST_URL,
+      budget: KRAKEN_DEFAULT_BUDGET,
+      spell: toKrakenSymbol,
+    },
     options,
   );
   const { name, clock } = context;

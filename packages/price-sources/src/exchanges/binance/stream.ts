@@ -1,9 +1,9 @@
-import { toExchangeSymbol } from "../symbols.ts";
-import { createStream, type StreamOptions, type StreamProtocol } from "./connection.ts";
-import { StreamError } from "./errors.ts";
-import { framePrice, parseFrame } from "./frame.ts";
-import { isJsonObject } from "./json-object.ts";
-import type { PriceStream } from "./types.ts";
+import { createStream, type StreamOptions, type StreamProtocol } from "../../streams/connection.ts";
+import { StreamError } from "../../streams/errors.ts";
+import { framePrice, parseFrame } from "../../streams/frame.ts";
+import { isJsonObject } from "../../streams/json-object.ts";
+import type { PriceStream } from "../../streams/types.ts";
+import { toBinanceStreamSymbol } from "./symbols.ts";
 
 export interface BinanceStreamOptions extends StreamOptions {
   /** Also subscribe `<symbol>@trade` so quotes carry the last trade (for `priceType: "last"`). */
@@ -29,7 +29,7 @@ export function binanceStream(options: BinanceStreamOptions = {}): PriceStream {
   const protocol: StreamProtocol = {
     exchange: "binance",
     defaultUrl: BINANCE_WS_URL,
-    toExchange: (symbol, overrides) => toExchangeSymbol("binance", symbol, overrides).toLowerCase(),
+    toExchange: toBinanceStreamSymbol,
     subscribe(exchangeSymbols, nextId) {
       const id = nextId();
       pending.set(id, [...exchangeSymbols]);

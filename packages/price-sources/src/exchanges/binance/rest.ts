@@ -1,11 +1,12 @@
 import type { CallOptions, PriceTick } from "@matchingo-mm/core";
 import { PriceError } from "@matchingo-mm/core";
 import * as v from "valibot";
-import { asPriceError, createExchangeContext, type ExchangeOptions } from "./exchange.ts";
-import { checkPrice } from "./guards.ts";
-import type { JsonAnswer } from "./http.ts";
-import type { PriceSource, TickResults } from "./source.ts";
-import { createBatchedSource } from "./unknown-symbols.ts";
+import { asPriceError, createExchangeContext, type ExchangeOptions } from "../../exchange.ts";
+import { checkPrice } from "../../guards.ts";
+import type { JsonAnswer } from "../../http.ts";
+import type { PriceSource, TickResults } from "../../source.ts";
+import { createBatchedSource } from "../../unknown-symbols.ts";
+import { toBinanceSymbol } from "./symbols.ts";
 
 export interface BinanceOptions extends ExchangeOptions {
   /** Also read best bid/ask from `ticker/bookTicker` (a second request, same weight). */
@@ -13,6 +14,8 @@ export interface BinanceOptions extends ExchangeOptions {
   /** How long a symbol Binance called invalid is answered from memory. Default 10 min. */
   readonly unknownSymbolTtlMs?: number;
 }
+
+export const BINANCE_REST_URL = "https://api.binance.com";
 
 /** Binance's limit is request weight per minute; 1200/min is its long-standing floor. */
 export const BINANCE_DEFAULT_BUDGET = { capacity: 1200, perSecond: 20 } as const;
@@ -32,7 +35,12 @@ interface Entry {
 /** Binance spot `GET /api/v3/ticker/price`, batched with `symbols=[...]`. */
 export function binance(options: BinanceOptions = {}): PriceSource {
   const context = createExchangeContext(
-    { exchange: "binance", baseUrl: "https://api.binance.com", budget: BINANCE_DEFAULT_BUDGET },
+    {
+      exchange: "binance",
+      baseUrl: BINANCE_REST_URL,
+      budget: BINANCE_DEFAULT_BUDGET,
+      spell: toBinanceSymbol,
+    },
     options,
   );
   const { name, clock } = context;

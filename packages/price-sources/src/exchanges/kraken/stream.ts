@@ -1,10 +1,15 @@
-import { parseSymbol } from "../symbols.ts";
-import { createStream, type StreamOptions, type StreamProtocol } from "./connection.ts";
-import { StreamError } from "./errors.ts";
-import { type ExactJson, ExactJsonError, JsonNumber, parseExactJson } from "./exact-json.ts";
-import { framePrice } from "./frame.ts";
-import { isJsonObject } from "./json-object.ts";
-import type { PriceStream } from "./types.ts";
+import { createStream, type StreamOptions, type StreamProtocol } from "../../streams/connection.ts";
+import { StreamError } from "../../streams/errors.ts";
+import {
+  type ExactJson,
+  ExactJsonError,
+  JsonNumber,
+  parseExactJson,
+} from "../../streams/exact-json.ts";
+import { framePrice } from "../../streams/frame.ts";
+import { isJsonObject } from "../../streams/json-object.ts";
+import type { PriceStream } from "../../streams/types.ts";
+import { toKrakenWsSymbol } from "./symbols.ts";
 
 export type KrakenStreamOptions = StreamOptions;
 
@@ -26,13 +31,7 @@ export function krakenStream(options: KrakenStreamOptions = {}): PriceStream {
   const protocol: StreamProtocol = {
     exchange: "kraken",
     defaultUrl: KRAKEN_WS_URL,
-    toExchange(symbol, overrides) {
-      const override = overrides[symbol];
-      if (override !== undefined) return override;
-      const parsed = parseSymbol(symbol);
-      if (!parsed) throw new Error(`${JSON.stringify(symbol)} is not BASE-QUOTE`);
-      return `${parsed.base}/${parsed.quote}`;
-    },
+    toExchange: toKrakenWsSymbol,
     subscribe: (symbols, nextId) => [
       JSON.stringify({
         method: "subscribe",

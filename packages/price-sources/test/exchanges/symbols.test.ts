@@ -5,7 +5,7 @@ import {
   krakenResultKeys,
   SYMBOL_TABLE,
   toExchangeSymbol,
-} from "../src/index.ts";
+} from "../../src/index.ts";
 
 describe("symbol mapping", () => {
   it("spells every pair of the table the way each exchange does", () => {

@@ -1,7 +1,7 @@
 import type { CallOptions, Clock, PriceTick } from "@matchingo-mm/core";
 import { PriceError, systemClock } from "@matchingo-mm/core";
-import { checkPrice } from "./guards.ts";
-import { latestOf, type PriceSource, type TickResults, uniqueSymbols } from "./source.ts";
+import { checkPrice } from "../../guards.ts";
+import { latestOf, type PriceSource, type TickResults, uniqueSymbols } from "../../source.ts";
 import { parseTape, type TapeEntry, type TapeFormat } from "./tape.ts";
 
 export interface ReplayOptions {

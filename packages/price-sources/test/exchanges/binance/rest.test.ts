@@ -1,9 +1,14 @@
 import { PriceError } from "@matchingo-mm/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { binance } from "../src/index.ts";
-import { manualClock } from "./helpers/clock.ts";
-import { binanceBook, binanceInvalidSymbol, binancePrice, queryOf } from "./helpers/exchanges.ts";
-import { startServer, type TestServer } from "./helpers/server.ts";
+import { binance } from "../../../src/index.ts";
+import { manualClock } from "../../helpers/clock.ts";
+import {
+  binanceBook,
+  binanceInvalidSymbol,
+  binancePrice,
+  queryOf,
+} from "../../helpers/exchanges.ts";
+import { startServer, type TestServer } from "../../helpers/server.ts";
 
 let server: TestServer;
 beforeEach(async () => {
