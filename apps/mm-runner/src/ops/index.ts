@@ -1,27 +1,11 @@
 /** The runner's operations side: health, readiness, Prometheus metrics, status, the live page and the control API. */
+
+export type { AuditLine, ControlAction } from "../control/http/audit-line.ts";
+export { createBearerCheck } from "../control/http/auth.ts";
+export { parseParamsRequest, parseSymbolRequest } from "../control/http/params.ts";
+export { type ControlOptions, controlRoutes } from "../control/http/routes.ts";
 export { formatAddress, type ListenAddress, parseMetricsAddr } from "./address.ts";
 export { createOpsApp, type OpsAppDeps } from "./app.ts";
-export { createBearerCheck } from "./control/auth.ts";
-export { parseParamsRequest, parseSymbolRequest } from "./control/params.ts";
-export {
-  type AuditLine,
-  type ControlAction,
-  type ControlOptions,
-  controlRoutes,
-} from "./control/routes.ts";
-export {
-  type CancelCounts,
-  LIVE_PARAM_KEYS,
-  type LiveParamKey,
-  type LiveParams,
-  type ParamInEffect,
-  type ParamOrigin,
-  ParamsRejected,
-  type PauseResult,
-  type ResumeResult,
-  type RunnerControl,
-  type SymbolParams,
-} from "./control/runner-control.ts";
 export type { ObservedEvent, RpcEvent } from "./events.ts";
 export {
   createStatusHistory,
