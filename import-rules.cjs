@@ -32,35 +32,53 @@ function checkPlaced(layers) {
   }
 }
 
+const list = (value) => (value === undefined ? [] : [value].flat());
+const exact = (path) => `^${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`;
+
+/** `restriction` (a rule's `from` or `to`) not matching any of `nots` either. */
+const excluding = (restriction, nots) => ({
+  ...restriction,
+  pathNot: [...list(restriction.pathNot), ...nots],
+});
+
 /** `rule` with the known violations of it let through, each by its exact from → to. */
 function exempting(rule, known) {
   const mine = known.filter((each) => each.rule === rule.name);
   if (mine.length === 0) return [rule];
   const froms = [...new Set(mine.map((each) => each.from))];
-  const list = (value) => (value === undefined ? [] : [value].flat());
-  const exact = (path) => `^${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`;
   return [
-    { ...rule, from: { ...rule.from, pathNot: [...list(rule.from.pathNot), ...froms.map(exact)] } },
+    { ...rule, from: excluding(rule.from, froms.map(exact)) },
     ...froms.map((from) => ({
       ...rule,
-      name: rule.name,
       from: { ...rule.from, path: exact(from) },
-      to: {
-        ...rule.to,
-        pathNot: [
-          ...list(rule.to.pathNot),
-          ...mine.filter((each) => each.from === from).map((each) => exact(each.to)),
-        ],
-      },
+      to: excluding(
+        rule.to,
+        mine.filter((each) => each.from === from).map((each) => exact(each.to)),
+      ),
     })),
   ];
 }
 
 /**
- * A dependency-cruiser configuration: `layers` top to bottom (`{name, path, comment}`), any
- * `rules` of the package's own, and the `known` violations (`{rule, from, to, owner, why}`).
+ * No circle between folders: a folder's modules never reach back into it. It cannot let a
+ * known violation through (a folder circle is reported on every one of its arrows), so a
+ * package turns it off (`folderCircles: false`) while it has folder circles, and says which.
  */
-function importRules({ layers, rules = [], known = [] }) {
+const FOLDER_CIRCLES = {
+  name: "no-circular-folders",
+  severity: "error",
+  comment: "No circle between folders either: a folder's modules never reach back into it.",
+  scope: "folder",
+  from: {},
+  to: { circular: true },
+};
+
+/**
+ * A dependency-cruiser configuration: `layers` top to bottom (`{name, path, comment}`), any
+ * `rules` of the package's own, the `known` violations (`{rule, from, to}`), and whether
+ * circles between folders are checked too (`folderCircles`).
+ */
+function importRules({ layers, rules = [], known = [], folderCircles = true }) {
   const layerRules = layers.slice(1).map((layer, index) => {
     const above = layers.slice(0, index + 1);
     return {
@@ -86,12 +104,15 @@ function importRules({ layers, rules = [], known = [] }) {
       from: {},
       to: { couldNotResolve: true },
     },
+    ...(folderCircles ? [FOLDER_CIRCLES] : []),
     ...layerRules,
     ...rules,
   ];
   const named = new Set(all.map((rule) => rule.name));
   for (const each of known) {
-    if (!named.has(each.rule)) throw new Error(`known violation of no rule ${each.rule}`);
+    if (!named.has(each.rule) || each.rule === FOLDER_CIRCLES.name) {
+      throw new Error(`a known violation cannot be let through for rule ${each.rule}`);
+    }
   }
   checkPlaced(layers);
   return {

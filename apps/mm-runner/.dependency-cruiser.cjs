@@ -20,8 +20,7 @@ const layers = [
   {
     name: "ops",
     comment: "the ops HTTP server: health, metrics, status, the live page; it mounts control/http",
-    // ops/status.ts, events.ts and metrics.ts are what the runner reports: a lower layer.
-    path: "^src/ops/(?!(status|events|metrics)[.]ts$)",
+    path: "^src/ops/",
   },
   {
     name: "control",
@@ -37,13 +36,18 @@ const layers = [
   },
   {
     name: "parts",
-    comment: "per-symbol status, the price chain, log sinks, the sandbox, small helpers",
-    path: "^src/((status|prices|log|sandbox)/|(shutdown-budget|venue-reach)[.]ts$)",
+    comment: "the price chain, log sinks, the sandbox, small helpers",
+    path: "^src/((prices|log|sandbox)/|(shutdown-budget|venue-reach)[.]ts$)",
   },
   {
-    name: "reporting",
-    comment: "what the runner reports: status types, observed events, Prometheus metrics",
-    path: "^src/ops/(status|events|metrics)[.]ts$",
+    name: "metrics",
+    comment: "Prometheus metrics from observed events and the status",
+    path: "^src/metrics/",
+  },
+  {
+    name: "status",
+    comment: "the runner's status: per-symbol trackers and the status model",
+    path: "^src/status/",
   },
   {
     name: "books",
@@ -95,4 +99,11 @@ const known = [
   { rule: "no-circular", from: "src/workers/wire-error.ts", to: "src/workers/protocol.ts" },
 ];
 
-module.exports = importRules({ layers, rules, known });
+/**
+ * Circles between folders are not checked yet: every one left goes through an import above
+ * (config/control-token.ts → ops/address.ts, or the wire types still in workers/ itself).
+ * The lead turns this on (deletes the line) once `known` is empty.
+ */
+const folderCircles = false;
+
+module.exports = importRules({ layers, rules, known, folderCircles });

@@ -139,4 +139,11 @@ const known = [
   },
 ];
 
-module.exports = importRules({ layers, rules, known });
+/**
+ * Circles between folders are not checked yet: the one left (strategies/ ↔ market-maker/)
+ * goes through strategies/types.ts → market-maker/risk-settings.ts above. The lead turns
+ * this on (deletes the line) once `known` is empty.
+ */
+const folderCircles = false;
+
+module.exports = importRules({ layers, rules, known, folderCircles });

@@ -7,8 +7,8 @@ import { journalPath } from "./journal/files.ts";
 import { retireJournal } from "./journal/retire.ts";
 import type { SymbolBooks } from "./ledger/symbol-books.ts";
 import { createEventLog } from "./log/event-log.ts";
-import type { OpsMetrics } from "./ops/metrics.ts";
-import type { SymbolStatus } from "./ops/status.ts";
+import type { OpsMetrics } from "./metrics/ops-metrics.ts";
+import type { SymbolStatus } from "./status/runner-status.ts";
 import type { SymbolTracker } from "./status/symbol-tracker.ts";
 import {
   type ControlCalls,

@@ -4,22 +4,12 @@ export type { AuditLine, ControlAction } from "../control/http/audit-line.ts";
 export { createBearerCheck } from "../control/http/auth.ts";
 export { parseParamsRequest, parseSymbolRequest } from "../control/http/params.ts";
 export { type ControlOptions, controlRoutes } from "../control/http/routes.ts";
-export { formatAddress, type ListenAddress, parseMetricsAddr } from "./address.ts";
-export { createOpsApp, type OpsAppDeps } from "./app.ts";
-export type { ObservedEvent, RpcEvent } from "./events.ts";
+export type { ObservedEvent, RpcEvent } from "../metrics/observed-events.ts";
 export {
-  createStatusHistory,
-  type StatusHistory,
-  type StatusHistoryOptions,
-  type SymbolHistory,
-} from "./history.ts";
-export { createOpsMetrics, type OpsMetrics, type OpsMetricsOptions } from "./metrics.ts";
-export {
-  DEFAULT_METRICS_ADDR,
-  type OpsServer,
-  type OpsServerOptions,
-  startOpsServer,
-} from "./server.ts";
+  createOpsMetrics,
+  type OpsMetrics,
+  type OpsMetricsOptions,
+} from "../metrics/ops-metrics.ts";
 export {
   type BookDepth,
   type DepthLevel,
@@ -39,5 +29,19 @@ export {
   type SymbolState,
   type SymbolStatus,
   type VenueStatus,
-} from "./status.ts";
+} from "../status/runner-status.ts";
+export { formatAddress, type ListenAddress, parseMetricsAddr } from "./address.ts";
+export { createOpsApp, type OpsAppDeps } from "./app.ts";
+export {
+  createStatusHistory,
+  type StatusHistory,
+  type StatusHistoryOptions,
+  type SymbolHistory,
+} from "./history.ts";
+export {
+  DEFAULT_METRICS_ADDR,
+  type OpsServer,
+  type OpsServerOptions,
+  startOpsServer,
+} from "./server.ts";
 export { STATUS_PAGE_CSP, STATUS_PAGE_HTML } from "./status-page.ts";

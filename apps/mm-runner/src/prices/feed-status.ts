@@ -1,6 +1,6 @@
 import type { FeedEventListener } from "@matchingo-mm/price-sources";
 import type { Logger } from "pino";
-import type { FeedInfo, PriceStatus } from "../ops/status.ts";
+import type { FeedInfo, PriceStatus } from "../status/runner-status.ts";
 import type { SymbolTracker } from "../status/symbol-tracker.ts";
 import { logFeedEvents, type PriceFeedSetup } from "./build-feed.ts";
 
