@@ -1,9 +1,8 @@
-/** The runner's operations side: health, readiness, Prometheus metrics, status, the live page and the control API. */
+/** The runner's ops server: health, readiness, Prometheus metrics, status, the live page, and the control API mounted from control/http. */
 
+// The control API's options and audit lines, as the server takes them (`control`).
 export type { AuditLine, ControlAction } from "../control/http/audit-line.ts";
-export { createBearerCheck } from "../control/http/auth.ts";
-export { parseParamsRequest, parseSymbolRequest } from "../control/http/params.ts";
-export { type ControlOptions, controlRoutes } from "../control/http/routes.ts";
+export type { ControlOptions } from "../control/http/routes.ts";
 export type { ObservedEvent, RpcEvent } from "../metrics/observed-events.ts";
 export {
   createOpsMetrics,
