@@ -3,12 +3,12 @@ import type { PriceFeed, QuoteParamsInput, RiskPatch, TradeFill } from "@matchin
 import type { Logger } from "pino";
 import type { Problem } from "./config/raw.ts";
 import type { SymbolConfig } from "./config/types.ts";
-import { UnknownSymbolError } from "./control/errors.ts";
 import { journalPath } from "./journal/files.ts";
 import { retireJournal } from "./journal/retire.ts";
 import type { SymbolBooks } from "./ledger/symbol-books.ts";
 import { createEventLog } from "./log/event-log.ts";
-import type { OpsMetrics, SymbolStatus } from "./ops/index.ts";
+import type { OpsMetrics } from "./metrics/ops-metrics.ts";
+import type { SymbolStatus } from "./status/runner-status.ts";
 import type { SymbolTracker } from "./status/symbol-tracker.ts";
 import {
   type ControlCalls,
@@ -47,6 +47,17 @@ export type {
   SymbolPaused,
   SymbolResumed,
 } from "./workers/slot-control.ts";
+
+/** A call named a symbol this runner does not quote (operator control answers 404 for it). */
+export class UnknownSymbolError extends Error {
+  override readonly name = "UnknownSymbolError";
+  constructor(
+    readonly symbol: string,
+    readonly known: readonly string[],
+  ) {
+    super(`unknown symbol ${symbol} (quoting: ${known.join(", ")})`);
+  }
+}
 
 export interface SupervisorOptions {
   readonly symbols: readonly SymbolConfig[];

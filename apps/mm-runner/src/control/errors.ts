@@ -1,16 +1,3 @@
-import { ParamsRejected as OpsParamsRejected } from "../ops/control/runner-control.ts";
-
-/** A control call named a symbol this runner does not quote. */
-export class UnknownSymbolError extends Error {
-  override readonly name = "UnknownSymbolError";
-  constructor(
-    readonly symbol: string,
-    readonly known: readonly string[],
-  ) {
-    super(`unknown symbol ${symbol} (quoting: ${known.join(", ")})`);
-  }
-}
-
 /** One refused value: the setting, the value given, and why (configuration's words). */
 export interface FieldProblem {
   readonly field: string;
@@ -22,13 +9,16 @@ export interface FieldProblem {
 
 /**
  * A parameter change refused as a whole: nothing was changed. `problems` lists every
- * problem as one line each (`numLevels=0: must be at least 1`), `fields` the same with the
- * field and value apart. It is the ops layer's `ParamsRejected` (its routes answer 400).
+ * problem as one line each (`numLevels=0: must be at least 1`), in configuration's words;
+ * `fields` the same with the field and value apart. The HTTP routes answer it with 400.
  */
-export class ParamsRejected extends OpsParamsRejected {
+export class ParamsRejected extends Error {
+  override readonly name = "ParamsRejected";
+  readonly problems: readonly string[];
   readonly fields: readonly FieldProblem[];
   constructor(problems: readonly string[], fields: readonly FieldProblem[] = []) {
-    super(problems);
+    super(`parameters rejected: ${problems.join("; ")}`);
+    this.problems = problems;
     this.fields = fields;
   }
 }

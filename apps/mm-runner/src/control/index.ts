@@ -1,32 +1,32 @@
 /**
  * Operator control of a running runner: pause, resume, the kill switch, live parameters,
- * and SIGHUP's re-read of the config file. The ops server's control API calls
- * `RunnerControl`; `main.ts` calls `reload` on SIGHUP.
+ * and SIGHUP's re-read of the config file. The domain is here (`types.ts`: what a
+ * `RunnerControl` does; `runner-control.ts`: it, over the supervisor; `live-params.ts`:
+ * which settings may change and their checks; `reload.ts`: SIGHUP); `http/` is its
+ * `/control` API, which the ops server mounts. `main.ts` calls `reload` on SIGHUP.
  */
 import type { Logger } from "pino";
 import type { Resolved } from "../config/resolve.ts";
 import type { RunnerConfig } from "../config/types.ts";
 import type { Supervisor } from "../supervisor.ts";
 import { type ReloadOutcome, reloadConfig } from "./reload.ts";
-import { createRunnerControl, logParamsInEffect, type RunnerControl } from "./runner-control.ts";
+import { createRunnerControl, logParamsInEffect } from "./runner-control.ts";
+import type { RunnerControl } from "./types.ts";
 
-export {
-  describeFieldProblem,
-  type FieldProblem,
-  ParamsRejected,
-  UnknownSymbolError,
-} from "./errors.ts";
+export { UnknownSymbolError } from "../supervisor.ts";
+export { describeFieldProblem, type FieldProblem, ParamsRejected } from "./errors.ts";
 export { LIVE_PARAM_KEYS, type LiveParamKey, type LiveParams } from "./live-params.ts";
 export type { ReloadChange, ReloadOutcome } from "./reload.ts";
-export {
-  type CancelCounts,
-  CONTROL_NAME,
-  type ParamInEffect,
-  type PauseResult,
-  type ResumeResult,
-  type RunnerControl,
-  type SymbolParams,
-} from "./runner-control.ts";
+export { CONTROL_NAME } from "./runner-control.ts";
+export type {
+  CancelCounts,
+  ParamInEffect,
+  ParamOrigin,
+  PauseResult,
+  ResumeResult,
+  RunnerControl,
+  SymbolParams,
+} from "./types.ts";
 
 export interface Control extends RunnerControl {
   /** SIGHUP: applies the configuration re-resolved (`resolveConfig` with the start's input). */

@@ -1,18 +1,7 @@
 import type { Logger } from "pino";
 import type { SymbolConfig } from "../config/types.ts";
-import type {
-  ParamInEffect,
-  PauseResult,
-  ResumeResult,
-  SymbolParams,
-} from "../ops/control/runner-control.ts";
-import type { Supervisor, SymbolParamsChanged } from "../supervisor.ts";
-import {
-  describeFieldProblem,
-  type FieldProblem,
-  ParamsRejected,
-  UnknownSymbolError,
-} from "./errors.ts";
+import { type Supervisor, type SymbolParamsChanged, UnknownSymbolError } from "../supervisor.ts";
+import { describeFieldProblem, type FieldProblem, ParamsRejected } from "./errors.ts";
 import {
   checkLiveValues,
   checkLiveValuesFor,
@@ -24,43 +13,10 @@ import {
   toCoreParams,
   toCoreRisk,
 } from "./live-params.ts";
+import type { ParamInEffect, PauseResult, RunnerControl, SymbolParams } from "./types.ts";
 
 /** The name a value changed through the control API goes by. */
 export const CONTROL_NAME = "PATCH /control/params";
-
-export type {
-  CancelCounts,
-  ParamInEffect,
-  PauseResult,
-  ResumeResult,
-  SymbolParams,
-} from "../ops/control/runner-control.ts";
-
-/**
- * Operator control of a running runner: the ops server's control API and SIGHUP call it.
- * `symbol` undefined means every symbol; an unknown one throws `UnknownSymbolError`.
- */
-export interface RunnerControl {
-  symbols(): readonly string[];
-  /** Pulls the symbol's quotes; resolves once the venue confirmed them gone. Its worker keeps running and polling fills. */
-  pause(symbol?: string, signal?: AbortSignal): Promise<PauseResult>;
-  resume(symbol?: string, signal?: AbortSignal): Promise<ResumeResult>;
-  /** Kill switch: every symbol paused and every order cancelled, answered once confirmed. */
-  cancelAll(signal?: AbortSignal): Promise<PauseResult>;
-  /** What is in effect per symbol, and where each value came from. */
-  params(): readonly SymbolParams[];
-  /**
-   * Validates `values` exactly as configuration is (schemas, cross-checks, the ladder at
-   * the last price), then applies them from the next requote; answers what is then in
-   * effect for the symbols changed. Any problem: `ParamsRejected` listing every one, and
-   * nothing changed.
-   */
-  updateParams(
-    symbol: string | undefined,
-    values: LiveParams | Readonly<Record<string, unknown>>,
-    signal?: AbortSignal,
-  ): Promise<readonly SymbolParams[]>;
-}
 
 /** What `reload` needs besides the control: applying values with their origin. */
 export interface RunnerControlInternals extends RunnerControl {

@@ -1,6 +1,6 @@
 import type { ChainEvent } from "@matchingo-mm/price-sources";
 import type { Logger } from "pino";
-import type { OpsMetrics } from "../ops/index.ts";
+import type { OpsMetrics } from "../metrics/ops-metrics.ts";
 import type { SymbolTracker } from "../status/symbol-tracker.ts";
 
 export interface ChainEventSinks {

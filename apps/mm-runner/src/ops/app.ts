@@ -1,12 +1,12 @@
 import { type Context, Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { Registry } from "prom-client";
+import { clip } from "../control/http/clip.ts";
+import { type ControlOptions, controlRoutes } from "../control/http/routes.ts";
+import { type GetStatus, type RunnerStatus, readinessOf } from "../status/runner-status.ts";
 import { UPLOT_CSS, UPLOT_JS } from "./assets.ts";
-import { clip } from "./control/clip.ts";
-import { type ControlOptions, controlRoutes } from "./control/routes.ts";
 import type { StatusHistory } from "./history.ts";
 import { hostAllowed } from "./host-check.ts";
-import { type GetStatus, type RunnerStatus, readinessOf } from "./status.ts";
 import { PAGE_CSS, PAGE_JS, STATUS_PAGE_CSP, STATUS_PAGE_HTML } from "./status-page.ts";
 
 export interface OpsAppDeps {

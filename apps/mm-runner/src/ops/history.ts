@@ -1,4 +1,4 @@
-import type { FillMark, RunnerStatus } from "./status.ts";
+import type { FillMark, RunnerStatus } from "../status/runner-status.ts";
 
 /** One symbol's recent past, column by column (what uPlot draws), oldest first. */
 export interface SymbolHistory {

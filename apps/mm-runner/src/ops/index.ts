@@ -1,41 +1,14 @@
-/** The runner's operations side: health, readiness, Prometheus metrics, status, the live page and the control API. */
-export { formatAddress, type ListenAddress, parseMetricsAddr } from "./address.ts";
-export { createOpsApp, type OpsAppDeps } from "./app.ts";
-export { createBearerCheck } from "./control/auth.ts";
-export { parseParamsRequest, parseSymbolRequest } from "./control/params.ts";
+/** The runner's ops server: health, readiness, Prometheus metrics, status, the live page, and the control API mounted from control/http. */
+
+// The control API's options and audit lines, as the server takes them (`control`).
+export type { AuditLine, ControlAction } from "../control/http/audit-line.ts";
+export type { ControlOptions } from "../control/http/routes.ts";
+export type { ObservedEvent, RpcEvent } from "../metrics/observed-events.ts";
 export {
-  type AuditLine,
-  type ControlAction,
-  type ControlOptions,
-  controlRoutes,
-} from "./control/routes.ts";
-export {
-  type CancelCounts,
-  LIVE_PARAM_KEYS,
-  type LiveParamKey,
-  type LiveParams,
-  type ParamInEffect,
-  type ParamOrigin,
-  ParamsRejected,
-  type PauseResult,
-  type ResumeResult,
-  type RunnerControl,
-  type SymbolParams,
-} from "./control/runner-control.ts";
-export type { ObservedEvent, RpcEvent } from "./events.ts";
-export {
-  createStatusHistory,
-  type StatusHistory,
-  type StatusHistoryOptions,
-  type SymbolHistory,
-} from "./history.ts";
-export { createOpsMetrics, type OpsMetrics, type OpsMetricsOptions } from "./metrics.ts";
-export {
-  DEFAULT_METRICS_ADDR,
-  type OpsServer,
-  type OpsServerOptions,
-  startOpsServer,
-} from "./server.ts";
+  createOpsMetrics,
+  type OpsMetrics,
+  type OpsMetricsOptions,
+} from "../metrics/ops-metrics.ts";
 export {
   type BookDepth,
   type DepthLevel,
@@ -55,5 +28,19 @@ export {
   type SymbolState,
   type SymbolStatus,
   type VenueStatus,
-} from "./status.ts";
+} from "../status/runner-status.ts";
+export { formatAddress, type ListenAddress, parseMetricsAddr } from "./address.ts";
+export { createOpsApp, type OpsAppDeps } from "./app.ts";
+export {
+  createStatusHistory,
+  type StatusHistory,
+  type StatusHistoryOptions,
+  type SymbolHistory,
+} from "./history.ts";
+export {
+  DEFAULT_METRICS_ADDR,
+  type OpsServer,
+  type OpsServerOptions,
+  startOpsServer,
+} from "./server.ts";
 export { STATUS_PAGE_CSP, STATUS_PAGE_HTML } from "./status-page.ts";

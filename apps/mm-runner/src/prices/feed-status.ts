@@ -1,6 +1,6 @@
 import type { FeedEventListener } from "@matchingo-mm/price-sources";
 import type { Logger } from "pino";
-import type { FeedInfo, PriceStatus } from "../ops/index.ts";
+import type { FeedInfo, PriceStatus } from "../status/runner-status.ts";
 import type { SymbolTracker } from "../status/symbol-tracker.ts";
 import type { PriceFeedSetup } from "./build-feed.ts";
 import { logFeedEvents } from "./log-feed-events.ts";

@@ -1,6 +1,6 @@
 import { add, compare, formatDecimal, normalize, parseDecimal, ZERO } from "@matchingo-mm/core";
 import type { VenueOrder } from "@matchingo-mm/venue";
-import type { BookDepth, DepthLevel } from "../ops/status.ts";
+import type { BookDepth, DepthLevel } from "../status/runner-status.ts";
 
 /** Price levels shown a side: the ladder's default three and some room past it. */
 export const DEPTH_LEVELS = 8;
@@ -8,7 +8,7 @@ export const DEPTH_LEVELS = 8;
 /**
  * The book of one symbol by price level, our resting quantity apart from everyone
  * else's, best first. Built from the embedded venue's live orders, read in the process:
- * no GetOrderBookState, which a real Matchingo can crash on (see status.ts `depth`).
+ * no GetOrderBookState, which a real Matchingo can crash on (see `depth` in status/runner-status.ts).
  */
 export function bookDepth(
   orders: readonly VenueOrder[],

@@ -16,6 +16,7 @@ import {
   ZERO,
 } from "@matchingo-mm/core";
 import type { SymbolConfig } from "../config/types.ts";
+import type { WireEvent } from "../workers/protocol.ts";
 import type {
   FillMark,
   LadderOrder,
@@ -23,8 +24,7 @@ import type {
   StatusEvent,
   SymbolState,
   SymbolStatus,
-} from "../ops/status.ts";
-import type { WireEvent } from "../workers/protocol.ts";
+} from "./runner-status.ts";
 
 const RECENT_EVENTS = 30;
 /** Fill markers kept for the charts (the page's history keeps its own bounded copy). */

@@ -7,7 +7,7 @@ import {
   type PauseResult,
   type RunnerControl,
   type SymbolParams,
-} from "../../src/ops/index.ts";
+} from "../../src/control/index.ts";
 
 const DEFAULTS: Record<LiveParamKey, ParamInEffect> = {
   baseSpreadPercent: { value: "0.1", origin: "default", name: "BASE_SPREAD_PERCENT (default)" },

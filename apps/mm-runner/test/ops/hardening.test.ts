@@ -6,7 +6,7 @@
 import { Agent, request } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { resolveConfig } from "../../src/config/resolve.ts";
-import { createLoginThrottle } from "../../src/ops/control/login-throttle.ts";
+import { createLoginThrottle } from "../../src/control/http/login-throttle.ts";
 import {
   type AuditLine,
   createOpsMetrics,

@@ -1,7 +1,7 @@
 import type { MarketMakerSnapshot } from "@matchingo-mm/core";
 import { expect, it } from "vitest";
 import type { SymbolConfig } from "../../src/config/types.ts";
-import { readinessOf } from "../../src/ops/status.ts";
+import { readinessOf } from "../../src/status/runner-status.ts";
 import { createSymbolTracker } from "../../src/status/symbol-tracker.ts";
 import type { WireEvent } from "../../src/workers/protocol.ts";
 import { coreSnapshot, wireCycle, wireFill } from "../wire-events.ts";

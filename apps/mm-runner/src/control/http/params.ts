@@ -1,9 +1,8 @@
 import { describeProblem, type Problem } from "../../config/raw.ts";
 import { checkSetting } from "../../config/resolve.ts";
 import { SETTING } from "../../config/settings.ts";
-import { checkLiveValue, isLiveKey } from "../../control/live-params.ts";
+import { checkLiveValue, isLiveKey, LIVE_PARAM_KEYS, type LiveParams } from "../live-params.ts";
 import { clipProblem } from "./clip.ts";
-import { LIVE_PARAM_KEYS, type LiveParams } from "./runner-control.ts";
 
 export type ParamsRequest =
   | { readonly ok: true; readonly symbol?: string; readonly values: LiveParams }

@@ -1,4 +1,4 @@
-import type { AuditLine } from "./routes.ts";
+import type { AuditLine } from "./audit-line.ts";
 
 export interface FailureAudit {
   /** A refused call (401, 429): audited at once if it is its address's first in the interval. */

@@ -1,38 +1,15 @@
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { Counter, type Registry } from "prom-client";
+import { ParamsRejected } from "../errors.ts";
+import type { LiveParams } from "../live-params.ts";
+import type { RunnerControl } from "../types.ts";
+import type { AuditLine, ControlAction } from "./audit-line.ts";
 import { createBearerCheck } from "./auth.ts";
 import { clip, clipValue, jsonDepth, MAX_BODY_DEPTH } from "./clip.ts";
 import { createFailureAudit } from "./failure-audit.ts";
 import { createLoginThrottle, hostOfClient, type LoginThrottleOptions } from "./login-throttle.ts";
 import { parseParamsRequest, parseSymbolRequest } from "./params.ts";
-import { type LiveParams, ParamsRejected, type RunnerControl } from "./runner-control.ts";
-
-export type ControlAction = "pause" | "resume" | "cancel-all" | "params-update" | "params-read";
-
-/** One line per control call; the token is never part of it. */
-export interface AuditLine {
-  readonly action: ControlAction;
-  /** Absent: every symbol. */
-  readonly symbol?: string;
-  readonly values?: LiveParams;
-  readonly outcome:
-    | "ok"
-    | "unauthorized"
-    | "throttled"
-    | "invalid"
-    | "too-large"
-    | "not-found"
-    | "rejected"
-    | "failed";
-  readonly status: number;
-  /** The caller's address (host:port). */
-  readonly client: string;
-  /** What came back or what was wrong. */
-  readonly detail?: unknown;
-  /** Refused calls from one address, counted together over an interval (see failure-audit.ts). */
-  readonly count?: number;
-}
 
 /** The largest control body read; a longer one is answered 413 and not read further. */
 export const MAX_CONTROL_BODY_BYTES = 16 * 1024;

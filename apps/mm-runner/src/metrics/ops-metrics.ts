@@ -1,12 +1,12 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import { errorKind, type ObservedEvent } from "./events.ts";
 import {
   type GetStatus,
   RISK_STATES,
   type RunnerStatus,
   readinessOf,
   SYMBOL_STATES,
-} from "./status.ts";
+} from "../status/runner-status.ts";
+import { errorKind, type ObservedEvent } from "./observed-events.ts";
 
 export interface OpsMetricsOptions {
   /**
