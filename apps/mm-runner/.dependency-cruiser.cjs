@@ -83,17 +83,6 @@ const rules = [
  * through.
  */
 const known = [
-  // "config" (t-config): config/cross-check ↔ config/resolve, with the checks resolve calls.
-  { rule: "no-circular", from: "src/config/control-token.ts", to: "src/config/resolve.ts" },
-  { rule: "no-circular", from: "src/config/resolve.ts", to: "src/config/control-token.ts" },
-  { rule: "no-circular", from: "src/config/resolve.ts", to: "src/config/cross-check.ts" },
-  { rule: "no-circular", from: "src/config/cross-check.ts", to: "src/config/resolve.ts" },
-  { rule: "no-circular", from: "src/config/cross-check.ts", to: "src/config/size-check.ts" },
-  { rule: "no-circular", from: "src/config/cross-check.ts", to: "src/config/strategy-check.ts" },
-  { rule: "no-circular", from: "src/config/size-check.ts", to: "src/config/resolve.ts" },
-  { rule: "no-circular", from: "src/config/strategy-check.ts", to: "src/config/resolve.ts" },
-  // "config" (t-config): configuration parses METRICS_ADDR with the ops server's parser.
-  { rule: "layer-config", from: "src/config/control-token.ts", to: "src/ops/address.ts" },
   // "boundary" (t-boundary): workers/protocol ↔ workers/wire-error.
   { rule: "no-circular", from: "src/workers/protocol.ts", to: "src/workers/wire-error.ts" },
   { rule: "no-circular", from: "src/workers/wire-error.ts", to: "src/workers/protocol.ts" },

@@ -62,7 +62,7 @@ const CHECK_COUNT = 5;
 /** Exact decimal sums (base units have 3 decimals on Matchingo): thousandths as bigint. */
 const milli = (text: string) => {
   const [whole = "0", frac = ""] = text.replace("-", "").split(".");
-  const value = BigInt(whole) * 1000n + BigInt((frac + "000").slice(0, 3));
+  const value = BigInt(whole) * 1000n + BigInt(`${frac}000`.slice(0, 3));
   return text.startsWith("-") ? -value : value;
 };
 const show = (value: bigint) => {
