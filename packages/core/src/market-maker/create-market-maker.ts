@@ -11,9 +11,9 @@ import { runFullCycle } from "./quote-cycle.ts";
 import { applyQuoteParams, describeQuoteParams } from "./quote-params.ts";
 import { applyRisk, describeRisk } from "./risk-settings.ts";
 import { runLoop } from "./run-loop.ts";
+import { createSettledOrders } from "./settled-orders.ts";
 import { createShutdownDeadline } from "./shutdown-deadline.ts";
 import { takeSnapshot } from "./snapshot.ts";
-import { createSettledOrders } from "./stream-fills.ts";
 import { createTrackedOrders } from "./tracked-orders.ts";
 import type { MarketMaker, MarketMakerOptions } from "./types.ts";
 
