@@ -6,20 +6,21 @@
  */
 import { createMatchingoClient, type MatchingoClient } from "@matchingo-mm/grpc-client";
 import {
+  killAllRunners,
+  type PriceServer,
+  type RunnerProcess,
+  startPriceServer,
+  startRunnerProcess,
+  tempDir,
+  waitFor,
+} from "@matchingo-mm/testkit";
+import {
   type RealVenue,
   realVenueRequired,
   realVenueUnavailable,
   startRealVenue,
 } from "@matchingo-mm/venue/real";
 import { afterEach, describe, expect, it } from "vitest";
-import { type PriceServer, startPriceServer } from "./helpers/price-server.ts";
-import {
-  killAllRunners,
-  type RunnerProcess,
-  startRunnerProcess,
-  tempDir,
-  waitFor,
-} from "./helpers/runner-process.ts";
 
 const SEED_ENV = {
   MARKET_MAKER_ID: "mm-01",

@@ -7,9 +7,9 @@
  * find it and cancel it, and leave nothing behind on SIGTERM.
  */
 import { createMatchingoClient } from "@matchingo-mm/grpc-client";
+import { waitFor } from "@matchingo-mm/testkit";
 import { startVenue, type Venue } from "@matchingo-mm/venue";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { waitFor } from "../helpers/runner-process.ts";
 import { expectNoneOfOursLive } from "./harness/assertions.ts";
 import { type FaultyExchanges, startFaultyExchanges } from "./harness/exchanges.ts";
 import { ladderOf, samePrice } from "./harness/ladder.ts";

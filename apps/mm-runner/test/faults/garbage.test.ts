@@ -5,9 +5,10 @@
  * from us must be priced from a tick that was good; when every source sends garbage,
  * nothing is quoted.
  */
+
+import { waitFor } from "@matchingo-mm/testkit";
 import { startVenue } from "@matchingo-mm/venue";
 import { describe, expect, it, type TestContext } from "vitest";
-import { waitFor } from "../helpers/runner-process.ts";
 import {
   expectNoneOfOursLive,
   expectNoSelfTrade,

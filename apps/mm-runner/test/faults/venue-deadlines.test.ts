@@ -4,9 +4,10 @@
  * while the venue still carries them out: their outcome is unknown, and they must be
  * settled (cancelled) once the venue answers in time again.
  */
+
+import { waitFor } from "@matchingo-mm/testkit";
 import { startVenue, type Venue } from "@matchingo-mm/venue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { waitFor } from "../helpers/runner-process.ts";
 import {
   expectNoneOfOursLive,
   expectNoSelfTrade,

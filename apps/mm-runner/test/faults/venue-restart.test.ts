@@ -2,9 +2,10 @@
  * Fault 1: the venue is killed (SIGKILL, its own process) and comes back EMPTY on the same
  * port: it lost every book and order.
  */
+
+import { waitFor } from "@matchingo-mm/testkit";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { journalPath, readJournalFile, runnerStateDir } from "../../src/index.ts";
-import { waitFor } from "../helpers/runner-process.ts";
 import {
   expectNoneOfOursLive,
   expectNoSelfTrade,

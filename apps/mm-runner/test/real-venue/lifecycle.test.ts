@@ -3,9 +3,10 @@
  * Everything is checked from the venue's own answers: the requests the server logged (which
  * orders were created and cancelled, in which order) and GetOrder on their ids.
  */
+
+import { waitFor } from "@matchingo-mm/testkit";
 import { expect, it } from "vitest";
 import { startFaultRunner } from "../faults/harness/runner.ts";
-import { waitFor } from "../helpers/runner-process.ts";
 import { describeRealVenue, useRealVenue } from "./fixture.ts";
 
 const SEED_BOOK = "BTC-USDT";
