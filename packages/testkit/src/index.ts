@@ -4,6 +4,12 @@
  * child process, and the seed's worked example. It depends on no package of ours, so any of
  * them may use it in its tests without a circle.
  */
+
+export {
+  type BinanceTicker,
+  type BinanceTickerOptions,
+  startBinanceTicker,
+} from "./exchanges/binance-ticker.ts";
 export {
   EXCHANGE_NAMES,
   type ExchangeKit,
