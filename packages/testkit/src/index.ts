@@ -32,3 +32,11 @@ export {
   tempDir,
   waitFor,
 } from "./runner-process.ts";
+export {
+  SEED_CYCLES,
+  SEED_ENV,
+  SEED_LADDER,
+  SEED_PRICES,
+  type SeedLadder,
+  seedCycle,
+} from "./seed-example.ts";
