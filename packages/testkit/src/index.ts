@@ -11,6 +11,16 @@ export {
   startBinanceTicker,
 } from "./exchanges/binance-ticker.ts";
 export {
+  type ExchangeRequest,
+  type Fault,
+  type FaultyExchanges,
+  GARBAGE,
+  type Garbage,
+  POISON,
+  type RateWindow,
+  startFaultyExchanges,
+} from "./exchanges/faulty-exchanges.ts";
+export {
   EXCHANGE_NAMES,
   type ExchangeKit,
   type ExchangeKitOptions,

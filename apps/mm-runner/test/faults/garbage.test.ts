@@ -6,7 +6,14 @@
  * nothing is quoted.
  */
 
-import { waitFor } from "@matchingo-mm/testkit";
+import {
+  type ExchangeName,
+  GARBAGE,
+  type Garbage,
+  POISON,
+  startFaultyExchanges,
+  waitFor,
+} from "@matchingo-mm/testkit";
 import { startVenue } from "@matchingo-mm/venue";
 import { describe, expect, it, type TestContext } from "vitest";
 import {
@@ -14,13 +21,6 @@ import {
   expectNoSelfTrade,
   expectPricedOnlyFrom,
 } from "./harness/assertions.ts";
-import {
-  type ExchangeName,
-  GARBAGE,
-  type Garbage,
-  POISON,
-  startFaultyExchanges,
-} from "./harness/exchanges.ts";
 import { pricesDerivableFrom, samePrice } from "./harness/ladder.ts";
 import { startFaultRunner } from "./harness/runner.ts";
 import { recordVenue } from "./harness/venue-record.ts";

@@ -5,7 +5,7 @@
  * settled (cancelled) once the venue answers in time again.
  */
 
-import { waitFor } from "@matchingo-mm/testkit";
+import { type FaultyExchanges, startFaultyExchanges, waitFor } from "@matchingo-mm/testkit";
 import { startVenue, type Venue } from "@matchingo-mm/venue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -13,7 +13,6 @@ import {
   expectNoSelfTrade,
   expectPricedOnlyFrom,
 } from "./harness/assertions.ts";
-import { type FaultyExchanges, startFaultyExchanges } from "./harness/exchanges.ts";
 import { ladderOf, ladderPrices, samePrice } from "./harness/ladder.ts";
 import { type FaultRunner, startFaultRunner } from "./harness/runner.ts";
 import { recordVenue, type VenueRecord } from "./harness/venue-record.ts";

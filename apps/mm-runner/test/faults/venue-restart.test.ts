@@ -3,7 +3,7 @@
  * port: it lost every book and order.
  */
 
-import { waitFor } from "@matchingo-mm/testkit";
+import { type FaultyExchanges, startFaultyExchanges, waitFor } from "@matchingo-mm/testkit";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { journalPath, readJournalFile, runnerStateDir } from "../../src/index.ts";
 import {
@@ -11,7 +11,6 @@ import {
   expectNoSelfTrade,
   expectPricedOnlyFrom,
 } from "./harness/assertions.ts";
-import { type FaultyExchanges, startFaultyExchanges } from "./harness/exchanges.ts";
 import { ladderOf, ladderPrices, samePrice } from "./harness/ladder.ts";
 import { startFaultRunner } from "./harness/runner.ts";
 import { startVenueProcess, type VenueProcess } from "./harness/venue-process.ts";
