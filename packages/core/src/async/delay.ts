@@ -50,7 +50,7 @@ export function delayEndingOnAbort(ms: number, options: DelayOptions = {}): Prom
 }
 
 /** The signal's reason when it is an `Error`, else an `AbortError` (as `fetch` throws). */
-export function abortError(signal: AbortSignal | undefined): unknown {
+function abortError(signal: AbortSignal | undefined): unknown {
   const reason: unknown = signal?.reason;
   if (reason instanceof Error) return reason;
   const error = new Error("The operation was aborted");
