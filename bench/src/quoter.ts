@@ -7,6 +7,7 @@ import {
   type RequoteModeName,
 } from "@matchingo-mm/core";
 import { createMatchingoClient, type MatchingoClient } from "@matchingo-mm/grpc-client";
+import { SEED_LADDER } from "@matchingo-mm/testkit";
 import { createTapeFeed, type TapeFeed } from "./tape-feed.ts";
 
 /** How a market maker requotes: the seed's way, or the loop's default way. */
@@ -41,11 +42,10 @@ export const diffSetup = (tolerance: string): QuoterSetup => ({
   description: `the loop's default: diff, make-before-break, up to 8 RPCs in flight per phase, fill polling best price first, REFRESH_TOLERANCE_PERCENT=${tolerance}${tolerance === "0" ? " (every level whose price changed is replaced)" : ""}`,
 });
 
+/** The seed's ladder with `levels` levels. */
 export const ladderParams = (levels: number): LadderParams => ({
+  ...SEED_LADDER,
   levels,
-  baseSpreadPercent: "0.1",
-  priceStepPercent: "0.05",
-  orderSize: "0.01",
   priceTick: "0.01",
   qtyStep: "0.001",
 });

@@ -28,6 +28,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { avellanedaStoikov, layered } from "@matchingo-mm/core";
+import { SEED_LADDER } from "@matchingo-mm/testkit";
 import { type FillsRun, runFills } from "./fills/fills.ts";
 import { fillsTargets, printFills } from "./fills/report.ts";
 import { type LatencyRun, measureLatency } from "./latency.ts";
@@ -419,14 +420,7 @@ const strategyTape = {
   digits: 2,
 };
 const takerSpec = { seed: 2025, arrivalChance: 0.3, reachMeanPercent: 0.08, sizeMean: 0.02 };
-const strategyLadder = {
-  levels: 3,
-  baseSpreadPercent: "0.1",
-  priceStepPercent: "0.05",
-  orderSize: "0.01",
-  priceTick: "0.01",
-  qtyStep: "0.001",
-};
+const strategyLadder = { ...SEED_LADDER, priceTick: "0.01", qtyStep: "0.001" };
 const STRATEGY_SETUPS = [
   { name: "layered", strategy: layered, ladder: strategyLadder },
   {

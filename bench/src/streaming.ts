@@ -11,7 +11,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { type ExchangeKit, startExchangeKit } from "@matchingo-mm/price-sources/testkit";
+import { type ExchangeKit, startExchangeKit } from "@matchingo-mm/testkit";
 import { startVenue, type Venue } from "@matchingo-mm/venue";
 import { startRunnerProcess } from "./scale/runner-process.ts";
 import { roundSummary, type Summary, summarize } from "./stats.ts";
@@ -117,8 +117,13 @@ export async function runStreaming(spec: StreamingSpec): Promise<StreamingRun> {
     });
     try {
       const ops = String(
-        (await runner.waitFor((line) => typeof line.ops === "string", 60_000, "the ops endpoint"))
-          .ops,
+        (
+          await runner.waitForLog(
+            (line) => typeof line.ops === "string",
+            60_000,
+            "the ops endpoint",
+          )
+        ).ops,
       );
       await waitUntil(
         () => names.every((name) => fullLadder(venue, name, spec.levels)),

@@ -1,16 +1,10 @@
 import { avellanedaStoikov, layered, parseDecimal, sub } from "@matchingo-mm/core";
+import { SEED_LADDER } from "@matchingo-mm/testkit";
 import { describe, expect, it } from "vitest";
 import { runStrategy, takerFlow } from "../src/strategies.ts";
 import { randomWalk } from "../src/tape.ts";
 
-const ladder = {
-  levels: 3,
-  baseSpreadPercent: "0.1",
-  priceStepPercent: "0.05",
-  orderSize: "0.01",
-  priceTick: "0.01",
-  qtyStep: "0.001",
-};
+const ladder = { ...SEED_LADDER, priceTick: "0.01", qtyStep: "0.001" };
 const prices = randomWalk({ seed: 3, ticks: 400, start: "50000.00", sdPercent: 0.02, digits: 2 });
 const flow = takerFlow(
   { seed: 9, arrivalChance: 0.3, reachMeanPercent: 0.08, sizeMean: 0.02 },

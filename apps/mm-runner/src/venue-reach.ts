@@ -1,5 +1,4 @@
-import { setTimeout as sleep } from "node:timers/promises";
-import { VenueError } from "@matchingo-mm/core";
+import { delayEndingOnAbort, VenueError } from "@matchingo-mm/core";
 import type { MatchingoClient } from "@matchingo-mm/grpc-client";
 import type { Logger } from "pino";
 
@@ -63,11 +62,7 @@ export async function waitForVenue(options: WaitForVenueOptions): Promise<void> 
         { venue: address, attempt, reason },
         `venue at ${address} not reachable (attempt ${attempt}: ${reason}); trying again for up to ${Math.ceil(remaining / 1000)} s (VENUE_START_TIMEOUT_SECONDS)`,
       );
-      await sleep(
-        Math.min(wait, remaining),
-        undefined,
-        options.signal ? { signal: options.signal } : {},
-      ).catch(() => {});
+      await delayEndingOnAbort(Math.min(wait, remaining), { signal: options.signal });
       wait = Math.min(wait * 2, 5000);
     }
   }

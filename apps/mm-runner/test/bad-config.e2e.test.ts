@@ -1,7 +1,11 @@
+import {
+  type PriceServer,
+  startPriceServer,
+  startRunnerProcess,
+  tempDir,
+} from "@matchingo-mm/testkit";
 import { startVenue, type Venue, type VenueEvent } from "@matchingo-mm/venue";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type PriceServer, startPriceServer } from "./helpers/price-server.ts";
-import { startRunnerProcess, tempDir } from "./helpers/runner-process.ts";
 import { type CountingProxy, startCountingProxy } from "./helpers/tcp-counter.ts";
 
 let venue: Venue;

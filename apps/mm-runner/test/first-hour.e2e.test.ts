@@ -1,9 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { closedPort, killAllRunners, startRunnerProcess, tempDir } from "@matchingo-mm/testkit";
 import { afterAll, expect, it } from "vitest";
-import { closedPort } from "./helpers/price-server.ts";
-import { killAllRunners, startRunnerProcess, tempDir } from "./helpers/runner-process.ts";
 
 afterAll(() => killAllRunners());
 

@@ -10,6 +10,15 @@ import { createMatchingoClient } from "@matchingo-mm/grpc-client";
 import { DoneMessage, OrderSide, OrderType, TimeInForce } from "@matchingo-mm/grpc-client/proto";
 import { encodeDoneMessage, registerLz4 } from "@matchingo-mm/grpc-client/trade-stream";
 import {
+  killAllRunners,
+  type PriceServer,
+  type RunnerProcess,
+  startPriceServer,
+  startRunnerProcess,
+  tempDir,
+  waitFor,
+} from "@matchingo-mm/testkit";
+import {
   type KafkaBroker,
   type RealVenue,
   realVenueRequired,
@@ -20,14 +29,6 @@ import {
 import kafkajs from "kafkajs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openLedger } from "../src/ledger/ledger.ts";
-import { type PriceServer, startPriceServer } from "./helpers/price-server.ts";
-import {
-  killAllRunners,
-  type RunnerProcess,
-  startRunnerProcess,
-  tempDir,
-  waitFor,
-} from "./helpers/runner-process.ts";
 
 // kafkajs is CommonJS: Node's ESM loader sees no named exports in it.
 const { CompressionTypes, Kafka, logLevel } = kafkajs;

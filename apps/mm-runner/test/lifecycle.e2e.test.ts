@@ -1,13 +1,14 @@
-import { startVenue, type Venue } from "@matchingo-mm/venue";
-import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { type PriceServer, startPriceServer } from "./helpers/price-server.ts";
 import {
-  crashWorkerAfter,
   killAllRunners,
+  type PriceServer,
+  startPriceServer,
   startRunnerProcess,
   tempDir,
   waitFor,
-} from "./helpers/runner-process.ts";
+} from "@matchingo-mm/testkit";
+import { startVenue, type Venue } from "@matchingo-mm/venue";
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { crashWorkerAfter } from "./helpers/crash-worker.ts";
 
 let venue: Venue;
 let prices: PriceServer;

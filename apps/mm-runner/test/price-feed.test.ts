@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import type { StreamingFeed } from "@matchingo-mm/price-sources";
 import { EXCHANGES, StreamError } from "@matchingo-mm/price-sources";
-import { type ExchangeKit, startExchangeKit } from "@matchingo-mm/price-sources/testkit";
+import { type ExchangeKit, startExchangeKit } from "@matchingo-mm/testkit";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { describeProblem } from "../src/config/raw.ts";

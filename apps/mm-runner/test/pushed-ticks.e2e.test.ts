@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PriceFeed, PriceTick } from "@matchingo-mm/core";
 import { createMatchingoClient } from "@matchingo-mm/grpc-client";
+import { waitFor } from "@matchingo-mm/testkit";
 import { startVenue, type Venue } from "@matchingo-mm/venue";
 import pino from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -12,7 +13,6 @@ import { createSymbolBooks } from "../src/ledger/symbol-books.ts";
 import { createSymbolTracker } from "../src/status/symbol-tracker.ts";
 import { createSupervisor } from "../src/supervisor.ts";
 import { recordVenue, type VenueRecord } from "./faults/harness/venue-record.ts";
-import { waitFor } from "./helpers/runner-process.ts";
 
 let venue: Venue;
 let record: VenueRecord;

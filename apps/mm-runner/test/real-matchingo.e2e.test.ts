@@ -6,39 +6,33 @@
  */
 import { createMatchingoClient, type MatchingoClient } from "@matchingo-mm/grpc-client";
 import {
+  killAllRunners,
+  type PriceServer,
+  type RunnerProcess,
+  SEED_ENV,
+  seedCycle,
+  startPriceServer,
+  startRunnerProcess,
+  tempDir,
+  waitFor,
+} from "@matchingo-mm/testkit";
+import {
   type RealVenue,
   realVenueRequired,
   realVenueUnavailable,
   startRealVenue,
 } from "@matchingo-mm/venue/real";
 import { afterEach, describe, expect, it } from "vitest";
-import { type PriceServer, startPriceServer } from "./helpers/price-server.ts";
-import {
-  killAllRunners,
-  type RunnerProcess,
-  startRunnerProcess,
-  tempDir,
-  waitFor,
-} from "./helpers/runner-process.ts";
 
-const SEED_ENV = {
-  MARKET_MAKER_ID: "mm-01",
-  NUM_LEVELS: "3",
-  BASE_SPREAD_PERCENT: "0.1",
-  PRICE_STEP_PERCENT: "0.05",
-  ORDER_SIZE: "0.01",
+const RUN_ENV = {
+  ...SEED_ENV,
   PRICE_TICK: "0.01",
   UPDATE_INTERVAL_SECONDS: "0.3",
   METRICS_ADDR: "off",
 };
-const CYCLE_1 = {
-  bids: ["49975.000", "49950.000", "49925.000"],
-  asks: ["50025.000", "50050.000", "50075.000"],
-};
-const CYCLE_2 = {
-  bids: ["50074.950", "50049.900", "50024.850"],
-  asks: ["50125.050", "50150.100", "50175.150"],
-};
+// Matchingo shows prices with three decimals.
+const CYCLE_1 = seedCycle(1, { digits: 3 });
+const CYCLE_2 = seedCycle(2, { digits: 3 });
 const BOOK = "BTC-USDT";
 
 const unavailable = realVenueUnavailable();
@@ -69,7 +63,7 @@ async function setUp(price: string) {
 function startRunner(env: Record<string, string> = {}): RunnerProcess {
   if (!server || !prices) throw new Error("setUp first");
   return startRunnerProcess({
-    ...SEED_ENV,
+    ...RUN_ENV,
     MATCHINGO_GRPC_ADDR: server.address,
     BINANCE_URL: prices.url,
     COINBASE_URL: prices.url,

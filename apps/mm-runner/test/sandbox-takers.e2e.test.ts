@@ -1,6 +1,6 @@
+import { killAllRunners, startRunnerProcess, tempDir, waitFor } from "@matchingo-mm/testkit";
 import { afterAll, expect, it } from "vitest";
 import { runReportCommand } from "../src/ledger/report-command.ts";
-import { killAllRunners, startRunnerProcess, tempDir, waitFor } from "./helpers/runner-process.ts";
 
 afterAll(() => killAllRunners());
 

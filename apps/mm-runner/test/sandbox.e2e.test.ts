@@ -1,8 +1,14 @@
 import { createMatchingoClient } from "@matchingo-mm/grpc-client";
+import {
+  closedPort,
+  killAllRunners,
+  startPriceServer,
+  startRunnerProcess,
+  tempDir,
+  waitFor,
+} from "@matchingo-mm/testkit";
 import { afterAll, expect, it } from "vitest";
 import { listJournalFiles, readJournalFile } from "../src/journal/files.ts";
-import { closedPort, startPriceServer } from "./helpers/price-server.ts";
-import { killAllRunners, startRunnerProcess, tempDir, waitFor } from "./helpers/runner-process.ts";
 
 afterAll(() => killAllRunners());
 

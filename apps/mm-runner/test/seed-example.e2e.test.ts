@@ -1,16 +1,19 @@
+import {
+  killAllRunners,
+  type PriceServer,
+  SEED_ENV,
+  seedCycle,
+  startPriceServer,
+  startRunnerProcess,
+  tempDir,
+  waitFor,
+} from "@matchingo-mm/testkit";
 import { startVenue, type Venue } from "@matchingo-mm/venue";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type PriceServer, startPriceServer } from "./helpers/price-server.ts";
-import { killAllRunners, startRunnerProcess, tempDir, waitFor } from "./helpers/runner-process.ts";
 
-const CYCLE_1 = {
-  bids: ["49975.000", "49950.000", "49925.000"],
-  asks: ["50025.000", "50050.000", "50075.000"],
-};
-const CYCLE_2 = {
-  bids: ["50074.950", "50049.900", "50024.850"],
-  asks: ["50125.050", "50150.100", "50175.150"],
-};
+// The venue shows prices with three decimals.
+const CYCLE_1 = seedCycle(1, { digits: 3 });
+const CYCLE_2 = seedCycle(2, { digits: 3 });
 
 let venue: Venue;
 let prices: PriceServer;
@@ -66,11 +69,7 @@ describe.each([
         COINBASE_URL: prices.url,
         KRAKEN_URL: prices.url,
         MARKET_SYMBOL: "BTC-USDT",
-        MARKET_MAKER_ID: "mm-01",
-        NUM_LEVELS: "3",
-        BASE_SPREAD_PERCENT: "0.1",
-        PRICE_STEP_PERCENT: "0.05",
-        ORDER_SIZE: "0.01",
+        ...SEED_ENV,
         PRICE_TICK: "0.01",
         // Streamed, only the pushed tick can requote within the test: the interval is long.
         UPDATE_INTERVAL_SECONDS: streamed ? "600" : "0.3",

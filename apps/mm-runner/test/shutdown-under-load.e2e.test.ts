@@ -1,7 +1,13 @@
+import {
+  killAllRunners,
+  type PriceServer,
+  startPriceServer,
+  startRunnerProcess,
+  tempDir,
+  waitFor,
+} from "@matchingo-mm/testkit";
 import { startVenue, type Venue } from "@matchingo-mm/venue";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { type PriceServer, startPriceServer } from "./helpers/price-server.ts";
-import { killAllRunners, startRunnerProcess, tempDir, waitFor } from "./helpers/runner-process.ts";
 
 const SYMBOLS = Array.from({ length: 20 }, (_, i) => `L${String(i + 1).padStart(2, "0")}-USDT`);
 

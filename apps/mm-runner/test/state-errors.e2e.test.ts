@@ -4,11 +4,11 @@
  */
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { killAllRunners, startRunnerProcess, tempDir } from "@matchingo-mm/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { journalPath, runnerStateDir } from "../src/journal/files.ts";
 import { ledgerPath } from "../src/ledger/path.ts";
 import { runReportCommand } from "../src/ledger/report-command.ts";
-import { killAllRunners, startRunnerProcess, tempDir } from "./helpers/runner-process.ts";
 
 afterAll(() => killAllRunners());
 

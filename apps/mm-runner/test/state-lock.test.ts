@@ -2,10 +2,10 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { tempDir, waitFor } from "@matchingo-mm/testkit";
 import { describe, expect, it } from "vitest";
 import { acquireLock, type HostLockKind, identityOf, LockedError } from "../src/journal/lock.ts";
 import { watchState } from "../src/journal/state-watch.ts";
-import { tempDir, waitFor } from "./helpers/runner-process.ts";
 
 const LOCK_MODULE = fileURLToPath(new URL("../src/journal/lock.ts", import.meta.url));
 

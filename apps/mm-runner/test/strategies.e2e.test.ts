@@ -1,8 +1,14 @@
+import {
+  killAllRunners,
+  type PriceServer,
+  startPriceServer,
+  startRunnerProcess,
+  tempDir,
+  waitFor,
+} from "@matchingo-mm/testkit";
 import { startVenue, type Venue } from "@matchingo-mm/venue";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { createTaker, type Taker } from "./faults/harness/taker.ts";
-import { type PriceServer, startPriceServer } from "./helpers/price-server.ts";
-import { killAllRunners, startRunnerProcess, tempDir, waitFor } from "./helpers/runner-process.ts";
 
 let venue: Venue;
 let prices: PriceServer | undefined;

@@ -4,18 +4,20 @@
  * stream is requoted on at most once per MIN_REQUOTE_INTERVAL_MS. (A price step on a stream
  * reaching the venue as the exact new ladder is the seed example's stream variant.)
  */
+
+import {
+  killAllRunners,
+  type PriceServer,
+  type RunnerProcess,
+  startPriceServer,
+  startRunnerProcess,
+  tempDir,
+  waitFor,
+} from "@matchingo-mm/testkit";
 import { startVenue, type Venue } from "@matchingo-mm/venue";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import type { SymbolStatus } from "../src/ops/index.ts";
 import { recordVenue, type VenueRecord } from "./faults/harness/venue-record.ts";
-import { type PriceServer, startPriceServer } from "./helpers/price-server.ts";
-import {
-  killAllRunners,
-  type RunnerProcess,
-  startRunnerProcess,
-  tempDir,
-  waitFor,
-} from "./helpers/runner-process.ts";
 
 const ID = "mm-stream";
 const BOOK = "BTC-USDT";

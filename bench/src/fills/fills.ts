@@ -19,7 +19,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { MatchingoClient } from "@matchingo-mm/grpc-client";
 import { OrderSide, OrderType, TimeInForce } from "@matchingo-mm/grpc-client/proto";
-import { startExchangeKit } from "@matchingo-mm/price-sources/testkit";
+import { startExchangeKit } from "@matchingo-mm/testkit";
 import { buildRealMatchingo, type RealVenue, realVenueUnavailable } from "@matchingo-mm/venue/real";
 import { neverCancelled, type VenueRequest } from "../peer/analysis.ts";
 import { startLoggedVenue } from "../peer/logged-venue.ts";
@@ -232,7 +232,7 @@ async function runSize(
   let to = 0;
   try {
     for (const ours of all) {
-      ours.ops = (await ours.runner.waitFor((l) => typeof l.ops === "string", 120_000, "ops"))
+      ours.ops = (await ours.runner.waitForLog((l) => typeof l.ops === "string", 120_000, "ops"))
         .ops as string;
     }
     // Every book's first ladder, from the venue's side.

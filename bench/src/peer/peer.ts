@@ -19,7 +19,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { MatchingoClient } from "@matchingo-mm/grpc-client";
-import { startExchangeKit } from "@matchingo-mm/price-sources/testkit";
+import { startExchangeKit } from "@matchingo-mm/testkit";
 import { buildRealMatchingo, type RealVenue, realVenueUnavailable } from "@matchingo-mm/venue/real";
 import { cpuSeconds, memoryMiB } from "../scale/proc.ts";
 import { startRunnerProcess } from "../scale/runner-process.ts";

@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { startBinanceTicker } from "@matchingo-mm/testkit";
 import { normal, uniform } from "../tape.ts";
 
 /** A local stand-in for Binance's price endpoint that counts what it is asked. */
@@ -18,9 +17,9 @@ export interface PriceServer {
 }
 
 /**
- * Answers `/api/v3/ticker/price?symbol=X` and `?symbols=["X","Y"]` as Binance does
- * (8-digit prices, `-1121 Invalid symbol.` for an unknown one). Every symbol's price
- * walks on its own: every `stepMs` it moves by a normal draw of `sdPercent` (seeded).
+ * The test kit's Binance ticker (8-digit prices, `-1121 Invalid symbol.` for an unknown
+ * symbol) over prices that walk: every `stepMs` each symbol's price moves on its own by a
+ * normal draw of `sdPercent` (seeded).
  */
 export async function startPriceServer(options: {
   /** Binance symbols served. */
@@ -42,66 +41,21 @@ export async function startPriceServer(options: {
   }, options.stepMs);
   walk.unref();
 
-  let requests = 0;
-  let symbolsAsked = 0;
-  const log: { at: number; symbols: number }[] = [];
   const format = (milli: number) =>
     `${Math.floor(milli / 1000)}.${String(milli % 1000).padStart(3, "0")}00000`;
-  const json = (response: ServerResponse, status: number, body: unknown) => {
-    response.writeHead(status, { "content-type": "application/json" });
-    response.end(JSON.stringify(body));
-  };
-  const invalid = (response: ServerResponse) =>
-    json(response, 400, { code: -1121, msg: "Invalid symbol." });
-
-  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    requests++;
-    const url = new URL(request.url ?? "/", "http://127.0.0.1");
-    if (url.pathname !== "/api/v3/ticker/price") {
-      return json(response, 404, { code: -1, msg: "not found" });
-    }
-    const single = url.searchParams.get("symbol");
-    if (single !== null) {
-      symbolsAsked++;
-      log.push({ at: Date.now(), symbols: 1 });
-      const milli = prices.get(single);
-      if (milli === undefined) return invalid(response);
-      return json(response, 200, { symbol: single, price: format(milli) });
-    }
-    let asked: unknown;
-    try {
-      asked = JSON.parse(url.searchParams.get("symbols") ?? "");
-    } catch {
-      return json(response, 400, {
-        code: -1100,
-        msg: "Illegal characters found in parameter 'symbols'",
-      });
-    }
-    if (!Array.isArray(asked)) return invalid(response);
-    symbolsAsked += asked.length;
-    log.push({ at: Date.now(), symbols: asked.length });
-    const answer: { symbol: string; price: string }[] = [];
-    for (const symbol of asked) {
-      const milli = typeof symbol === "string" ? prices.get(symbol) : undefined;
-      if (milli === undefined) return invalid(response);
-      answer.push({ symbol, price: format(milli) });
-    }
-    return json(response, 200, answer);
+  const ticker = await startBinanceTicker({
+    symbols: options.symbols,
+    price: (symbol) => format(prices.get(symbol)!),
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: ticker.url,
     prices,
-    requests: () => requests,
-    symbolsAsked: () => symbolsAsked,
-    log,
+    requests: ticker.requests,
+    symbolsAsked: ticker.symbolsAsked,
+    log: ticker.log,
     close() {
       clearInterval(walk);
-      return new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      });
+      return ticker.close();
     },
   };
 }

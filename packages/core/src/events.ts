@@ -1,5 +1,5 @@
 import type { RiskLimits } from "./market-maker/risk-settings.ts";
-import type { QuoteParams } from "./market-maker/types.ts";
+import type { QuoteParams } from "./market-maker/shared-types.ts";
 import type { CancelReason } from "./planner.ts";
 import type { CancelOutcome, OrderIntent, PlacedOrder, Side } from "./ports.ts";
 

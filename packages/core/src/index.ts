@@ -2,6 +2,7 @@
  * @matchingo-mm/core: the pure, runtime-agnostic heart of the market maker.
  * Everything public is exported from here.
  */
+export * from "./async/index.ts";
 export * from "./config-error.ts";
 export * from "./decimal.ts";
 export type { DecimalInput } from "./decimal-input.ts";

@@ -1,5 +1,5 @@
 import type { CallOptions, Clock, PriceFeed, PriceTick } from "@matchingo-mm/core";
-import { PriceError, systemClock } from "@matchingo-mm/core";
+import { callListener, PriceError, systemClock } from "@matchingo-mm/core";
 import type { ChainEvent, ChainEventListener } from "./events.ts";
 import { defaultSources } from "./exchanges/registry.ts";
 import { jumpError, rejectTick } from "./guards.ts";
@@ -90,11 +90,8 @@ export function createFailoverChain(
   const answeredBy = new Map<string, number>();
 
   function emit(event: ChainEvent): void {
-    try {
-      options.onEvent?.(event);
-    } catch {
-      // A listener's bug must not cost a price.
-    }
+    // A listener's bug must not cost a price.
+    callListener(options.onEvent, event);
   }
 
   const symbolKey = (source: string, symbol: string) => `${source}\u0000${symbol}`;

@@ -1,3 +1,4 @@
+import { callListener } from "@matchingo-mm/core";
 import { DoneMessage } from "@matchingo-mm/grpc-client/proto";
 import { type IncomingOrder, OrderBook, type SubmitResult } from "./book.ts";
 import { formatFixed } from "./fixed-point.ts";
@@ -199,11 +200,7 @@ export class Exchange {
 
   emit(event: VenueEvent): void {
     for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch (error) {
-        this.onListenerError?.(error, event);
-      }
+      callListener(listener, event, (error) => this.onListenerError?.(error, event));
     }
   }
 

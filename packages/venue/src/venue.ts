@@ -1,3 +1,4 @@
+import { callListener } from "@matchingo-mm/core";
 import { type DoneMessage, OrderBookServiceDefinition } from "@matchingo-mm/grpc-client/proto";
 import { createServer } from "nice-grpc";
 import { startDonePublisher } from "./done-publisher.ts";
@@ -105,11 +106,9 @@ export async function startVenue(options: VenueOptions = {}): Promise<Venue> {
     onDone(message) {
       publisher?.publish(message);
       for (const listener of doneListeners) {
-        try {
-          listener(message);
-        } catch (error) {
-          logger?.warn({ err: error }, "venue DoneMessage listener threw");
-        }
+        callListener(listener, message, (error) =>
+          logger?.warn({ err: error }, "venue DoneMessage listener threw"),
+        );
       }
     },
     ...(options.maxTrades === undefined ? {} : { maxTrades: options.maxTrades }),

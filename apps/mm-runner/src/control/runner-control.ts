@@ -1,3 +1,4 @@
+import { Mutex } from "@matchingo-mm/core";
 import type { Logger } from "pino";
 import type { SymbolConfig } from "../config/types.ts";
 import { type Supervisor, type SymbolParamsChanged, UnknownSymbolError } from "../supervisor.ts";
@@ -57,12 +58,8 @@ export function createRunnerControl(options: RunnerControlOptions): RunnerContro
     changed.set(symbol, new Map());
   }
   // One parameter change at a time: each is checked against what the last one left.
-  let queue: Promise<unknown> = Promise.resolve();
-  const serially = <T>(task: () => Promise<T>): Promise<T> => {
-    const next = queue.then(task, task);
-    queue = next.catch(() => undefined);
-    return next;
-  };
+  const changes = new Mutex();
+  const serially = <T>(task: () => Promise<T>): Promise<T> => changes.run(task);
 
   const chosen = (symbol: string | undefined): string[] => {
     const all = supervisor.symbols();

@@ -1,5 +1,5 @@
 import { getMaxListeners, setMaxListeners } from "node:events";
-import type { OrderGateway } from "@matchingo-mm/core";
+import { forEachBounded, type OrderGateway } from "@matchingo-mm/core";
 import type { OpenEntry } from "./entries.ts";
 import { readJournalFile, rewriteJournal } from "./files.ts";
 
@@ -40,28 +40,20 @@ export async function retireJournal(path: string, options: RetireOptions): Promi
   let cancelled = 0;
   let alreadyGone = 0;
   const failed: Array<{ entry: OpenEntry; error: unknown }> = [];
-  let next = 0;
-  const workers = Array.from(
-    { length: Math.min(options.concurrency ?? 8, entries.length) },
-    async () => {
-      while (next < entries.length) {
-        const entry = entries[next++]!;
-        try {
-          const signal = options.signal;
-          const outcome = await options.gateway.cancelOrder(
-            entry.book,
-            entry.id,
-            signal ? { signal } : {},
-          );
-          if (outcome === "canceled") cancelled++;
-          else alreadyGone++;
-        } catch (error) {
-          failed.push({ entry, error });
-        }
-      }
-    },
-  );
-  await Promise.all(workers);
+  await forEachBounded(entries, concurrency, async (entry) => {
+    try {
+      const signal = options.signal;
+      const outcome = await options.gateway.cancelOrder(
+        entry.book,
+        entry.id,
+        signal ? { signal } : {},
+      );
+      if (outcome === "canceled") cancelled++;
+      else alreadyGone++;
+    } catch (error) {
+      failed.push({ entry, error });
+    }
+  });
   rewriteJournal(
     path,
     failed.map((failure) => failure.entry),

@@ -1,5 +1,11 @@
 import type { MessagePort } from "node:worker_threads";
-import { type CallOptions, PriceError, type PriceFeed, type PriceTick } from "@matchingo-mm/core";
+import {
+  type CallOptions,
+  callListener,
+  PriceError,
+  type PriceFeed,
+  type PriceTick,
+} from "@matchingo-mm/core";
 import type { FromWorker, ToWorker } from "./protocol.ts";
 import { fromWireError } from "./wire-error.ts";
 
@@ -43,11 +49,8 @@ export function createPortFeed(
     push(tick) {
       for (const { symbol, listener } of [...listeners]) {
         if (symbol !== tick.symbol) continue;
-        try {
-          listener(tick);
-        } catch {
-          // A listener's failure is its own; the next tick still goes to everyone.
-        }
+        // A listener's failure is its own; the next tick still goes to everyone.
+        callListener(listener, tick);
       }
     },
     latest(symbol: string, options: CallOptions = {}): Promise<PriceTick> {

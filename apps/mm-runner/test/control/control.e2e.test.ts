@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
+import { type PriceServer, startPriceServer, tempDir, waitFor } from "@matchingo-mm/testkit";
 import { startVenue, type Venue } from "@matchingo-mm/venue";
 import pino from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -8,8 +9,6 @@ import { resolveConfig } from "../../src/config/resolve.ts";
 import { ParamsRejected, UnknownSymbolError } from "../../src/control/index.ts";
 import { type Runner, startRunner } from "../../src/runner.ts";
 import { LADDER, LADDER_ENV, ladderOf, samePrice } from "../faults/harness/ladder.ts";
-import { type PriceServer, startPriceServer } from "../helpers/price-server.ts";
-import { tempDir, waitFor } from "../helpers/runner-process.ts";
 
 const BTC = "BTC-USDT";
 const ETH = "ETH-USDT";

@@ -1,8 +1,7 @@
+import { killAllRunners, type PriceServer, startPriceServer } from "@matchingo-mm/testkit";
 import { startVenue, type Venue } from "@matchingo-mm/venue";
 import { afterAll, beforeAll } from "vitest";
 import { samePrice } from "../faults/harness/ladder.ts";
-import { type PriceServer, startPriceServer } from "../helpers/price-server.ts";
-import { killAllRunners } from "../helpers/runner-process.ts";
 
 export interface ControlFixture {
   readonly venue: Venue;

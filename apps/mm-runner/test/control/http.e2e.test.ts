@@ -1,6 +1,6 @@
+import { startRunnerProcess, tempDir, waitFor } from "@matchingo-mm/testkit";
 import { expect, it } from "vitest";
 import { LADDER, LADDER_ENV, ladderOf } from "../faults/harness/ladder.ts";
-import { startRunnerProcess, tempDir, waitFor } from "../helpers/runner-process.ts";
 import { same, useControlFixture } from "./fixture.ts";
 
 const BTC = "BTC-USDT";

@@ -1,15 +1,16 @@
+import {
+  killAllRunners,
+  type PriceServer,
+  startPriceServer,
+  startRunnerProcess,
+  tempDir,
+  waitFor,
+} from "@matchingo-mm/testkit";
 import { startVenue, type Venue } from "@matchingo-mm/venue";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { LADDER_ENV, ladderOf, samePrice } from "../faults/harness/ladder.ts";
 import { recordVenue, type VenueRecord } from "../faults/harness/venue-record.ts";
-import { type PriceServer, startPriceServer } from "../helpers/price-server.ts";
-import {
-  crashWorkerAfter,
-  killAllRunners,
-  startRunnerProcess,
-  tempDir,
-  waitFor,
-} from "../helpers/runner-process.ts";
+import { crashWorkerAfter } from "../helpers/crash-worker.ts";
 
 const BTC = "BTC-USDT";
 const ID = "mm-ctl-crash";

@@ -1,8 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { type LogLine, startRunnerProcess, tempDir, waitFor } from "@matchingo-mm/testkit";
 import { expect, it } from "vitest";
 import { LADDER, ladderOf } from "../faults/harness/ladder.ts";
-import { type LogLine, startRunnerProcess, tempDir, waitFor } from "../helpers/runner-process.ts";
 import { same, useControlFixture } from "./fixture.ts";
 
 const BTC = "BTC-USDT";

@@ -1,9 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { tempDir } from "@matchingo-mm/testkit";
 import { expect, it } from "vitest";
 import { resolveConfig } from "../../src/config/resolve.ts";
 import { checkLiveValues } from "../../src/control/live-params.ts";
-import { tempDir } from "../helpers/runner-process.ts";
 
 it("configuration records which layer gave each value: flag, env, file (top or per symbol), default", () => {
   const dir = tempDir("mm-sources-");

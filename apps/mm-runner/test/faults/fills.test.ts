@@ -1,5 +1,5 @@
+import { waitFor } from "@matchingo-mm/testkit";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { waitFor } from "../helpers/runner-process.ts";
 import {
   expectNoneOfOursLive,
   expectNoSelfTrade,

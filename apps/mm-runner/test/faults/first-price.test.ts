@@ -1,6 +1,6 @@
 import { createMatchingoClient, type MatchingoClient } from "@matchingo-mm/grpc-client";
+import { waitFor } from "@matchingo-mm/testkit";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { waitFor } from "../helpers/runner-process.ts";
 import {
   expectNoneOfOursLive,
   expectNoSelfTrade,

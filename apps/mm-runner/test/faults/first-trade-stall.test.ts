@@ -7,11 +7,10 @@
  * find it and cancel it, and leave nothing behind on SIGTERM.
  */
 import { createMatchingoClient } from "@matchingo-mm/grpc-client";
+import { type FaultyExchanges, startFaultyExchanges, waitFor } from "@matchingo-mm/testkit";
 import { startVenue, type Venue } from "@matchingo-mm/venue";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { waitFor } from "../helpers/runner-process.ts";
 import { expectNoneOfOursLive } from "./harness/assertions.ts";
-import { type FaultyExchanges, startFaultyExchanges } from "./harness/exchanges.ts";
 import { ladderOf, samePrice } from "./harness/ladder.ts";
 import { startFaultRunner } from "./harness/runner.ts";
 import { recordVenue, type VenueRecord } from "./harness/venue-record.ts";

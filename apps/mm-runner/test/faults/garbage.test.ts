@@ -5,21 +5,22 @@
  * from us must be priced from a tick that was good; when every source sends garbage,
  * nothing is quoted.
  */
-import { startVenue } from "@matchingo-mm/venue";
-import { describe, expect, it, type TestContext } from "vitest";
-import { waitFor } from "../helpers/runner-process.ts";
-import {
-  expectNoneOfOursLive,
-  expectNoSelfTrade,
-  expectPricedOnlyFrom,
-} from "./harness/assertions.ts";
+
 import {
   type ExchangeName,
   GARBAGE,
   type Garbage,
   POISON,
   startFaultyExchanges,
-} from "./harness/exchanges.ts";
+  waitFor,
+} from "@matchingo-mm/testkit";
+import { startVenue } from "@matchingo-mm/venue";
+import { describe, expect, it, type TestContext } from "vitest";
+import {
+  expectNoneOfOursLive,
+  expectNoSelfTrade,
+  expectPricedOnlyFrom,
+} from "./harness/assertions.ts";
 import { pricesDerivableFrom, samePrice } from "./harness/ladder.ts";
 import { startFaultRunner } from "./harness/runner.ts";
 import { recordVenue } from "./harness/venue-record.ts";

@@ -1,5 +1,5 @@
+import { waitFor } from "@matchingo-mm/testkit";
 import { beforeAll, expect, it } from "vitest";
-import { waitFor } from "../helpers/runner-process.ts";
 import {
   expectNoneOfOursLive,
   expectNoSelfTrade,

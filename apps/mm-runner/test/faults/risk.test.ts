@@ -16,10 +16,10 @@ import {
   sub,
   ZERO,
 } from "@matchingo-mm/core";
+import { tempDir, waitFor } from "@matchingo-mm/testkit";
 import type { VenueEvent } from "@matchingo-mm/venue";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ledgerPath, openLedger, runnerStateDir } from "../../src/index.ts";
-import { tempDir, waitFor } from "../helpers/runner-process.ts";
 import { expectNoneOfOursLive, expectNoSelfTrade } from "./harness/assertions.ts";
 import { useFaultFixture } from "./harness/fixture.ts";
 import { LADDER, samePrice } from "./harness/ladder.ts";

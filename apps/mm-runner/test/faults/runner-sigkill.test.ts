@@ -5,9 +5,9 @@
  * places anything.
  */
 import { appendFileSync } from "node:fs";
+import { waitFor } from "@matchingo-mm/testkit";
 import { expect, it } from "vitest";
 import { journalPath, readJournalFile, runnerStateDir } from "../../src/index.ts";
-import { waitFor } from "../helpers/runner-process.ts";
 import {
   expectNoneOfOursLive,
   expectNoSelfTrade,

@@ -7,9 +7,9 @@
  * naming the folder. Built runner, as production runs it; checked on the venue's records.
  */
 import { existsSync, rmSync } from "node:fs";
+import { tempDir, waitFor } from "@matchingo-mm/testkit";
 import { expect, it } from "vitest";
 import { runnerStateDir } from "../../src/index.ts";
-import { tempDir, waitFor } from "../helpers/runner-process.ts";
 import { expectNoneOfOursLive, expectNoSelfTrade } from "./harness/assertions.ts";
 import { useFaultFixture } from "./harness/fixture.ts";
 import { type FaultRunner, startFaultRunner } from "./harness/runner.ts";

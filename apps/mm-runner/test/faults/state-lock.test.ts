@@ -6,9 +6,9 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { tempDir, waitFor } from "@matchingo-mm/testkit";
 import { expect, it } from "vitest";
 import { runnerStateDir } from "../../src/index.ts";
-import { tempDir, waitFor } from "../helpers/runner-process.ts";
 import { expectNoneOfOursLive, expectNoSelfTrade } from "./harness/assertions.ts";
 import { useFaultFixture } from "./harness/fixture.ts";
 import { type FaultRunner, startFaultRunner } from "./harness/runner.ts";

@@ -5,8 +5,8 @@
  */
 import { once } from "node:events";
 import { createConnection, createServer, type Server } from "node:net";
+import { waitFor } from "@matchingo-mm/testkit";
 import { afterEach, expect, it } from "vitest";
-import { waitFor } from "../helpers/runner-process.ts";
 import { startTcpFaultProxy, type TcpFaultProxy, type WireMode } from "./harness/tcp-proxy.ts";
 
 let server: Server | undefined;

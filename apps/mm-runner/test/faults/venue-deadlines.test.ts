@@ -4,15 +4,15 @@
  * while the venue still carries them out: their outcome is unknown, and they must be
  * settled (cancelled) once the venue answers in time again.
  */
+
+import { type FaultyExchanges, startFaultyExchanges, waitFor } from "@matchingo-mm/testkit";
 import { startVenue, type Venue } from "@matchingo-mm/venue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { waitFor } from "../helpers/runner-process.ts";
 import {
   expectNoneOfOursLive,
   expectNoSelfTrade,
   expectPricedOnlyFrom,
 } from "./harness/assertions.ts";
-import { type FaultyExchanges, startFaultyExchanges } from "./harness/exchanges.ts";
 import { ladderOf, ladderPrices, samePrice } from "./harness/ladder.ts";
 import { type FaultRunner, startFaultRunner } from "./harness/runner.ts";
 import { recordVenue, type VenueRecord } from "./harness/venue-record.ts";

@@ -2,15 +2,15 @@
  * Fault 1: the venue is killed (SIGKILL, its own process) and comes back EMPTY on the same
  * port: it lost every book and order.
  */
+
+import { type FaultyExchanges, startFaultyExchanges, waitFor } from "@matchingo-mm/testkit";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { journalPath, readJournalFile, runnerStateDir } from "../../src/index.ts";
-import { waitFor } from "../helpers/runner-process.ts";
 import {
   expectNoneOfOursLive,
   expectNoSelfTrade,
   expectPricedOnlyFrom,
 } from "./harness/assertions.ts";
-import { type FaultyExchanges, startFaultyExchanges } from "./harness/exchanges.ts";
 import { ladderOf, ladderPrices, samePrice } from "./harness/ladder.ts";
 import { startFaultRunner } from "./harness/runner.ts";
 import { startVenueProcess, type VenueProcess } from "./harness/venue-process.ts";

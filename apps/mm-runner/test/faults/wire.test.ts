@@ -6,8 +6,9 @@
  * of ours for one level (besides the one a make-before-break requote replaces), the whole
  * ladder back within two cycles once the wire heals, none of ours left after a clean stop.
  */
+
+import { waitFor } from "@matchingo-mm/testkit";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { waitFor } from "../helpers/runner-process.ts";
 import {
   expectNoneOfOursLive,
   expectNoSelfTrade,

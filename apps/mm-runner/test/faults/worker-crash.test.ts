@@ -1,5 +1,6 @@
+import { waitFor } from "@matchingo-mm/testkit";
 import { expect, it } from "vitest";
-import { crashWorkerAfter, waitFor } from "../helpers/runner-process.ts";
+import { crashWorkerAfter } from "../helpers/crash-worker.ts";
 import {
   expectNoneOfOursLive,
   expectNoSelfTrade,

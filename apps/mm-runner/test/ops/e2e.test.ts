@@ -4,17 +4,18 @@
  * headless Chromium.
  */
 import { createServer } from "node:net";
+import {
+  killAllRunners,
+  type PriceServer,
+  type RunnerProcess,
+  startPriceServer,
+  startRunnerProcess,
+  tempDir,
+} from "@matchingo-mm/testkit";
 import { startVenue, type Venue } from "@matchingo-mm/venue";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Readiness, RunnerStatus } from "../../src/ops/index.ts";
-import { type PriceServer, startPriceServer } from "../helpers/price-server.ts";
-import {
-  killAllRunners,
-  type RunnerProcess,
-  startRunnerProcess,
-  tempDir,
-} from "../helpers/runner-process.ts";
 import { launchChromium } from "./browser.ts";
 import { sample, waitFor } from "./scrape.ts";
 

@@ -1,17 +1,18 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import {
+  killAllRunners,
+  type PriceServer,
+  type RunnerProcess,
+  startPriceServer,
+  startRunnerProcess,
+  tempDir,
+  waitFor,
+} from "@matchingo-mm/testkit";
 import { startVenue, type Venue } from "@matchingo-mm/venue";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { LADDER_ENV, ladderOf, samePrice } from "../faults/harness/ladder.ts";
-import { type PriceServer, startPriceServer } from "../helpers/price-server.ts";
-import {
-  killAllRunners,
-  type RunnerProcess,
-  startRunnerProcess,
-  tempDir,
-  waitFor,
-} from "../helpers/runner-process.ts";
 import { launchChromium } from "./browser.ts";
 
 // The live page as an operator uses it: a real runner (the built one, as production runs

@@ -5,6 +5,7 @@
  * line and a test saying how many checks did not run.
  */
 import { createMatchingoClient, type MatchingoClient } from "@matchingo-mm/grpc-client";
+import { type PriceServer, startPriceServer } from "@matchingo-mm/testkit";
 import {
   type RealVenue,
   realVenueRequired,
@@ -12,7 +13,6 @@ import {
   startRealVenue,
 } from "@matchingo-mm/venue/real";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type PriceServer, startPriceServer } from "../helpers/price-server.ts";
 import { VenueView } from "./venue-view.ts";
 
 export interface RealVenueFixture {

@@ -3,9 +3,10 @@
  * Everything is checked from the venue's own answers: the requests the server logged (which
  * orders were created and cancelled, in which order) and GetOrder on their ids.
  */
+
+import { seedCycle, waitFor } from "@matchingo-mm/testkit";
 import { expect, it } from "vitest";
 import { startFaultRunner } from "../faults/harness/runner.ts";
-import { waitFor } from "../helpers/runner-process.ts";
 import { describeRealVenue, useRealVenue } from "./fixture.ts";
 
 const SEED_BOOK = "BTC-USDT";
@@ -14,14 +15,9 @@ const RESTART_BOOK = "SOL-USDT";
 
 /** The seed's worked example (README): P = 50000, then 50100; 3 levels, tick 0.01. */
 const SEED_ENV = { PRICE_TICK: "0.01", QTY_STEP: "0.001" };
-const CYCLE_1 = {
-  bids: ["49975.00 0.01", "49950.00 0.01", "49925.00 0.01"],
-  asks: ["50025.00 0.01", "50050.00 0.01", "50075.00 0.01"],
-};
-const CYCLE_2 = {
-  bids: ["50074.95 0.01", "50049.90 0.01", "50024.85 0.01"],
-  asks: ["50125.05 0.01", "50150.10 0.01", "50175.15 0.01"],
-};
+// Each level as the venue view shows it: price and size.
+const CYCLE_1 = seedCycle(1, { suffix: " 0.01" });
+const CYCLE_2 = seedCycle(2, { suffix: " 0.01" });
 
 describeRealVenue("the runner against the real Matchingo with Kafka", 4, () => {
   const fixture = useRealVenue({

@@ -4,10 +4,11 @@
  * taker is a plain gRPC client; what it traded is the venue's answer to its CreateOrder, and
  * the ladder afterwards is read with GetOrder on the ids the server logged.
  */
+
+import { waitFor } from "@matchingo-mm/testkit";
 import { expect, it } from "vitest";
 import { startFaultRunner } from "../faults/harness/runner.ts";
 import { createTaker } from "../faults/harness/taker.ts";
-import { waitFor } from "../helpers/runner-process.ts";
 import { describeRealVenue, useRealVenue } from "./fixture.ts";
 import { samePrice } from "./venue-view.ts";
 

@@ -1,4 +1,5 @@
-import { forEachBounded, sleep } from "../concurrency.ts";
+import { delayEndingOnAbort } from "../async/delay.ts";
+import { forEachBounded } from "../async/for-each-bounded.ts";
 import type { StopSummary } from "../events.ts";
 import { cancelOrder } from "./cancel-order.ts";
 import { type MarketMakerContext, newStats } from "./context.ts";
@@ -32,7 +33,7 @@ export async function cancelEverything(
       failed.push(...retry);
       break;
     }
-    await sleep(Math.min(backoff, left), signal);
+    await delayEndingOnAbort(Math.min(backoff, left), { signal });
     backoff = Math.min(backoff * 2, 1_000);
     pending = retry;
   }

@@ -16,10 +16,10 @@ import type { FillLedger } from "./fill-ledger.ts";
 import type { PriceHistory } from "./price-history.ts";
 import type { ParsedQuoteParams } from "./quote-params.ts";
 import type { ParsedRisk } from "./risk-settings.ts";
+import type { SettledOrders } from "./settled-orders.ts";
+import type { FillPolling } from "./shared-types.ts";
 import type { ShutdownDeadline } from "./shutdown-deadline.ts";
-import type { SettledOrders } from "./stream-fills.ts";
 import type { TrackedOrders } from "./tracked-orders.ts";
-import type { FillPolling } from "./types.ts";
 
 /** Options after validation: what does not change while running. */
 export interface Settings {

@@ -1,9 +1,10 @@
+import { callListener } from "../async/call-listener.ts";
+import { Mutex } from "../async/mutex.ts";
 import type { MarketMakerEvent, StopSummary } from "../events.ts";
 import { createTimestamps } from "../order-id.ts";
 import { systemClock } from "../ports.ts";
 import { cancelEverything } from "./cancel-everything.ts";
 import { type MarketMakerContext, newStats } from "./context.ts";
-import { createExclusive } from "./exclusive.ts";
 import { createFillLedger } from "./fill-ledger.ts";
 import { parseOptions, positiveInteger } from "./parse-options.ts";
 import { createPriceHistory } from "./price-history.ts";
@@ -11,9 +12,9 @@ import { runFullCycle } from "./quote-cycle.ts";
 import { applyQuoteParams, describeQuoteParams } from "./quote-params.ts";
 import { applyRisk, describeRisk } from "./risk-settings.ts";
 import { runLoop } from "./run-loop.ts";
+import { createSettledOrders } from "./settled-orders.ts";
 import { createShutdownDeadline } from "./shutdown-deadline.ts";
 import { takeSnapshot } from "./snapshot.ts";
-import { createSettledOrders } from "./stream-fills.ts";
 import { createTrackedOrders } from "./tracked-orders.ts";
 import type { MarketMaker, MarketMakerOptions } from "./types.ts";
 
@@ -46,11 +47,8 @@ export function createMarketMaker(options: MarketMakerOptions): MarketMaker {
     timestamps: createTimestamps({ clock, after: settings.timestampAfter }),
     emit(event) {
       if (!onEvent) return;
-      try {
-        onEvent({ symbol, book, time: clock.now(), ...event } as MarketMakerEvent);
-      } catch {
-        // A listener's failure must not stop quoting or lose track of orders.
-      }
+      // A listener's failure must not stop quoting or lose track of orders.
+      callListener(onEvent, { symbol, book, time: clock.now(), ...event } as MarketMakerEvent);
     },
     params,
     risk,
@@ -67,7 +65,8 @@ export function createMarketMaker(options: MarketMakerOptions): MarketMaker {
     paused: options.halted !== undefined,
   };
   if (options.restoredOrders) ctx.settled.restore(options.restoredOrders);
-  const exclusive = createExclusive();
+  // Never two cycles (or a cycle and a cancel-all) at once.
+  const mutex = new Mutex();
   let running: Promise<StopSummary> | undefined;
   let stopController: AbortController | undefined;
 
@@ -80,7 +79,7 @@ export function createMarketMaker(options: MarketMakerOptions): MarketMaker {
       cancelOptions.timeoutMs,
       settings.shutdownTimeoutMs,
     );
-    return exclusive(async () => {
+    return mutex.run(async () => {
       const { endsAt, disarm } = ctx.deadline.arm(timeoutMs);
       try {
         return await cancelEverything(ctx, endsAt, reason);
@@ -100,14 +99,14 @@ export function createMarketMaker(options: MarketMakerOptions): MarketMaker {
         else
           signal.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
       }
-      running = runLoop(ctx, exclusive, controller.signal).finally(() => {
+      running = runLoop(ctx, mutex, controller.signal).finally(() => {
         running = undefined;
         stopController = undefined;
       });
       return running;
     },
     runCycle(signal) {
-      return exclusive(() => runFullCycle(ctx, signal));
+      return mutex.run(() => runFullCycle(ctx, signal));
     },
     cancelAll: (cancelOptions) => cancelAll(cancelOptions),
     stop() {

@@ -1,14 +1,8 @@
 import { add, type Decimal, parseDecimal, sign, ZERO } from "../decimal.ts";
 import type { Side } from "../ports.ts";
 import { applyFill, EMPTY_PNL, type PnlState } from "../risk/pnl.ts";
-import { formatAmount } from "./tracked-orders.ts";
-
-/** What the market maker starts from: the P&L a ledger restored (default: flat). */
-export interface RestoredPnl {
-  readonly pnl: PnlState;
-  /** Base units traded in the restored fills (for the volume shown). */
-  readonly baseVolume?: string;
-}
+import { formatAmount } from "./format-amount.ts";
+import type { RestoredPnl } from "./shared-types.ts";
 
 /**
  * Fills, volume, position and P&L by average cost: restored at creation, then every fill

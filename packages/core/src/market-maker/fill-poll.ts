@@ -1,4 +1,4 @@
-import { forEachBounded } from "../concurrency.ts";
+import { forEachBounded } from "../async/for-each-bounded.ts";
 import {
   compare,
   type Decimal,

@@ -1,5 +1,4 @@
 export { createMarketMaker } from "./create-market-maker.ts";
-export type { RestoredPnl } from "./fill-ledger.ts";
 export { type QuoteParamsSource, quoteParamsProblems } from "./quote-params.ts";
 export {
   applyRisk,
@@ -9,16 +8,19 @@ export {
   type RiskLimits,
   type RiskOptions,
 } from "./risk-settings.ts";
-export type { RestoredOrderFills } from "./stream-fills.ts";
 export type {
   FillPolling,
-  MarketMaker,
-  MarketMakerOptions,
-  MarketMakerSnapshot,
   OrderState,
   OrderView,
   QuoteParams,
   QuoteParamsInput,
+  RestoredOrderFills,
+  RestoredPnl,
+} from "./shared-types.ts";
+export type {
+  MarketMaker,
+  MarketMakerOptions,
+  MarketMakerSnapshot,
   QuotingState,
   RiskPatch,
   RiskSnapshot,

@@ -2,8 +2,9 @@ import { add, type Decimal, parseDecimal, sub, ZERO } from "../decimal.ts";
 import type { FillSource } from "../events.ts";
 import type { TradeFill } from "../ports.ts";
 import { asError, type MarketMakerContext } from "./context.ts";
+import { formatAmount } from "./format-amount.ts";
 import { checkKillSwitch } from "./loss-check.ts";
-import { formatAmount, type TrackedOrder } from "./tracked-orders.ts";
+import type { Bookable, TrackedOrder } from "./tracked-orders.ts";
 
 /** The only way an id leaves the tracked set: the order is known gone. Journaled. */
 export async function forgetOrder(ctx: MarketMakerContext, order: TrackedOrder): Promise<void> {
@@ -18,9 +19,6 @@ export async function forgetOrder(ctx: MarketMakerContext, order: TrackedOrder):
     ctx.emit({ type: "error", stage: "journal", error: asError(error), orderId: order.orderId });
   }
 }
-
-/** What a fill is booked on: a tracked order, or one settled that the stream still reports. */
-export type Bookable = Pick<TrackedOrder, "orderId" | "side" | "price" | "priceText" | "booked">;
 
 /**
  * Books a fill of `quantity` on `order` (nothing at or below zero), reports it with how it

@@ -9,7 +9,7 @@ import {
 } from "../ladder.ts";
 import { describeSizes } from "../order-sizes.ts";
 import type { StrategyParams } from "../strategies/types.ts";
-import type { QuoteParams, QuoteParamsInput } from "./types.ts";
+import type { QuoteParams, QuoteParamsInput } from "./shared-types.ts";
 
 /** The quoting parameters in force, validated and exact. */
 export interface ParsedQuoteParams {

@@ -1,4 +1,4 @@
-import { forEachBounded } from "../concurrency.ts";
+import { forEachBounded } from "../async/for-each-bounded.ts";
 import { ordersOverLimit } from "../risk/over-limit.ts";
 import { cancelOrder } from "./cancel-order.ts";
 import type { MarketMakerContext } from "./context.ts";

@@ -1,9 +1,9 @@
-import { sleep } from "../concurrency.ts";
+import { delayEndingOnAbort } from "../async/delay.ts";
+import type { Mutex } from "../async/mutex.ts";
 import type { StopSummary } from "../events.ts";
 import type { PriceTick } from "../ports.ts";
 import { cancelEverything } from "./cancel-everything.ts";
 import { asError, type MarketMakerContext } from "./context.ts";
-import type { Exclusive } from "./exclusive.ts";
 import { nextSlot } from "./next-slot.ts";
 import { runFillReaction, runFullCycle, runTickRequote } from "./quote-cycle.ts";
 import { createRequoteTrigger, priceMovedBeyond, type RequoteTrigger } from "./requote-trigger.ts";
@@ -22,7 +22,7 @@ function tickWanted(ctx: MarketMakerContext, tick: PriceTick, stopSignal: AbortS
 /** Requotes on the feed's pushed ticks, when it pushes; undefined when it does not. */
 function followTicks(
   ctx: MarketMakerContext,
-  exclusive: Exclusive,
+  mutex: Mutex,
   stopSignal: AbortSignal,
 ): { trigger: RequoteTrigger; unsubscribe: () => void } | undefined {
   const { feed, clock } = ctx.ports;
@@ -32,7 +32,7 @@ function followTicks(
     minIntervalMs: () => ctx.params.minRequoteIntervalMs,
     wanted: (tick) => tickWanted(ctx, tick, stopSignal),
     requote: (tick) =>
-      exclusive(async () => {
+      mutex.run(async () => {
         // A full cycle may have run while this waited for the lock.
         if (!tickWanted(ctx, tick, stopSignal)) return undefined;
         try {
@@ -62,7 +62,7 @@ function followTicks(
  */
 function followFills(
   ctx: MarketMakerContext,
-  exclusive: Exclusive,
+  mutex: Mutex,
   stopSignal: AbortSignal,
 ): { trigger: RequoteTrigger<number>; unsubscribe: () => void } | undefined {
   const { fills, clock } = ctx.ports;
@@ -75,7 +75,7 @@ function followFills(
     minIntervalMs: () => ctx.params.minRequoteIntervalMs,
     wanted,
     requote: () =>
-      exclusive(async () => {
+      mutex.run(async () => {
         const receivedAt = firstWaiting ?? clock.now();
         firstWaiting = undefined;
         if (!wanted()) return undefined;
@@ -109,7 +109,7 @@ function followFills(
  */
 export async function runLoop(
   ctx: MarketMakerContext,
-  exclusive: Exclusive,
+  mutex: Mutex,
   stopSignal: AbortSignal,
 ): Promise<StopSummary> {
   const { settings } = ctx;
@@ -125,14 +125,14 @@ export async function runLoop(
   };
   if (stopSignal.aborted) onStop();
   else stopSignal.addEventListener("abort", onStop, { once: true });
-  const ticks = stopSignal.aborted ? undefined : followTicks(ctx, exclusive, stopSignal);
-  const fills = stopSignal.aborted ? undefined : followFills(ctx, exclusive, stopSignal);
+  const ticks = stopSignal.aborted ? undefined : followTicks(ctx, mutex, stopSignal);
+  const fills = stopSignal.aborted ? undefined : followFills(ctx, mutex, stopSignal);
   try {
     while (!stopSignal.aborted) {
       const started = performance.now();
       const startedAt = ctx.ports.clock.now();
       try {
-        const report = await exclusive(() => runFullCycle(ctx, stopSignal));
+        const report = await mutex.run(() => runFullCycle(ctx, stopSignal));
         venueFailures =
           report.outcome === "venue-error" && ctx.venue === "lost" ? venueFailures + 1 : 0;
       } catch (error) {
@@ -152,14 +152,14 @@ export async function runLoop(
         });
         scheduledSlot = next.slot;
         if (next.missedSlots !== undefined) ctx.missedSlots = next.missedSlots;
-        await sleep(next.waitMs, stopSignal);
-      } else await sleep(started + wait - performance.now(), stopSignal);
+        await delayEndingOnAbort(next.waitMs, { signal: stopSignal });
+      } else await delayEndingOnAbort(started + wait - performance.now(), { signal: stopSignal });
     }
     ticks?.unsubscribe();
     await ticks?.trigger.stop();
     // Fills still arriving while we cancel are booked (the listener stays) but not reacted to.
     await fills?.trigger.stop();
-    const summary = await exclusive(() => cancelEverything(ctx, endsAt, "shutdown"));
+    const summary = await mutex.run(() => cancelEverything(ctx, endsAt, "shutdown"));
     ctx.emit({ type: "stopped", summary });
     return summary;
   } finally {

@@ -1,8 +1,9 @@
-import { type Decimal, formatDecimal, gt, lt, normalize } from "../decimal.ts";
+import { type Decimal, gt, lt } from "../decimal.ts";
 import type { SideCounts } from "../events.ts";
 import type { Barrier, WatchedOrder } from "../fill-watch.ts";
 import type { CancelReason, LiveOrder } from "../planner.ts";
-import type { OrderState, OrderView } from "./types.ts";
+import { formatAmount } from "./format-amount.ts";
+import type { OrderState, OrderView } from "./shared-types.ts";
 
 /** An order id we may own, with what we know of it. */
 export interface TrackedOrder extends WatchedOrder {
@@ -33,6 +34,9 @@ export interface TrackedOrder extends WatchedOrder {
   venueFilled?: { quantity: Decimal; since: number };
 }
 
+/** What a fill is booked on: a tracked order, or one settled that the stream still reports. */
+export type Bookable = Pick<TrackedOrder, "orderId" | "side" | "price" | "priceText" | "booked">;
+
 /**
  * Every order id we may own until it is known gone, and the sequence that orders what we
  * learn about them (fill-watch reasons with it, not with clock time).
@@ -55,10 +59,6 @@ export interface TrackedOrders {
   counts(): { live: SideCounts; uncertain: number };
   bestPrices(): { bestBid?: string; bestAsk?: string };
   views(): OrderView[];
-}
-
-export function formatAmount(value: Decimal): string {
-  return formatDecimal(normalize(value));
 }
 
 export function createTrackedOrders(): TrackedOrders {

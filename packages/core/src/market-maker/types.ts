@@ -9,21 +9,18 @@ import type {
   OrderJournal,
   PriceFeed,
   PriceTick,
-  Side,
 } from "../ports.ts";
 import type { PnlState } from "../risk/pnl.ts";
 import type { Strategy, StrategyName } from "../strategies/types.ts";
-import type { RestoredPnl } from "./fill-ledger.ts";
 import type { RiskLimits, RiskOptions } from "./risk-settings.ts";
-import type { RestoredOrderFills } from "./stream-fills.ts";
-
-export type FillPolling =
-  /** Poll best price first and infer deeper levels untouched while a better one lives. */
-  | "priority"
-  /** Poll every live order every cycle. */
-  | "all"
-  /** Never poll: fills are only seen when a cancel finds the order gone. */
-  | "off";
+import type {
+  FillPolling,
+  OrderView,
+  QuoteParams,
+  QuoteParamsInput,
+  RestoredOrderFills,
+  RestoredPnl,
+} from "./shared-types.ts";
 
 export interface MarketMakerOptions {
   /** Canonical symbol asked of the price feed, e.g. `BTC-USDT`. */
@@ -125,58 +122,6 @@ export interface MarketMakerOptions {
 
 /** A change of risk rules (`updateRisk`): `null` removes that limit. */
 export type RiskPatch = { readonly [K in keyof RiskOptions]?: RiskOptions[K] | null };
-
-/**
- * The quoting parameters an operator may change while running (`updateParams`). `null`
- * removes `orderSizeStep`, `orderSizeMultiplier` or `asHorizonMs` (infinite horizon).
- */
-export interface QuoteParamsInput {
-  readonly levels: number;
-  readonly baseSpreadPercent: DecimalInput;
-  readonly priceStepPercent: DecimalInput;
-  readonly orderSize: DecimalInput | readonly DecimalInput[];
-  readonly orderSizeStep: DecimalInput | null;
-  readonly orderSizeMultiplier: DecimalInput | null;
-  readonly refreshTolerancePercent: DecimalInput;
-  readonly minRequoteIntervalMs: number;
-  readonly asGamma: DecimalInput;
-  readonly asKappa: DecimalInput;
-  readonly asHorizonMs: number | null;
-  readonly volatilityWindowMs: number;
-}
-
-/** The quoting parameters in effect, decimals as normalized strings. */
-export interface QuoteParams {
-  readonly levels: number;
-  readonly baseSpreadPercent: string;
-  readonly priceStepPercent: string;
-  /** One size, or one per level as a comma list (`0.01,0.02,0.04`). */
-  readonly orderSize: string;
-  readonly orderSizeStep?: string;
-  readonly orderSizeMultiplier?: string;
-  /** Each level's size after the form and the lot step, innermost first. */
-  readonly sizes: readonly string[];
-  readonly refreshTolerancePercent: string;
-  readonly minRequoteIntervalMs: number;
-  readonly asGamma: string;
-  readonly asKappa: string;
-  /** Absent: infinite horizon. */
-  readonly asHorizonMs?: number;
-  readonly volatilityWindowMs: number;
-}
-
-export type OrderState = "placing" | "live" | "uncertain";
-
-export interface OrderView {
-  readonly orderId: string;
-  readonly side: Side;
-  readonly level: number;
-  readonly price: string;
-  /** As placed. */
-  readonly quantity: string;
-  readonly remaining: string;
-  readonly state: OrderState;
-}
 
 /**
  * `quoting`: keeping the ladder; `paused`: an operator pulled the quotes (`pause()`);

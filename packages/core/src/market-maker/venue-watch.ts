@@ -1,4 +1,4 @@
-import { forEachBounded } from "../concurrency.ts";
+import { forEachBounded } from "../async/for-each-bounded.ts";
 import { VenueError } from "../errors.ts";
 import type { BookInfo } from "../ports.ts";
 import type { MarketMakerContext } from "./context.ts";

@@ -1,5 +1,5 @@
+import { delay } from "@matchingo-mm/core";
 import { ClientError, type ClientMiddleware, Status } from "nice-grpc-common";
-import { abortableSleep } from "../abortable-sleep.ts";
 import { backoffDelayMs, type RetryOptions } from "../retry-policy.ts";
 import { type DeadlineCallOptions, deadlineToMs } from "./deadline.ts";
 
@@ -73,7 +73,7 @@ export function retryMiddleware(
         }
         const waitMs = backoffDelayMs(attempt, config, config.random);
         if (Date.now() + waitMs >= overallDeadline) throw error;
-        await abortableSleep(waitMs, rest.signal);
+        await delay(waitMs, { signal: rest.signal });
       }
     }
   };

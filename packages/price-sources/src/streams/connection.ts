@@ -1,5 +1,5 @@
 import type { Clock } from "@matchingo-mm/core";
-import { systemClock } from "@matchingo-mm/core";
+import { callListener, systemClock } from "@matchingo-mm/core";
 import { StreamError } from "./errors.ts";
 import {
   messageText,
@@ -118,11 +118,8 @@ export function createStream(protocol: StreamProtocol, options: StreamOptions = 
   let staleTimer: ReturnType<typeof setInterval> | undefined;
 
   function emit(event: StreamEvent): void {
-    try {
-      options.onEvent?.(event);
-    } catch {
-      // A listener's bug must not cost the stream.
-    }
+    // A listener's bug must not cost the stream.
+    callListener(options.onEvent, event);
   }
 
   function report(error: StreamError): void {
@@ -138,11 +135,8 @@ export function createStream(protocol: StreamProtocol, options: StreamOptions = 
       const quote: StreamQuote = { ...fields, source: name, receivedAt: clock.now() };
       quotes.set(quote.symbol, quote);
       for (const listener of listeners) {
-        try {
-          listener(quote);
-        } catch {
-          // One listener's bug must not starve the others.
-        }
+        // One listener's bug must not starve the others.
+        callListener(listener, quote);
       }
     },
     reject(error) {

@@ -1,5 +1,5 @@
 import type { CallOptions, Clock, PriceFeed, PriceTick } from "@matchingo-mm/core";
-import { PriceError, systemClock } from "@matchingo-mm/core";
+import { callListener, PriceError, systemClock } from "@matchingo-mm/core";
 import { createFailoverChain, type FailoverChain, type GuardOptions } from "../chain.ts";
 import type { ChainEvent } from "../events.ts";
 import { parsePercent } from "../guards.ts";
@@ -132,11 +132,8 @@ export function createStreamingFeed(
   const names = sources.map((source) => source.name);
 
   function emit(event: FeedEvent): void {
-    try {
-      options.onEvent?.(event);
-    } catch {
-      // A listener's bug must not cost a price.
-    }
+    // A listener's bug must not cost a price.
+    callListener(options.onEvent, event);
   }
 
   const tracked = new Set<string>();
@@ -435,11 +432,8 @@ export function createStreamingFeed(
         }
         lastSent.set(symbol, answer);
         for (const listener of [...(listeners.get(symbol) ?? [])]) {
-          try {
-            listener(answer);
-          } catch {
-            // One subscriber's bug must not starve the others.
-          }
+          // One subscriber's bug must not starve the others.
+          callListener(listener, answer);
         }
       } while (again.has(symbol));
     } finally {

@@ -1,5 +1,5 @@
 import type { Clock } from "@matchingo-mm/core";
-import { PriceError, systemClock } from "@matchingo-mm/core";
+import { callListener, PriceError, systemClock } from "@matchingo-mm/core";
 import type { PriceSource } from "../source.ts";
 import { StreamError } from "./errors.ts";
 import type { PriceStream, StreamEventListener, StreamQuote } from "./types.ts";
@@ -66,11 +66,8 @@ export function tickingStream(
         };
         quotes.set(symbol, quote);
         for (const listener of listeners) {
-          try {
-            listener(quote);
-          } catch {
-            // see connection.ts
-          }
+          // One listener's bug must not starve the others.
+          callListener(listener, quote);
         }
       }
     } finally {

@@ -18,7 +18,7 @@ import {
   sourceAdapter,
   TapeError,
 } from "../../src/index.ts";
-import { type ExchangeKit, startExchangeKit } from "../../src/testkit/index.ts";
+import { type ExchangeKit, startExchangeKit } from "@matchingo-mm/testkit";
 
 const symbols: SourceSettings["symbols"] = [{ symbol: "BTC-USDT", startPrice: "50000.00" }];
 

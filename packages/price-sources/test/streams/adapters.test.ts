@@ -1,6 +1,6 @@
+import { type ExchangeKit, type ExchangeName, startExchangeKit } from "@matchingo-mm/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { PriceStream, StreamQuote } from "../../src/index.ts";
-import { type ExchangeKit, type ExchangeName, startExchangeKit } from "../../src/testkit/index.ts";
 import { type Opened, open } from "./kit.ts";
 
 const EXCHANGES: readonly ExchangeName[] = ["binance", "coinbase", "kraken"];

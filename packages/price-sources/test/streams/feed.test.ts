@@ -1,5 +1,6 @@
 import type { PriceTick } from "@matchingo-mm/core";
 import { PriceError } from "@matchingo-mm/core";
+import { type ExchangeKit, startExchangeKit } from "@matchingo-mm/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   binance,
@@ -18,7 +19,6 @@ import {
   synthetic,
   tickingStream,
 } from "../../src/index.ts";
-import { type ExchangeKit, startExchangeKit } from "../../src/testkit/index.ts";
 
 const SYMBOL = "BTC-USDT";
 let kit: ExchangeKit;

@@ -1,6 +1,6 @@
+import type { ExchangeKit, ExchangeName } from "@matchingo-mm/testkit";
 import type { PriceStream, StreamEvent, StreamOptions } from "../../src/index.ts";
 import { exchangeAdapter } from "../../src/index.ts";
-import type { ExchangeKit, ExchangeName } from "../../src/testkit/index.ts";
 
 export interface Opened {
   readonly stream: PriceStream;

@@ -16,8 +16,9 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { delay } from "@matchingo-mm/core";
 import { topicMetadata } from "./kafka-wire.ts";
-import { freePort, type Managed, run, sleep, spawnManaged, withLock } from "./processes.ts";
+import { freePort, type Managed, run, spawnManaged, withLock } from "./processes.ts";
 import { cacheRoot, repoRoot } from "./source.ts";
 
 export const KAFKA_VERSION = "4.1.1";
@@ -153,7 +154,7 @@ export async function waitForBroker(
         { cause: last },
       );
     }
-    await sleep(200);
+    await delay(200);
   }
 }
 

@@ -10,6 +10,7 @@ import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname } from "node:path";
+import { delay } from "@matchingo-mm/core";
 
 const running = new Set<ChildProcess>();
 let exitHookInstalled = false;
@@ -181,8 +182,6 @@ export function freePort(): Promise<number> {
   });
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -215,7 +214,7 @@ export async function withLock<T>(lockFile: string, work: () => Promise<T>): Pro
         rmSync(lockFile, { force: true });
         continue;
       }
-      await sleep(250);
+      await delay(250);
     }
   }
   try {

@@ -7,11 +7,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { delay } from "@matchingo-mm/core";
 import { OrderBookServiceDefinition } from "@matchingo-mm/grpc-client/proto";
 import { createChannel, createClient } from "nice-grpc";
 import { buildRealMatchingo } from "./go-build.ts";
 import { type KafkaBroker, startKafka, waitForBroker } from "./kafka.ts";
-import { freePort, type Managed, sleep, spawnManaged } from "./processes.ts";
+import { freePort, type Managed, spawnManaged } from "./processes.ts";
 
 export const DEFAULT_TOPIC = "test-msg-queue";
 
@@ -82,7 +83,7 @@ async function waitForGrpc(address: string, server: Managed, timeoutMs: number):
             },
           );
         }
-        await sleep(100);
+        await delay(100);
       }
     }
   } finally {

@@ -1,6 +1,6 @@
+import { type FaultyExchanges, startFaultyExchanges } from "@matchingo-mm/testkit";
 import { startVenue, type Venue } from "@matchingo-mm/venue";
 import { afterAll, beforeAll } from "vitest";
-import { type FaultyExchanges, startFaultyExchanges } from "./exchanges.ts";
 import { recordVenue, type VenueRecord } from "./venue-record.ts";
 
 export interface FaultFixture {

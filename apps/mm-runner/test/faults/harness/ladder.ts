@@ -5,22 +5,16 @@ import {
   normalize,
   parseDecimal,
 } from "@matchingo-mm/core";
+import { SEED_ENV, SEED_LADDER } from "@matchingo-mm/testkit";
 
 /** The seed's ladder as the fault scenarios run it (env below and `LADDER_ENV` agree). */
-export const LADDER: LadderParams = {
-  levels: 3,
-  baseSpreadPercent: "0.1",
-  priceStepPercent: "0.05",
-  orderSize: "0.01",
-  priceTick: "0.001",
-  qtyStep: "0.001",
-};
+export const LADDER: LadderParams = { ...SEED_LADDER, priceTick: "0.001", qtyStep: "0.001" };
 
 export const LADDER_ENV: Record<string, string> = {
-  NUM_LEVELS: "3",
-  BASE_SPREAD_PERCENT: "0.1",
-  PRICE_STEP_PERCENT: "0.05",
-  ORDER_SIZE: "0.01",
+  NUM_LEVELS: SEED_ENV.NUM_LEVELS!,
+  BASE_SPREAD_PERCENT: SEED_ENV.BASE_SPREAD_PERCENT!,
+  PRICE_STEP_PERCENT: SEED_ENV.PRICE_STEP_PERCENT!,
+  ORDER_SIZE: SEED_ENV.ORDER_SIZE!,
   PRICE_TICK: "0.001",
   QTY_STEP: "0.001",
 };

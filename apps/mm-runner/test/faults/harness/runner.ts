@@ -1,12 +1,12 @@
-import { onTestFinished } from "vitest";
-import type { RunnerStatus } from "../../../src/ops/index.ts";
 import {
   type LogLine,
   type RunnerProcess,
   type StartHow,
   startRunnerProcess,
   tempDir,
-} from "../../helpers/runner-process.ts";
+} from "@matchingo-mm/testkit";
+import { onTestFinished } from "vitest";
+import type { RunnerStatus } from "../../../src/ops/index.ts";
 import { LADDER_ENV } from "./ladder.ts";
 
 export interface FaultRunnerOptions {

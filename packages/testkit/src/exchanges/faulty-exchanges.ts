@@ -1,8 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-
-export type ExchangeName = "binance" | "coinbase" | "kraken";
-export const EXCHANGES: readonly ExchangeName[] = ["binance", "coinbase", "kraken"];
+import { EXCHANGE_NAMES, type ExchangeName } from "./kit.ts";
 
 /** Payloads that must never become a price (the shared price-sources doc's list). */
 export type Garbage =
@@ -138,7 +136,9 @@ const OTHER_SYMBOL: Record<ExchangeName, string> = {
 /**
  * Binance-, Coinbase- and Kraken-like ticker endpoints on 127.0.0.1 (one server, the routes
  * tell the exchanges apart), each with its own prices and a switchable fault. Every request
- * is recorded with the time the server saw it.
+ * is recorded with the time the server saw it. The runner's fault scenarios use it; unlike
+ * the exchange kit it serves REST only, and its faults are per answer (queued) and include
+ * rate-limit windows and every kind of garbage payload.
  */
 export async function startFaultyExchanges(
   initial: Record<string, string>,
@@ -328,7 +328,7 @@ export async function startFaultyExchanges(
 
   return {
     url: `http://127.0.0.1:${port}`,
-    setPrice(symbol, price, exchanges = EXCHANGES) {
+    setPrice(symbol, price, exchanges = EXCHANGE_NAMES) {
       for (const exchange of exchanges) prices[exchange].set(symbol, price);
     },
     setFault(exchange, fault) {

@@ -1,8 +1,5 @@
-import {
-  closedPortUrl,
-  type ExchangeKit,
-  startExchangeKit,
-} from "@matchingo-mm/price-sources/testkit";
+import { type ExchangeKit, startExchangeKit } from "./kit.ts";
+import { closedPortUrl } from "./ports.ts";
 
 export interface PriceServer {
   /** `http://127.0.0.1:PORT`: use it as BINANCE_URL, COINBASE_URL and KRAKEN_URL. */
@@ -25,7 +22,7 @@ export interface PriceServer {
 
 /**
  * The REST tickers of Binance, Coinbase and Kraken on 127.0.0.1, from `prices` (bid = ask =
- * last): price-sources' exchange test kit behind the small interface these tests use.
+ * last): the exchange kit behind the small interface the runner's end-to-end tests use.
  */
 export async function startPriceServer(initial: Record<string, string>): Promise<PriceServer> {
   const kit = await startExchangeKit({ prices: initial });

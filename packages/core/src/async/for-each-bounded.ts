@@ -1,7 +1,8 @@
 /**
- * Runs `task` over `items` with at most `limit` in flight, in order of `items`.
+ * Runs `task` over `items` with at most `limit` in flight, started in the order of `items`.
  * Resolves when all have settled; a task's failure is its own business (tasks here
- * report their errors rather than throw), but a throw is re-raised after the rest ran.
+ * report their errors rather than throw), but the first throw is re-raised after the rest
+ * ran. A `limit` below 1 runs one at a time.
  */
 export async function forEachBounded<T>(
   items: readonly T[],
@@ -10,6 +11,8 @@ export async function forEachBounded<T>(
 ): Promise<void> {
   let next = 0;
   let failure: { error: unknown } | undefined;
+  // A pool of workers pulling the next item, rather than a Semaphore with a waiter per
+  // item: a sweep of thousands of orders holds `limit` promises, not thousands.
   const worker = async () => {
     while (next < items.length) {
       const item = items[next++] as T;
@@ -23,21 +26,4 @@ export async function forEachBounded<T>(
   const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker);
   await Promise.all(workers);
   if (failure) throw failure.error;
-}
-
-/** Resolves after `ms`, or at once when `signal` aborts; never rejects. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted || ms <= 0) {
-      resolve();
-      return;
-    }
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-  });
 }

@@ -1,51 +1,60 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { createWriteStream, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const APP_DIR = fileURLToPath(new URL("../..", import.meta.url));
+/** apps/mm-runner: the runner's `src/main.ts` and built `dist/main.js` are relative to it. */
+export const RUNNER_DIR = fileURLToPath(new URL("../../../apps/mm-runner/", import.meta.url));
 
+/** One JSON log line of the runner (pino); a line that is not JSON comes as `{level: 0, msg}`. */
 export interface LogLine {
   readonly level: number;
   readonly msg: string;
+  readonly time?: string;
   readonly [field: string]: unknown;
 }
 
 export interface RunnerProcess {
+  readonly pid: number;
   readonly child: ChildProcess;
   /** Every JSON log line so far. */
   readonly logs: LogLine[];
   stderr(): string;
   stdout(): string;
-  waitForLog(match: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
+  /** Resolves with the first line that matches, or rejects at the deadline or on exit. */
+  waitForLog(
+    match: (line: LogLine) => boolean,
+    timeoutMs?: number,
+    what?: string,
+  ): Promise<LogLine>;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   kill(signal: NodeJS.Signals): void;
-}
-
-const running = new Set<ChildProcess>();
-
-/** A temp folder for STATE_DIR. */
-export function tempDir(prefix = "mm-runner-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
 }
 
 export interface StartHow {
   /**
    * `source` (default): `node --import tsx src/main.ts`, as in development. `built`:
-   * `node dist/main.js`, as production runs it (the suite's globalSetup builds dist/).
+   * `node dist/main.js`, as production runs it (mm-runner's test globalSetup builds dist/,
+   * and `pnpm bench` builds it first).
    */
   readonly command?: "source" | "built";
+  /** Node flags before the entry point (the bench: `--max-semi-space-size=1`, profiling). */
+  readonly nodeArgs?: readonly string[];
   /** Test-only hooks loaded with `--import` in the process and each worker thread. */
   readonly preload?: readonly string[];
   /** Run as this user (a root test run checking what an unprivileged runner sees). */
   readonly user?: { readonly uid: number; readonly gid: number };
+  /** A file that gets the runner's stdout too (the bench's BENCH_RUNNER_LOG). */
+  readonly logFile?: string;
 }
 
-/** The test-only hook that crashes a worker (see support/crash-worker.mjs). */
-export const CRASH_WORKER_HOOK = fileURLToPath(
-  new URL("../support/crash-worker.mjs", import.meta.url),
-);
+const running = new Set<ChildProcess>();
+
+/** A fresh temp folder (STATE_DIR and the like). */
+export function tempDir(prefix = "mm-runner-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
 
 /**
  * Starts the runner as a user would, with only the given environment (plus PATH and HOME)
@@ -53,20 +62,17 @@ export const CRASH_WORKER_HOOK = fileURLToPath(
  */
 export function startRunnerProcess(
   env: Record<string, string>,
-  args: string[] = [],
+  args: readonly string[] = [],
   how: StartHow = {},
 ): RunnerProcess {
   const preload = (how.preload ?? []).flatMap((path) => ["--import", path]);
-  const command =
-    how.command === "built"
-      ? [...preload, "dist/main.js"]
-      : [...preload, "--import", "tsx", "src/main.ts"];
-  const child = spawn(process.execPath, [...command, ...args], {
-    cwd: APP_DIR,
+  const entry = how.command === "built" ? ["dist/main.js"] : ["--import", "tsx", "src/main.ts"];
+  const child = spawn(process.execPath, [...(how.nodeArgs ?? []), ...preload, ...entry, ...args], {
+    cwd: RUNNER_DIR,
     env: {
       PATH: process.env.PATH ?? "",
       HOME: process.env.HOME ?? "",
-      // A test that sets no STATE_DIR must not write into the real ~/.local/state.
+      // A run that sets no STATE_DIR must not write into the real ~/.local/state.
       XDG_STATE_HOME: tempDir("mm-xdg-"),
       LOG_FORMAT: "json",
       ...env,
@@ -74,13 +80,16 @@ export function startRunnerProcess(
     stdio: ["ignore", "pipe", "pipe"],
     ...(how.user ? { uid: how.user.uid, gid: how.user.gid } : {}),
   });
+  if (child.pid === undefined) throw new Error("could not start the runner");
   running.add(child);
+  const logFile = how.logFile ? createWriteStream(how.logFile) : undefined;
   const logs: LogLine[] = [];
   let out = "";
   let err = "";
   let partial = "";
   const waiters = new Set<() => void>();
   child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+    logFile?.write(chunk);
     out += chunk;
     partial += chunk;
     const lines = partial.split("\n");
@@ -101,19 +110,22 @@ export function startRunnerProcess(
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.on("exit", (code, signal) => {
       running.delete(child);
+      logFile?.end();
       resolve({ code, signal });
       for (const wake of waiters) wake();
     });
   });
+  const tail = () => `\n${err.slice(-4000)}\n${out.slice(-4000)}`;
 
   return {
+    pid: child.pid,
     child,
     logs,
     stderr: () => err,
     stdout: () => out,
     exited,
     kill: (signal) => child.kill(signal),
-    waitForLog(match, timeoutMs = 20_000) {
+    waitForLog(match, timeoutMs = 20_000, what = "the log line") {
       return new Promise<LogLine>((resolve, reject) => {
         const check = () => {
           const found = logs.find(match);
@@ -122,14 +134,12 @@ export function startRunnerProcess(
             resolve(found);
           } else if (child.exitCode !== null || child.signalCode !== null) {
             finish();
-            reject(
-              new Error(`the runner exited before the log line came\n${err}\n${out.slice(-4000)}`),
-            );
+            reject(new Error(`the runner exited before ${what} came${tail()}`));
           }
         };
         const timer = setTimeout(() => {
           finish();
-          reject(new Error(`no such log line within ${timeoutMs} ms\n${err}\n${out.slice(-4000)}`));
+          reject(new Error(`${what} did not come within ${timeoutMs} ms${tail()}`));
         }, timeoutMs);
         const finish = () => {
           clearTimeout(timer);
@@ -161,18 +171,4 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-/**
- * Crash `symbol`'s worker thread after `cycles` cycles, once (the restarted worker quotes
- * on): the environment and the start flags of the test-only hook.
- */
-export function crashWorkerAfter(
-  symbol: string,
-  cycles: number,
-): { env: Record<string, string>; preload: string[] } {
-  return {
-    env: { MM_TEST_CRASH_WORKER: `${symbol}:${cycles}`, MM_TEST_CRASH_DIR: tempDir("mm-crash-") },
-    preload: [CRASH_WORKER_HOOK],
-  };
 }
