@@ -3,8 +3,8 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { tempDir } from "@matchingo-mm/testkit";
 import { afterEach, expect, it } from "vitest";
-import { tempDir } from "./helpers/runner-process.ts";
 
 /**
  * The import check of `pnpm lint` (import-rules.cjs) on small trees of its own: it fails on

@@ -1,8 +1,8 @@
 import { delayEndingOnAbort } from "../async/delay.ts";
 import { forEachBounded } from "../async/for-each-bounded.ts";
-import type { StopSummary } from "../events.ts";
 import { cancelOrder } from "./cancel-order.ts";
 import { type MarketMakerContext, newStats } from "./context.ts";
+import type { StopSummary } from "./events.ts";
 
 /**
  * Cancels every order we may own, retrying the unconfirmed ones with back-off until

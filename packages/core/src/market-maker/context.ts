@@ -1,6 +1,5 @@
 import type { Decimal } from "../decimal.ts";
 import { VenueError } from "../errors.ts";
-import type { CycleReport, MarketMakerEvent } from "../events.ts";
 import type { Timestamps } from "../order-id.ts";
 import type { Requoter } from "../planner.ts";
 import type {
@@ -11,11 +10,12 @@ import type {
   PriceFeed,
   PriceTick,
 } from "../ports.ts";
+import type { ParsedRisk } from "../risk/risk-settings.ts";
 import type { Strategy } from "../strategies/types.ts";
+import type { CycleReport, MarketMakerEvent } from "./events.ts";
 import type { FillLedger } from "./fill-ledger.ts";
 import type { PriceHistory } from "./price-history.ts";
 import type { ParsedQuoteParams } from "./quote-params.ts";
-import type { ParsedRisk } from "./risk-settings.ts";
 import type { SettledOrders } from "./settled-orders.ts";
 import type { FillPolling } from "./shared-types.ts";
 import type { ShutdownDeadline } from "./shutdown-deadline.ts";

@@ -1,16 +1,16 @@
 import { callListener } from "../async/call-listener.ts";
 import { Mutex } from "../async/mutex.ts";
-import type { MarketMakerEvent, StopSummary } from "../events.ts";
 import { createTimestamps } from "../order-id.ts";
 import { systemClock } from "../ports.ts";
+import { applyRisk, describeRisk } from "../risk/risk-settings.ts";
 import { cancelEverything } from "./cancel-everything.ts";
 import { type MarketMakerContext, newStats } from "./context.ts";
+import type { MarketMakerEvent, StopSummary } from "./events.ts";
 import { createFillLedger } from "./fill-ledger.ts";
 import { parseOptions, positiveInteger } from "./parse-options.ts";
 import { createPriceHistory } from "./price-history.ts";
 import { runFullCycle } from "./quote-cycle.ts";
 import { applyQuoteParams, describeQuoteParams } from "./quote-params.ts";
-import { applyRisk, describeRisk } from "./risk-settings.ts";
 import { runLoop } from "./run-loop.ts";
 import { createSettledOrders } from "./settled-orders.ts";
 import { createShutdownDeadline } from "./shutdown-deadline.ts";

@@ -1,6 +1,6 @@
-import type { CycleOutcome, CycleReport, CycleTrigger, RpcCounts } from "../events.ts";
 import type { PriceTick } from "../ports.ts";
 import type { MarketMakerContext } from "./context.ts";
+import type { CycleOutcome, CycleReport, CycleTrigger, RpcCounts } from "./events.ts";
 
 export interface CycleStart {
   readonly cycle: number;

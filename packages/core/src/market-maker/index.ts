@@ -1,5 +1,3 @@
-export { createMarketMaker } from "./create-market-maker.ts";
-export { type QuoteParamsSource, quoteParamsProblems } from "./quote-params.ts";
 export {
   applyRisk,
   describeRisk,
@@ -7,7 +5,9 @@ export {
   parseRisk,
   type RiskLimits,
   type RiskOptions,
-} from "./risk-settings.ts";
+} from "../risk/risk-settings.ts";
+export { createMarketMaker } from "./create-market-maker.ts";
+export { type QuoteParamsSource, quoteParamsProblems } from "./quote-params.ts";
 export type {
   FillPolling,
   OrderState,

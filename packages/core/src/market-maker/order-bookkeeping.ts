@@ -1,7 +1,7 @@
 import { add, type Decimal, parseDecimal, sub, ZERO } from "../decimal.ts";
-import type { FillSource } from "../events.ts";
 import type { TradeFill } from "../ports.ts";
 import { asError, type MarketMakerContext } from "./context.ts";
+import type { FillSource } from "./events.ts";
 import { formatAmount } from "./format-amount.ts";
 import { checkKillSwitch } from "./loss-check.ts";
 import type { Bookable, TrackedOrder } from "./tracked-orders.ts";

@@ -1,11 +1,11 @@
 import { ConfigError, describeValue } from "../config-error.ts";
 import { validateMarketMakerId } from "../order-id.ts";
 import { resolveRequoter } from "../planner.ts";
+import { type ParsedRisk, parseRisk } from "../risk/risk-settings.ts";
 import { STRATEGIES, STRATEGY_NAMES } from "../strategies/index.ts";
 import type { Strategy } from "../strategies/types.ts";
 import type { Settings } from "./context.ts";
 import { type ParsedQuoteParams, parseQuoteParams } from "./quote-params.ts";
-import { type ParsedRisk, parseRisk } from "./risk-settings.ts";
 import type { MarketMakerOptions } from "./types.ts";
 
 export function positiveInteger(field: string, value: unknown, fallback: number, min = 1): number {

@@ -1,6 +1,5 @@
 import { type Decimal, parseDecimal } from "../decimal.ts";
 import { PriceError } from "../errors.ts";
-import type { CycleOutcome, CycleReport } from "../events.ts";
 import type { Ladder } from "../ladder.ts";
 import { formatOrderId } from "../order-id.ts";
 import { type Plan, planCancelAll } from "../planner.ts";
@@ -8,6 +7,7 @@ import type { PriceTick } from "../ports.ts";
 import { holdPlacesWithinLimit } from "../risk/limit-plan.ts";
 import { asError, isLost, type MarketMakerContext } from "./context.ts";
 import { type CycleStart, finishCycle, startCycle } from "./cycle-report.ts";
+import type { CycleOutcome, CycleReport } from "./events.ts";
 import { executePlan } from "./execute-plan.ts";
 import { checkKillSwitch } from "./loss-check.ts";
 import { quoteTarget } from "./quote-target.ts";

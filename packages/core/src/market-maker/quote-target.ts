@@ -2,11 +2,11 @@ import type { Decimal } from "../decimal.ts";
 import { readDecimal } from "../decimal-input.ts";
 import type { Ladder } from "../ladder.ts";
 import { trimToPositionLimit } from "../risk/limit.ts";
+import type { ParsedRisk } from "../risk/risk-settings.ts";
 import { checkTargetLadder } from "../strategies/check-target.ts";
 import { layered } from "../strategies/layered.ts";
 import type { PricePoint, Strategy } from "../strategies/types.ts";
 import type { ParsedQuoteParams } from "./quote-params.ts";
-import type { ParsedRisk } from "./risk-settings.ts";
 
 export interface QuoteTargetInput {
   /** The reference price, a decimal string. */

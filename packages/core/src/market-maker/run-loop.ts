@@ -1,9 +1,9 @@
 import { delayEndingOnAbort } from "../async/delay.ts";
 import type { Mutex } from "../async/mutex.ts";
-import type { StopSummary } from "../events.ts";
 import type { PriceTick } from "../ports.ts";
 import { cancelEverything } from "./cancel-everything.ts";
 import { asError, type MarketMakerContext } from "./context.ts";
+import type { StopSummary } from "./events.ts";
 import { nextSlot } from "./next-slot.ts";
 import { runFillReaction, runFullCycle, runTickRequote } from "./quote-cycle.ts";
 import { createRequoteTrigger, priceMovedBeyond, type RequoteTrigger } from "./requote-trigger.ts";

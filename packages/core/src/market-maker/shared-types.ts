@@ -2,8 +2,8 @@ import type { DecimalInput } from "../decimal-input.ts";
 import type { Side } from "../ports.ts";
 import type { PnlState } from "../risk/pnl.ts";
 
-// The data shapes that the market maker's modules and events.ts share. This module imports
-// nothing from market-maker/ or events.ts, so no import circle can run through it.
+// The data shapes the market maker's modules and its events share. This module imports
+// nothing else from market-maker/, so no import circle can run through it.
 
 export type FillPolling =
   /** Poll best price first and infer deeper levels untouched while a better one lives. */

@@ -1,7 +1,7 @@
 import { formatDecimal, normalize } from "../decimal.ts";
 import { unrealized } from "../risk/pnl.ts";
+import { describeRisk } from "../risk/risk-settings.ts";
 import type { MarketMakerContext } from "./context.ts";
-import { describeRisk } from "./risk-settings.ts";
 import type { MarketMakerSnapshot, QuotingState, RiskSnapshot } from "./types.ts";
 
 export function quotingState(ctx: MarketMakerContext): QuotingState {

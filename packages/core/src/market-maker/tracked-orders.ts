@@ -1,7 +1,7 @@
 import { type Decimal, gt, lt } from "../decimal.ts";
-import type { SideCounts } from "../events.ts";
 import type { Barrier, WatchedOrder } from "../fill-watch.ts";
 import type { CancelReason, LiveOrder } from "../planner.ts";
+import type { SideCounts } from "./events.ts";
 import { formatAmount } from "./format-amount.ts";
 import type { OrderState, OrderView } from "./shared-types.ts";
 

@@ -1,5 +1,4 @@
 import type { DecimalInput } from "../decimal-input.ts";
-import type { CycleReport, MarketMakerEvent, SideCounts, StopSummary } from "../events.ts";
 import type { LadderParams } from "../ladder.ts";
 import type { RequoteModeName, Requoter } from "../planner.ts";
 import type {
@@ -11,8 +10,9 @@ import type {
   PriceTick,
 } from "../ports.ts";
 import type { PnlState } from "../risk/pnl.ts";
+import type { RiskLimits, RiskOptions } from "../risk/risk-settings.ts";
 import type { Strategy, StrategyName } from "../strategies/types.ts";
-import type { RiskLimits, RiskOptions } from "./risk-settings.ts";
+import type { CycleReport, MarketMakerEvent, SideCounts, StopSummary } from "./events.ts";
 import type {
   FillPolling,
   OrderView,

@@ -1,6 +1,6 @@
 import type { Decimal } from "../decimal.ts";
 import type { Ladder, LadderConfig } from "../ladder.ts";
-import type { ParsedRisk } from "../market-maker/risk-settings.ts";
+import type { ParsedRisk } from "../risk/risk-settings.ts";
 
 /** One accepted reference price and when it was received (clock ms). */
 export interface PricePoint {

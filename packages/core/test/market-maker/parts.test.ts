@@ -13,8 +13,8 @@ import {
 } from "../../src/market-maker/quote-params.ts";
 import { quoteTarget } from "../../src/market-maker/quote-target.ts";
 import { createRequoteTrigger, priceMovedBeyond } from "../../src/market-maker/requote-trigger.ts";
-import { parseRisk } from "../../src/market-maker/risk-settings.ts";
 import { createTrackedOrders } from "../../src/market-maker/tracked-orders.ts";
+import { parseRisk } from "../../src/risk/risk-settings.ts";
 import { SEED_LADDER } from "../fakes.ts";
 import { testContext } from "./test-context.ts";
 

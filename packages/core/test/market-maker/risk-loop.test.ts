@@ -11,7 +11,7 @@ import {
 } from "../../src/index.ts";
 import { executePlan } from "../../src/market-maker/execute-plan.ts";
 import { reactToRisk } from "../../src/market-maker/risk-reaction.ts";
-import { parseRisk } from "../../src/market-maker/risk-settings.ts";
+import { parseRisk } from "../../src/risk/risk-settings.ts";
 import { fakeClock, fakeFeed, seedMarketMaker } from "../fakes.ts";
 import { testContext } from "./test-context.ts";
 

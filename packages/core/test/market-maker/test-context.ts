@@ -4,10 +4,10 @@ import { type MarketMakerContext, newStats } from "../../src/market-maker/contex
 import { createFillLedger } from "../../src/market-maker/fill-ledger.ts";
 import { createPriceHistory } from "../../src/market-maker/price-history.ts";
 import { parseQuoteParams } from "../../src/market-maker/quote-params.ts";
-import { parseRisk } from "../../src/market-maker/risk-settings.ts";
 import { createSettledOrders } from "../../src/market-maker/settled-orders.ts";
 import { createShutdownDeadline } from "../../src/market-maker/shutdown-deadline.ts";
 import { createTrackedOrders } from "../../src/market-maker/tracked-orders.ts";
+import { parseRisk } from "../../src/risk/risk-settings.ts";
 import {
   type FakeVenue,
   fakeClock,

@@ -1,3 +1,4 @@
+import { type ExchangeKit, startExchangeKit } from "@matchingo-mm/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   BINANCE_REST_URL,
@@ -18,7 +19,6 @@ import {
   sourceAdapter,
   TapeError,
 } from "../../src/index.ts";
-import { type ExchangeKit, startExchangeKit } from "@matchingo-mm/testkit";
 
 const symbols: SourceSettings["symbols"] = [{ symbol: "BTC-USDT", startPrice: "50000.00" }];
 

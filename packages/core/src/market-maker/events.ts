@@ -1,7 +1,7 @@
-import type { RiskLimits } from "./market-maker/risk-settings.ts";
-import type { QuoteParams } from "./market-maker/shared-types.ts";
-import type { CancelReason } from "./planner.ts";
-import type { CancelOutcome, OrderIntent, PlacedOrder, Side } from "./ports.ts";
+import type { CancelReason } from "../planner.ts";
+import type { CancelOutcome, OrderIntent, PlacedOrder, Side } from "../ports.ts";
+import type { RiskLimits } from "../risk/risk-settings.ts";
+import type { QuoteParams } from "./shared-types.ts";
 
 /** Gateway calls made, by method. */
 export interface RpcCounts {
