@@ -9,6 +9,7 @@ import type { DoneMessage } from "@matchingo-mm/grpc-client/proto";
 import { encodeDoneMessage, readDoneMessage } from "@matchingo-mm/grpc-client/trade-stream";
 import type { Logger } from "pino";
 import type { FillStreamStatus } from "./fill-stream-status.ts";
+import { HandedFills } from "./handed-fills.ts";
 import type { TradeStream } from "./trade-stream.ts";
 
 export interface EmbeddedStreamOptions {
@@ -24,7 +25,7 @@ export function createEmbeddedStream(options: EmbeddedStreamOptions): TradeStrea
   const since = now();
   // Keys must not repeat across runs on one ledger: this start's time leads them.
   const run = `embedded/${since}`;
-  const handed = new Map<string, { symbol: string; fill: TradeFill }>();
+  const handed = new HandedFills(options.deliver);
   let seq = 0;
   let garbage = 0;
   let unsubscribe: (() => void) | undefined;
@@ -45,17 +46,7 @@ export function createEmbeddedStream(options: EmbeddedStreamOptions): TradeStrea
     for (const trade of read.trades) {
       const symbol = options.route(trade.orderId);
       if (symbol === undefined) continue;
-      const key = `${run}/${number}/${trade.index}`;
-      const fill: TradeFill = {
-        orderId: trade.orderId,
-        role: trade.role,
-        price: trade.price,
-        quantity: trade.quantity,
-        key,
-        receivedAt,
-      };
-      handed.set(key, { symbol, fill });
-      options.deliver(symbol, fill);
+      handed.hand(symbol, trade, `${run}/${number}/${trade.index}`, receivedAt);
     }
   }
 
@@ -64,12 +55,10 @@ export function createEmbeddedStream(options: EmbeddedStreamOptions): TradeStrea
       unsubscribe ??= options.onDone(onDone);
     },
     settle(key) {
-      handed.delete(key);
+      handed.settle(key);
     },
     redeliver(symbol) {
-      for (const entry of handed.values()) {
-        if (entry.symbol === symbol) options.deliver(symbol, entry.fill);
-      }
+      handed.redeliver(symbol);
     },
     status(): FillStreamStatus {
       return {

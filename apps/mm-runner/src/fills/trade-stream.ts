@@ -13,6 +13,7 @@ import kafkajs from "kafkajs";
 import type { Logger } from "pino";
 import type { Ledger } from "../ledger/ledger.ts";
 import type { FillStreamStatus } from "./fill-stream-status.ts";
+import { HandedFills } from "./handed-fills.ts";
 import { createStreamPositions } from "./stream-positions.ts";
 
 // kafkajs is CommonJS: Node's ESM loader sees no named exports in it.
@@ -55,7 +56,7 @@ export function createTradeStream(options: TradeStreamOptions): TradeStream {
   const now = options.now ?? Date.now;
   const downAfterMs = options.downAfterMs ?? 3_000;
   const positions = createStreamPositions();
-  const handed = new Map<string, { symbol: string; fill: TradeFill }>();
+  const handed = new HandedFills(options.deliver);
   const dirty = new Set<number>();
   const high = new Map<number, bigint>();
   let state: FillStreamStatus["state"] = "connecting";
@@ -148,17 +149,8 @@ export function createTradeStream(options: TradeStreamOptions): TradeStream {
         // names the match that made it.
         const key = `${topic}/${read.message.orderId}/${trade.orderId}/${trade.index}`;
         if (handed.has(key) || ledger.hasStreamKey(key)) continue;
-        const fill: TradeFill = {
-          orderId: trade.orderId,
-          role: trade.role,
-          price: trade.price,
-          quantity: trade.quantity,
-          key,
-          receivedAt,
-        };
-        handed.set(key, { symbol, fill });
         keys.push(key);
-        options.deliver(symbol, fill);
+        handed.hand(symbol, trade, key, receivedAt);
       }
     }
     positions.read(partition, at, keys);
@@ -294,18 +286,13 @@ export function createTradeStream(options: TradeStreamOptions): TradeStream {
       watch.unref();
     },
     settle(key) {
-      handed.delete(key);
+      handed.settle(key);
       const partition = positions.settle(key);
       if (partition !== undefined) touch(partition);
     },
     redeliver(symbol) {
-      for (const [key, entry] of handed) {
-        if (entry.symbol !== symbol) continue;
-        if (ledger.hasStreamKey(key)) {
-          this.settle(key);
-          continue;
-        }
-        options.deliver(symbol, entry.fill);
+      for (const key of handed.redeliver(symbol, (key) => ledger.hasStreamKey(key))) {
+        this.settle(key);
       }
     },
     status() {
