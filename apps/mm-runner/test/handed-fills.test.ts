@@ -52,7 +52,7 @@ describe("HandedFills", () => {
 
   it("does not hand again what the ledger booked, and names it to settle", () => {
     const delivered: string[] = [];
-    const handed = new HandedFills((_, fill) => delivered.push(fill.key) > 0);
+    const handed = new HandedFills((_, fill) => delivered.push(String(fill.key)) > 0);
     handed.hand("BTC-USDT", trade("a"), "k1", 1);
     handed.hand("BTC-USDT", trade("a", 1), "k2", 1);
     delivered.length = 0;
