@@ -38,7 +38,7 @@ import {
 import { createStartGate, type StartGate, stopWhileBooting } from "./workers/start-gate.ts";
 import { createStartRamp } from "./workers/start-ramp.ts";
 import { createVenueHost, type SharedVenue, type VenueHost } from "./workers/venue-host.ts";
-import { fromWireError } from "./workers/wire-error.ts";
+import { fromWireError } from "./workers/wire/wire-error.ts";
 
 export type {
   ControlOptions,

@@ -1,7 +1,7 @@
 import type { MessagePort } from "node:worker_threads";
 import { type CallOptions, PriceError, type PriceFeed, type PriceTick } from "@matchingo-mm/core";
 import type { FromWorker, ToWorker } from "./protocol.ts";
-import { fromWireError } from "./wire-error.ts";
+import { fromWireError } from "./wire/wire-error.ts";
 
 export interface PortFeed extends PriceFeed {
   /** Hands a `price` answer from the main thread to the waiting call. */

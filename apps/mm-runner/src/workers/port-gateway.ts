@@ -1,7 +1,7 @@
 import type { MessagePort } from "node:worker_threads";
 import { type CallOptions, type OrderGateway, VenueError } from "@matchingo-mm/core";
 import type { FromWorker, ToWorker, VenueCall, VenueCallResults } from "./protocol.ts";
-import { fromWireError } from "./wire-error.ts";
+import { fromWireError } from "./wire/wire-error.ts";
 
 export interface PortGateway extends OrderGateway {
   /** Creates the book unless the venue has it (after a venue restart). */

@@ -5,7 +5,7 @@ import type { Problem } from "../config/raw.ts";
 import type { SymbolConfig } from "../config/types.ts";
 import type { SymbolTracker } from "../status/symbol-tracker.ts";
 import type { ToWorker } from "./protocol.ts";
-import { toWireError } from "./wire-error.ts";
+import { toWireError } from "./wire/wire-error.ts";
 
 /** What the workers' prices come from: the process's one feed. */
 export interface PriceLinkOptions {

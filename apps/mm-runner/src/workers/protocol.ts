@@ -15,7 +15,7 @@ import type {
   TradeFill,
 } from "@matchingo-mm/core";
 import type { SymbolConfig } from "../config/types.ts";
-import type { WireError } from "./wire-error.ts";
+import type { WireError } from "./wire/wire-error.ts";
 
 /** What a worker is started with (`workerData`). Plain data only. */
 export interface WorkerInit {

@@ -4,7 +4,7 @@ import type { SymbolConfig } from "../config/types.ts";
 import type { SymbolTracker } from "../status/symbol-tracker.ts";
 import { type ControlCalls, type ControlMessage, WorkerUnavailableError } from "./control-calls.ts";
 import type { ProblemWire, StopSummaryWire } from "./protocol.ts";
-import { fromWireError } from "./wire-error.ts";
+import { fromWireError } from "./wire/wire-error.ts";
 
 export interface ControlOptions {
   readonly signal?: AbortSignal;

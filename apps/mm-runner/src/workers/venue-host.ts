@@ -1,6 +1,6 @@
 import type { MatchingoClient, RpcInfo } from "@matchingo-mm/grpc-client";
 import type { FromWorker, ToWorker, VenueCall } from "./protocol.ts";
-import { toWireError } from "./wire-error.ts";
+import { toWireError } from "./wire/wire-error.ts";
 
 /** What the host needs of the process's venue client. */
 export type SharedVenue = Pick<

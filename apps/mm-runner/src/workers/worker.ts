@@ -22,7 +22,7 @@ import { createPortGateway } from "./port-gateway.ts";
 import type { FromWorker, ToWorker, WorkerInit } from "./protocol.ts";
 import { createSnapshotGate } from "./snapshot-gate.ts";
 import { enterRunning, type StartGate } from "./start-gate.ts";
-import { eventToWire, toWireError } from "./wire-error.ts";
+import { eventToWire, toWireError } from "./wire/wire-error.ts";
 
 const port = parentPort;
 if (!port) throw new Error("worker.ts runs as a worker thread (started by the supervisor)");

@@ -5,7 +5,7 @@ import {
   VenueError,
   type VenueErrorKind,
 } from "@matchingo-mm/core";
-import type { WireMarketMakerEvent } from "./protocol.ts";
+import type { WireMarketMakerEvent } from "../protocol.ts";
 
 /**
  * An error as it crosses a thread boundary: structured clone keeps neither the class nor
