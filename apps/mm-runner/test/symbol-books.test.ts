@@ -3,7 +3,7 @@ import type { FillEvent, HaltedEvent, MarketMakerEvent } from "@matchingo-mm/cor
 import { expect, it } from "vitest";
 import { openLedger } from "../src/ledger/ledger.ts";
 import { createSymbolBooks, type LedgerWriteFailure } from "../src/ledger/symbol-books.ts";
-import { eventToWire } from "../src/workers/wire/wire-error.ts";
+import { eventToWire } from "../src/workers/wire/events.ts";
 import { tempDir } from "./helpers/runner-process.ts";
 
 const base = { symbol: "BTC-USDT", book: "BTC-USDT", time: 1_700_000_000_000 };

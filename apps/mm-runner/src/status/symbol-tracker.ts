@@ -24,7 +24,7 @@ import type {
   SymbolState,
   SymbolStatus,
 } from "../ops/status.ts";
-import type { WireEvent } from "../workers/protocol.ts";
+import type { WireEvent } from "../workers/wire/protocol.ts";
 
 const RECENT_EVENTS = 30;
 /** Fill markers kept for the charts (the page's history keeps its own bounded copy). */

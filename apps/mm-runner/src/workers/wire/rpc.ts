@@ -18,8 +18,10 @@ import { fromWireError, toWireError, type WireError } from "./wire-error.ts";
 /** The part of a `MessagePort`, `parentPort` or `Worker` the RPC uses. */
 export interface RpcPort {
   postMessage(message: unknown): void;
-  on(event: "message", listener: (message: never) => void): unknown;
-  off(event: "message", listener: (message: never) => void): unknown;
+  // biome-ignore lint/suspicious/noExplicitAny: matches the ports' own `(value: any) => void`.
+  on(event: string, listener: (message: any) => void): unknown;
+  // biome-ignore lint/suspicious/noExplicitAny: as `on`.
+  off(event: string, listener: (message: any) => void): unknown;
 }
 
 /** What a handler gets besides its request: aborted when the caller gives up or the host closes. */
