@@ -3,6 +3,7 @@
  * ways): answers, errors with their kind, abort both ways, batching of one turn's calls and
  * `together` calls answered in one message.
  */
+import { getEventListeners } from "node:events";
 import { MessageChannel, type MessagePort } from "node:worker_threads";
 import { VenueError } from "@matchingo-mm/core";
 import { afterEach, expect, it } from "vitest";
@@ -249,4 +250,25 @@ it("a together call aborted while waiting for its lane never runs", async () => 
   await expect(first).resolves.toBe(1);
   await nextTurn();
   expect(ran).toEqual([1]);
+});
+
+it("calls sharing one signal put one listener on it, and its abort settles them all", async () => {
+  const { client, host } = channel();
+  const api = {
+    wait: (_request: undefined, { signal }: CallContext) =>
+      new Promise<never>((_resolve, reject) => {
+        signal.addEventListener("abort", () => reject(signal.reason));
+      }),
+  };
+  const exposed = exposeOnPort(host, api);
+  const { call } = portClient<typeof api>(client, { together: new Set(["wait"]) });
+  const controller = new AbortController();
+  const calls = Array.from({ length: 20 }, () =>
+    call.wait(undefined, { signal: controller.signal }).catch((e: Error) => e.message),
+  );
+  expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+  await expect.poll(() => exposed.inFlight).toBe(20);
+  controller.abort(new Error("deadline"));
+  await expect(Promise.all(calls)).resolves.toEqual(Array(20).fill("deadline"));
+  await expect.poll(() => exposed.inFlight).toBe(0);
 });

@@ -155,6 +155,33 @@ export function portClient<A>(port: RpcPort, options: PortClientOptions<A> = {})
     options.abortError?.(method as keyof A & string, reason) ??
     (reason instanceof Error ? reason : new Error(`${method} aborted`, { cause: reason }));
 
+  /**
+   * One abort listener per signal, however many calls share it (a plan's whole phase runs
+   * on core's one deadline signal): no pile of listeners on it.
+   */
+  const watched = new Map<AbortSignal, { calls: Set<() => void>; fire: () => void }>();
+  function watch(signal: AbortSignal, onAbort: () => void): () => void {
+    let entry = watched.get(signal);
+    if (!entry) {
+      const calls = new Set<() => void>();
+      const fire = () => {
+        watched.delete(signal);
+        for (const call of [...calls]) call();
+      };
+      entry = { calls, fire };
+      watched.set(signal, entry);
+      signal.addEventListener("abort", fire, { once: true });
+    }
+    const { calls, fire } = entry;
+    calls.add(onAbort);
+    return () => {
+      calls.delete(onAbort);
+      if (calls.size > 0 || watched.get(signal)?.calls !== calls) return;
+      watched.delete(signal);
+      signal.removeEventListener("abort", fire);
+    };
+  }
+
   const onMessage = (message: RpcMessage) => {
     if (!Array.isArray(message?.rpc)) return;
     for (const item of message.rpc) {
@@ -187,9 +214,10 @@ export function portClient<A>(port: RpcPort, options: PortClientOptions<A> = {})
         if (!outbox.remove(wire)) outbox.add({ kind: "abort", id });
         reject(abortError(method, signal?.reason));
       };
+      const unwatch = signal ? watch(signal, onAbort) : undefined;
       const done = () => {
         waiting.delete(id);
-        signal?.removeEventListener("abort", onAbort);
+        unwatch?.();
       };
       const entry: Waiting = {
         method,
@@ -203,7 +231,6 @@ export function portClient<A>(port: RpcPort, options: PortClientOptions<A> = {})
         },
       };
       waiting.set(id, entry);
-      signal?.addEventListener("abort", onAbort, { once: true });
       outbox.add(wire, (error) => waiting.get(id)?.reject(error));
     });
   }
