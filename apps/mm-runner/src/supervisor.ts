@@ -13,6 +13,7 @@ import type { SymbolTracker } from "./status/symbol-tracker.ts";
 import { workerEntry } from "./workers/host/entry.ts";
 import { workerExecArgv } from "./workers/host/exec-argv.ts";
 import { forwardTicks, priceFor } from "./workers/host/price-link.ts";
+import { nextRestart } from "./workers/host/restart-policy.ts";
 import {
   type ControlMessage,
   type ControlOptions,
@@ -309,10 +310,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   }
 
   function scheduleRestart(slot: Slot): void {
-    // A worker that ran a good while earns a fresh back-off.
-    if (Date.now() - slot.startedAt > 60_000) slot.restarts = 0;
-    const delay = Math.min(maxDelay, 1000 * 2 ** slot.restarts);
-    slot.restarts++;
+    const { delayMs: delay, restarts } = nextRestart(slot, Date.now(), maxDelay);
+    slot.restarts = restarts;
     slot.logger.warn({ inMs: delay }, `restarting the worker in ${delay} ms`);
     slot.restartTimer = setTimeout(async () => {
       slot.restartTimer = undefined;
