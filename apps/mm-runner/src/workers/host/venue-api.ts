@@ -21,7 +21,7 @@ export interface VenueApiOptions {
  * At most this many steps of a worker's plan phase in flight on the channel at once (the
  * worker sends the whole phase; core's own default bound).
  */
-export const PHASE_CONCURRENCY = 8;
+export const PHASE_CONCURRENCY = 32;
 
 /**
  * One worker's venue calls, made on the process's shared client: each with the caller's

@@ -282,6 +282,9 @@ export interface Exposed {
   close(reason: unknown): void;
 }
 
+/** What a notification's handler gets: a signal that never aborts. */
+const NOTIFICATION: CallContext = { signal: new AbortController().signal };
+
 /** Handles the calls the other end of `port` makes on `handlers`, answering each. */
 export function exposeOnPort<A extends object>(
   port: RpcPort,
@@ -318,15 +321,18 @@ export function exposeOnPort<A extends object>(
       const error = toWireError(new Error("aborted before it ran"));
       return { kind: "result", id: call.id, ok: false, error };
     }
-    const controller = new AbortController();
-    if (call.id !== 0) {
+    // A notification cannot be aborted: it shares one signal that never is (an
+    // AbortController per event would cost more than the event).
+    const controller = call.id === 0 ? undefined : new AbortController();
+    if (controller) {
       running.set(call.id, controller);
       if (!options.tracked || options.tracked.has(call.method)) tracked.add(call.id);
     }
     try {
       const handler = Object.hasOwn(table, call.method) ? table[call.method] : undefined;
       if (!handler) throw new Error(`no such method over the port: ${call.method}`);
-      const value = await handler.call(handlers, call.request, { signal: controller.signal });
+      const context = controller ? { signal: controller.signal } : NOTIFICATION;
+      const value = await handler.call(handlers, call.request, context);
       return { kind: "result", id: call.id, ok: true, value };
     } catch (error) {
       if (call.id === 0) options.onNotifyError?.(call.method, error);
