@@ -240,6 +240,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     slot.toWorker = toWorker;
     const host = exposeOnPort<HostApi>(worker, hostApi(slot), {
       togetherConcurrency: PHASE_CONCURRENCY,
+      // The innermost bid and ask leave before the rest of the ladder is started.
+      togetherFirst: 2,
       // A dead worker's venue calls settle before its journal is swept (not its price asks).
       tracked: VENUE_CALLS,
       onNotifyError: (method, error) =>

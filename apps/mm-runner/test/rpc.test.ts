@@ -272,3 +272,28 @@ it("calls sharing one signal put one listener on it, and its abort settles them 
   await expect(Promise.all(calls)).resolves.toEqual(Array(20).fill("deadline"));
   await expect.poll(() => exposed.inFlight).toBe(0);
 });
+
+it("togetherFirst starts the first calls a turn before the rest", async () => {
+  const { client, host } = channel();
+  const started: string[] = [];
+  const api = {
+    place: async (request: string) => {
+      started.push(request);
+      await new Promise((resolve) => setImmediate(resolve));
+      started.push(`${request} done`);
+      return request;
+    },
+  };
+  exposeOnPort(host, api, { togetherConcurrency: 8, togetherFirst: 2 });
+  const { call } = portClient<typeof api>(client, { together: new Set(["place"]) });
+  await expect(Promise.all(["b1", "a1", "b2", "a2"].map((n) => call.place(n)))).resolves.toEqual([
+    "b1",
+    "a1",
+    "b2",
+    "a2",
+  ]);
+  // The innermost pair had a turn of their own before the others started.
+  expect(started.slice(0, 2)).toEqual(["b1", "a1"]);
+  expect(started.indexOf("b2")).toBeGreaterThan(1);
+  expect(started).toHaveLength(8);
+});

@@ -267,6 +267,11 @@ export function portClient<A>(port: RpcPort, options: PortClientOptions<A> = {})
 export interface ExposeOptions {
   /** At most this many `together` calls of one message run at once (all of them). */
   readonly togetherConcurrency?: number;
+  /**
+   * The first this many `together` calls of a message start a turn before the rest, so
+   * they leave first (a plan's steps come innermost first). Default 0: all at once.
+   */
+  readonly togetherFirst?: number;
   /** Only calls of these methods count in `inFlight` and `drained` (default: every one). */
   readonly tracked?: ReadonlySet<string>;
   /** A notification's handler failed (nobody waits for its answer). */
@@ -353,7 +358,13 @@ export function exposeOnPort<A extends object>(
       }
     };
     const lanes = Math.max(1, Math.min(options.togetherConcurrency ?? calls.length, calls.length));
-    await Promise.all(Array.from({ length: lanes }, lane));
+    const first = Math.min(options.togetherFirst ?? 0, lanes);
+    const started = Array.from({ length: first }, lane);
+    // The first ones go out on their own (a plan's innermost orders): what the others cost
+    // to start does not hold them back.
+    if (first > 0 && first < lanes) await new Promise<void>((resolve) => setImmediate(resolve));
+    started.push(...Array.from({ length: lanes - first }, lane));
+    await Promise.all(started);
     for (const result of results) outbox.add(result);
   }
 
