@@ -34,7 +34,7 @@ import { fillsTargets, printFills } from "./fills/report.ts";
 import { type LatencyRun, measureLatency } from "./latency.ts";
 import { machineInfo } from "./machine.ts";
 import { type PeerRun, runPeer } from "./peer/peer.ts";
-import { peerTargets, printPeer } from "./peer/report.ts";
+import { peerTargets, peerTargets23, printPeer } from "./peer/report.ts";
 import { diffSetup, type QuoterSetup, SEED } from "./quoter.ts";
 import { runScale, type ScaleRun, type ScaleSpec } from "./scale/scale.ts";
 import { round } from "./stats.ts";
@@ -498,7 +498,7 @@ if (PARTS.has("peer")) {
     mkdirSync(fileURLToPath(new URL("../results/", import.meta.url)), { recursive: true });
     writeFileSync(
       peerOut,
-      `${JSON.stringify({ generatedAt: new Date().toISOString(), machine, ...peer, targets: peerTargets(peer) }, null, 2)}\n`,
+      `${JSON.stringify({ generatedAt: new Date().toISOString(), machine, ...peer, targets: peerTargets(peer), targets23: peerTargets23(peer) }, null, 2)}\n`,
     );
     console.log(`wrote ${peerOut}`);
   }
@@ -572,7 +572,7 @@ const result = {
   scale,
   streaming,
   strategies,
-  peer: peer && { ...peer, targets: peerTargets(peer) },
+  peer: peer && { ...peer, targets: peerTargets(peer), targets23: peerTargets23(peer) },
   fills: fills && { ...fills, targets: fillsTargets(fills) },
   targets,
   failures,

@@ -2,7 +2,7 @@
 // production starts it with no TypeScript loader and no bundler (`node dist/main.js`).
 //
 //   dist/main.js    the command (src/main.ts)
-//   dist/worker.js  every worker thread's entry (src/workers/worker.ts)
+//   dist/worker.js  every worker thread's entry (src/workers/thread/worker.ts)
 //   dist/report.js  the ledger report (src/report-main.ts; `mm-runner report`)
 //   dist/page/      the live page's script and style (read next to the ops server)
 //
@@ -45,7 +45,7 @@ const results = await Promise.all([
   // read constructor names).
   build({
     ...common,
-    entryPoints: { worker: "src/workers/worker.ts" },
+    entryPoints: { worker: "src/workers/thread/worker.ts" },
     minify: true,
     keepNames: true,
   }),

@@ -10,35 +10,34 @@ import { createEventLog } from "./log/event-log.ts";
 import type { OpsMetrics } from "./metrics/ops-metrics.ts";
 import type { SymbolStatus } from "./status/runner-status.ts";
 import type { SymbolTracker } from "./status/symbol-tracker.ts";
+import { workerEntry } from "./workers/host/entry.ts";
+import { workerExecArgv } from "./workers/host/exec-argv.ts";
+import { forwardTicks, priceFor } from "./workers/host/price-link.ts";
+import { nextRestart } from "./workers/host/restart-policy.ts";
 import {
-  type ControlCalls,
   type ControlMessage,
-  createControlCalls,
-  WorkerUnavailableError,
-} from "./workers/control-calls.ts";
-import { workerEntry } from "./workers/entry.ts";
-import { workerExecArgv } from "./workers/exec-argv.ts";
-import { answerPrice, forwardTicks } from "./workers/price-link.ts";
-import type {
-  ControlResult,
-  FromWorker,
-  StopSummaryWire,
-  ToWorker,
-  WireEvent,
-  WorkerInit,
-} from "./workers/protocol.ts";
-import {
   type ControlOptions,
   createSlotControl,
   type ParamsChange,
   type SymbolParamsChanged,
   type SymbolPaused,
   type SymbolResumed,
-} from "./workers/slot-control.ts";
-import { createStartGate, type StartGate, stopWhileBooting } from "./workers/start-gate.ts";
-import { createStartRamp } from "./workers/start-ramp.ts";
-import { createVenueHost, type SharedVenue, type VenueHost } from "./workers/venue-host.ts";
-import { fromWireError } from "./workers/wire-error.ts";
+  WorkerUnavailableError,
+} from "./workers/host/slot-control.ts";
+import { createStartRamp } from "./workers/host/start-ramp.ts";
+import { createVenueApi, PHASE_CONCURRENCY, type SharedVenue } from "./workers/host/venue-api.ts";
+import type { WireEvent } from "./workers/wire/events.ts";
+import {
+  type ControlResult,
+  type HostApi,
+  type StopSummaryWire,
+  VENUE_CALLS,
+  type WorkerApi,
+  type WorkerInit,
+} from "./workers/wire/protocol.ts";
+import { type Exposed, exposeOnPort, type PortClient, portClient } from "./workers/wire/rpc.ts";
+import { createStartGate, type StartGate, stopWhileBooting } from "./workers/wire/start-gate.ts";
+import { fromWireError } from "./workers/wire/wire-error.ts";
 
 export type {
   ControlOptions,
@@ -46,7 +45,7 @@ export type {
   SymbolParamsChanged,
   SymbolPaused,
   SymbolResumed,
-} from "./workers/slot-control.ts";
+} from "./workers/host/slot-control.ts";
 
 /** A call named a symbol this runner does not quote (operator control answers 404 for it). */
 export class UnknownSymbolError extends Error {
@@ -94,7 +93,7 @@ export interface SupervisorOptions {
   readonly controlTimeoutMs?: number;
   /**
    * The venue's trade stream, read on the main thread: workers get its fills as `fill`
-   * messages (see `deliverFill`) and say when core has seen one (`fill-seen`).
+   * notifications (see `deliverFill`) and say when core has seen one (`fillSeen`).
    */
   readonly fills?: {
     live(): boolean;
@@ -131,7 +130,7 @@ export interface Supervisor {
   lastPrice(symbol: string): string | undefined;
   controlState(symbol: string): ControlState | undefined;
   /**
-   * Sends one control message to a symbol's worker and waits for its `control-result`.
+   * Sends one control message to a symbol's worker and waits for its answer.
    * Throws `UnknownSymbolError`, or `WorkerUnavailableError` when the worker is not
    * running (restarting, stopping), exits before answering, or does not answer in time.
    */
@@ -180,10 +179,10 @@ interface Slot {
   /** Cancelling a dead worker's orders; a restart waits for it. */
   cleanup?: Promise<void>;
   summary?: StopSummaryWire;
-  /** The current worker's control calls in flight. */
-  calls?: ControlCalls;
-  /** The current (or last) worker's venue calls, made on the shared client. */
-  host?: VenueHost;
+  /** The current worker's RPC client: control calls and what it is pushed. */
+  toWorker?: PortClient<WorkerApi>;
+  /** What the current (or last) worker calls: its venue calls, made on the shared client. */
+  host?: Exposed;
   /** Paused by an operator: survives a worker restart. */
   paused?: { readonly reason?: string };
   /** Parameters changed while running: survive a worker restart (not a runner restart). */
@@ -248,19 +247,16 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     });
     slot.worker = worker;
     slot.gate = gate;
-    const calls = createControlCalls(config.symbol);
-    slot.calls = calls;
-    const host = createVenueHost({
-      venue: options.gateway,
-      userAddress: config.marketMakerId,
-      onRpc: (info) =>
-        options.metrics?.observe(config.symbol, {
-          type: "rpc",
-          method: info.method,
-          code: info.codeName,
-          durationMs: info.durationMs,
-        }),
-      reply: (message) => worker.postMessage(message),
+    const toWorker = portClient<WorkerApi>(worker);
+    slot.toWorker = toWorker;
+    const host = exposeOnPort<HostApi>(worker, hostApi(slot), {
+      togetherConcurrency: PHASE_CONCURRENCY,
+      // The innermost bid and ask leave before the rest of the ladder is started.
+      togetherFirst: 2,
+      // A dead worker's venue calls settle before its journal is swept (not its price asks).
+      tracked: VENUE_CALLS,
+      onNotifyError: (method, error) =>
+        slot.logger.error({ err: error }, `handling the worker's ${method} failed`),
     });
     slot.host = host;
     slot.startedAt = Date.now();
@@ -268,7 +264,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     slot.tracker.onWorker("starting");
     let ended = false;
 
-    worker.on("message", (message: FromWorker) => handle(slot, worker, calls, host, message));
+    // Its first message says its module has run: the next worker may boot.
+    worker.once("message", () => releaseStart(slot));
     options.fills?.redeliver(config.symbol);
     const onEnd = (error: Error | undefined, exitCode: number | undefined) => {
       if (ended) return;
@@ -276,15 +273,16 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       releaseStart(slot);
       if (slot.worker === worker) {
         slot.worker = undefined;
-        slot.calls = undefined;
+        slot.toWorker = undefined;
       }
-      calls.failAll(
-        new WorkerUnavailableError(
-          config.symbol,
-          "exited",
-          `${config.symbol}'s worker ended before it answered`,
-          { cause: error },
-        ),
+      toWorker.close(
+        () =>
+          new WorkerUnavailableError(
+            config.symbol,
+            "exited",
+            `${config.symbol}'s worker ended before it answered`,
+            { cause: error },
+          ),
       );
       if (stopping) {
         slot.tracker.onWorker("stopped");
@@ -325,10 +323,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   }
 
   function scheduleRestart(slot: Slot): void {
-    // A worker that ran a good while earns a fresh back-off.
-    if (Date.now() - slot.startedAt > 60_000) slot.restarts = 0;
-    const delay = Math.min(maxDelay, 1000 * 2 ** slot.restarts);
-    slot.restarts++;
+    const { delayMs: delay, restarts } = nextRestart(slot, Date.now(), maxDelay);
+    slot.restarts = restarts;
     slot.logger.warn({ inMs: delay }, `restarting the worker in ${delay} ms`);
     slot.restartTimer = setTimeout(async () => {
       slot.restartTimer = undefined;
@@ -339,54 +335,43 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     }, delay);
   }
 
-  function handle(
-    slot: Slot,
-    worker: Worker,
-    calls: ControlCalls,
-    host: VenueHost,
-    message: FromWorker,
-  ): void {
-    // Its first message says its module has run: the next worker may boot.
-    releaseStart(slot);
-    switch (message.type) {
-      case "price-request":
-        answerPrice(options, slot, worker, message.id, message.symbol);
-        return;
-      case "venue-call":
-      case "venue-abort":
-        host.handle(message);
-        return;
-      case "event":
-        onEvent(slot, message.event);
-        return;
-      case "fill-seen":
-        options.fills?.settle(message.key);
-        return;
-      case "snapshot":
-        slot.tracker.onSnapshot(message.snapshot);
-        if (message.snapshot.lastPrice) slot.lastPrice = message.snapshot.lastPrice.price;
-        return;
-      case "log": {
+  /** What a worker calls on the main thread: the shared venue and feed, and its reports. */
+  function hostApi(slot: Slot): HostApi {
+    const { config } = slot;
+    return {
+      ...createVenueApi({
+        venue: options.gateway,
+        userAddress: config.marketMakerId,
+        onRpc: (info) =>
+          options.metrics?.observe(config.symbol, {
+            type: "rpc",
+            method: info.method,
+            code: info.codeName,
+            durationMs: info.durationMs,
+          }),
+      }),
+      price: ({ symbol }) => priceFor(options, slot, symbol),
+      event: (event) => onEvent(slot, event),
+      fillSeen: ({ key }) => options.fills?.settle(key),
+      snapshot(snapshot) {
+        slot.tracker.onSnapshot(snapshot);
+        if (snapshot.lastPrice) slot.lastPrice = snapshot.lastPrice.price;
+      },
+      log(line) {
         const fields = {
-          ...message.fields,
-          ...(message.error ? { err: fromWireError(message.error) } : {}),
+          ...line.fields,
+          ...(line.error ? { err: fromWireError(line.error) } : {}),
         };
-        slot.logger[message.level](fields, message.msg);
-        return;
-      }
-      case "stopped":
-        slot.summary = message.summary;
-        return;
-      case "failed":
-        slot.logger.error({ err: fromWireError(message.error) }, "the market maker failed");
-        return;
-      case "control-result":
-        calls.answer(message);
-        return;
-      case "state-lost":
-        options.onStateLost?.(message.message);
-        return;
-    }
+        slot.logger[line.level](fields, line.msg);
+      },
+      stopped(summary) {
+        slot.summary = summary;
+      },
+      failed(error) {
+        slot.logger.error({ err: fromWireError(error) }, "the market maker failed");
+      },
+      stateLost: ({ message }) => options.onStateLost?.(message),
+    };
   }
 
   let stopForwarding: (() => void) | undefined;
@@ -433,7 +418,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       });
     });
     const stopAt = Date.now();
-    worker.postMessage({ type: "stop" } satisfies ToWorker);
+    slot.toWorker?.notify.stop(undefined);
     const inTime = await exited;
     if (!inTime) {
       slot.logger.error(`the worker did not stop within ${timeoutMs} ms; terminating it`);
@@ -503,15 +488,13 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       return Promise.all([...slots.values()].map((slot) => stopSlot(slot, timeoutMs)));
     },
     deliverFill(symbol, fill) {
-      const worker = slots.get(symbol)?.worker;
-      if (!worker) return false;
-      worker.postMessage({ type: "fill", fill } satisfies ToWorker);
+      const toWorker = slots.get(symbol)?.toWorker;
+      if (!toWorker) return false;
+      toWorker.notify.fill(fill);
       return true;
     },
     setFillStreamLive(live) {
-      for (const slot of slots.values()) {
-        slot.worker?.postMessage({ type: "fill-stream", live } satisfies ToWorker);
-      }
+      for (const slot of slots.values()) slot.toWorker?.notify.fillStream({ live });
     },
     statuses: () => [...slots.values()].map((slot) => slot.tracker.snapshot()),
     tracker: (symbol) => slots.get(symbol)?.tracker,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { boundedCancels } from "../src/journal/bounded-cancels.ts";
 import { shutdownBudget } from "../src/shutdown-budget.ts";
-import { createStartGate, enterRunning, stopWhileBooting } from "../src/workers/start-gate.ts";
+import { createStartGate, enterRunning, stopWhileBooting } from "../src/workers/wire/start-gate.ts";
 
 describe("shutdownBudget", () => {
   it("keeps a real share for the final sweep and fits within the timeout", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createSnapshotGate } from "../src/workers/snapshot-gate.ts";
+import { createSnapshotGate } from "../src/workers/thread/snapshot-gate.ts";
 import { coreSnapshot } from "./wire-events.ts";
 
 describe("snapshot gate", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createStartRamp } from "../src/workers/start-ramp.ts";
+import { createStartRamp } from "../src/workers/host/start-ramp.ts";
 
 describe("start ramp", () => {
   it("runs at most `concurrency` starts until one is released, in order", () => {

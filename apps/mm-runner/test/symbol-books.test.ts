@@ -4,7 +4,7 @@ import { tempDir } from "@matchingo-mm/testkit";
 import { expect, it } from "vitest";
 import { openLedger } from "../src/ledger/ledger.ts";
 import { createSymbolBooks, type LedgerWriteFailure } from "../src/ledger/symbol-books.ts";
-import { eventToWire } from "../src/workers/wire-error.ts";
+import { eventToWire } from "../src/workers/wire/events.ts";
 
 const base = { symbol: "BTC-USDT", book: "BTC-USDT", time: 1_700_000_000_000 };
 const fill = (side: "buy" | "sell", price: string, quantity: string): FillEvent => ({

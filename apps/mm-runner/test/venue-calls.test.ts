@@ -1,15 +1,20 @@
 /**
  * A worker's venue calls, made by the main thread: the worker's gateway and the main
- * thread's host, joined by a real MessageChannel (structured clone on both ways), over a
- * fake of the shared client.
+ * thread's venue API, joined by the RPC over a real MessageChannel (structured clone both
+ * ways), over a fake of the shared client.
  */
 import { MessageChannel } from "node:worker_threads";
 import { type OrderIntent, VenueError } from "@matchingo-mm/core";
 import type { RpcInfo } from "@matchingo-mm/grpc-client";
 import { afterEach, expect, it } from "vitest";
-import { createPortGateway, type PortGateway } from "../src/workers/port-gateway.ts";
-import type { FromWorker, ToWorker } from "../src/workers/protocol.ts";
-import { createVenueHost, type SharedVenue, type VenueHost } from "../src/workers/venue-host.ts";
+import { createVenueApi, type SharedVenue } from "../src/workers/host/venue-api.ts";
+import {
+  createThreadGateway,
+  venueCallAborted,
+  venueCallUnanswered,
+} from "../src/workers/thread/gateway.ts";
+import { type HostApi, PLAN_STEPS, VENUE_CALLS } from "../src/workers/wire/protocol.ts";
+import { exposeOnPort, portClient, type RpcMessage } from "../src/workers/wire/rpc.ts";
 
 const ORDER: OrderIntent = {
   book: "BTC-USDT",
@@ -32,7 +37,7 @@ function fakeVenue(
 ) {
   const seen: Seen[] = [];
   const make =
-    (method: keyof SharedVenue) =>
+    (method: keyof SharedVenue & string) =>
     (...args: unknown[]) => {
       const options = args.at(-1) as {
         signal?: AbortSignal;
@@ -67,22 +72,19 @@ function connect(venue: SharedVenue) {
   const channel = new MessageChannel();
   channels.push(channel);
   const rpcs: RpcInfo[] = [];
-  const gateway: PortGateway = createPortGateway(channel.port1);
-  channel.port1.on("message", (message: ToWorker) => {
-    if (message.type === "venue-result") gateway.answer(message);
+  const mainThread = portClient<HostApi>(channel.port1, {
+    together: PLAN_STEPS,
+    abortError: venueCallAborted,
   });
-  const host: VenueHost = createVenueHost({
-    venue,
-    userAddress: "mm-1",
-    onRpc: (info) => rpcs.push(info),
-    reply: (message) => channel.port2.postMessage(message),
+  const gateway = createThreadGateway(mainThread.call);
+  const api = createVenueApi({ venue, userAddress: "mm-1", onRpc: (info) => rpcs.push(info) });
+  const host = exposeOnPort(channel.port2, api as Partial<HostApi>, { tracked: VENUE_CALLS });
+  const received: string[] = [];
+  channel.port2.on("message", (message: RpcMessage) => {
+    for (const item of message.rpc) received.push(item.kind);
   });
-  const received: FromWorker[] = [];
-  channel.port2.on("message", (message: FromWorker) => {
-    received.push(message);
-    if (message.type === "venue-call" || message.type === "venue-abort") host.handle(message);
-  });
-  return { gateway, host, rpcs, received };
+  const close = (reason: unknown) => mainThread.close(() => venueCallUnanswered(reason));
+  return { gateway, host, rpcs, received, close };
 }
 
 it("makes each call on the shared client with the worker's user address and answers it", async () => {
@@ -191,7 +193,7 @@ it("an abort settles the worker's call at once as outcome-unknown and aborts the
   await expect.poll(() => mainSignal?.aborted).toBe(true);
   await host.drained();
   expect(host.inFlight).toBe(0);
-  expect(received.map((message) => message.type)).toEqual(["venue-call", "venue-abort"]);
+  expect(received).toEqual(["call", "abort"]);
 
   // Already aborted: nothing is sent at all.
   await expect(gateway.getBook("BTC-USDT", { signal: controller.signal })).rejects.toMatchObject({
@@ -234,9 +236,9 @@ it("drained waits for every call in flight, the way a dead worker's sweep must",
 
 it("close rejects the calls still waiting as outcome-unknown", async () => {
   const { venue } = fakeVenue({ cancelOrder: () => new Promise(() => {}) });
-  const { gateway, host } = connect(venue);
+  const { gateway, host, close } = connect(venue);
   const cancelling = gateway.cancelOrder("BTC-USDT", "x");
   await expect.poll(() => host.inFlight).toBe(1);
-  gateway.close(new Error("worker stopping"));
+  close(new Error("worker stopping"));
   await expect(cancelling).rejects.toMatchObject({ kind: "aborted", outcomeUnknown: true });
 });

@@ -1,5 +1,5 @@
 import type { CycleOutcome, MarketMakerSnapshot } from "@matchingo-mm/core";
-import type { WireMarketMakerEvent } from "../src/workers/protocol.ts";
+import type { WireMarketMakerEvent } from "../src/workers/wire/protocol.ts";
 
 /** Complete core events in the wire form a worker posts, for tests of their readers. */
 const base = { symbol: "BTC-USDT", book: "BTC-USDT", time: 1_700_000_000_000 };

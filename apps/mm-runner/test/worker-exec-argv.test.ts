@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { workerExecArgv } from "../src/workers/exec-argv.ts";
+import { workerExecArgv } from "../src/workers/host/exec-argv.ts";
 
 it("built: gives no list, so the worker inherits every flag, V8's included", () => {
   expect(workerExecArgv(["--max-semi-space-size=1", "--enable-source-maps"])).toEqual({});

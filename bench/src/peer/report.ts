@@ -1,4 +1,7 @@
-/** The peer part's table and issue 20's targets, read off one run (printed, never asserted). */
+/**
+ * The peer part's table and the targets of issues 20 and 23, read off one run (printed,
+ * never asserted).
+ */
 import { fixed, printTable } from "../table.ts";
 import type { TargetResult } from "../targets.ts";
 import type { PeerConfigRun, PeerRun } from "./peer.ts";
@@ -110,6 +113,95 @@ export function peerTargets(run: PeerRun): TargetResult[] {
   return results;
 }
 
+/**
+ * Issue 23's targets (the thread boundary carries plans): fetch-to-quote against the Go bot
+ * of the same run, tick-to-quote in stream mode at one symbol in absolute ms (the innermost
+ * bid and ask reported apart), CPU at the largest size against its processes, and memory
+ * per symbol where ours ran 64 symbols or more (else the scale part's figure stands).
+ */
+export function peerTargets23(run: PeerRun): TargetResult[] {
+  const find = (bot: string, symbols: number) =>
+    run.runs.find((r) => r.bot === bot && r.symbols === symbols);
+  const sizes = [...new Set(run.runs.map((r) => r.symbols))].sort((a, b) => a - b);
+  const small = sizes[0];
+  const large = sizes[sizes.length - 1];
+  const results: TargetResult[] = [];
+  const target = (
+    id: string,
+    text: string,
+    value: number | undefined,
+    limit: number,
+    measured: (value: number) => string,
+  ) =>
+    results.push({
+      id,
+      target: text,
+      measured: value === undefined ? "not run" : measured(value),
+      ...(value === undefined ? {} : { value, met: value <= limit }),
+    });
+
+  const poll = small === undefined ? undefined : find("ours poll", small);
+  const go = small === undefined ? undefined : goOf(run, small);
+  for (const [at, limit] of [
+    ["p50", 0.5],
+    ["p99", 1],
+  ] as const) {
+    target(
+      `peer23-fetch-to-quote-${at}`,
+      `fetch-to-quote ${at} ≤ ${limit}x the Go bot's (poll, ${small ?? "?"} symbol)`,
+      ratio(poll?.fetchToQuoteMs?.[at], go?.fetchToQuoteMs?.[at]),
+      limit,
+      (v) =>
+        `${fixed(v, 2)}x (${fixed(poll!.fetchToQuoteMs![at], 1)} vs ${fixed(go!.fetchToQuoteMs![at], 1)} ms)`,
+    );
+  }
+  const stream = find("ours stream", 1);
+  for (const [at, limit] of [
+    ["p50", 20],
+    ["p99", 60],
+  ] as const) {
+    target(
+      `peer23-tick-to-quote-${at}`,
+      `tick-to-quote ${at} ≤ ${limit} ms (stream, 1 symbol, whole ladder live)`,
+      stream?.tickToQuoteMs?.[at],
+      limit,
+      (v) =>
+        `${fixed(v, 1)} ms (innermost bid and ask: ${fixed(stream!.tickToInnermostMs?.[at] ?? Number.NaN, 1)} ms)`,
+    );
+  }
+  target(
+    "peer23-innermost-first",
+    "the innermost bid and ask live before the whole ladder (stream, 1 symbol, p50)",
+    stream?.tickToInnermostMs && stream.tickToQuoteMs
+      ? stream.tickToInnermostMs.p50 - stream.tickToQuoteMs.p50
+      : undefined,
+    0,
+    (v) =>
+      `innermost ${fixed(stream!.tickToInnermostMs!.p50, 1)} ms, ladder ${fixed(stream!.tickToQuoteMs!.p50, 1)} ms (${fixed(-v, 1)} ms earlier)`,
+  );
+  const goLarge = large === undefined ? undefined : goOf(run, large);
+  for (const bot of ["ours poll", "ours stream"] as const) {
+    const ours = large === undefined ? undefined : find(bot, large);
+    target(
+      `peer23-cpu-${bot.split(" ")[1]}`,
+      `CPU at ${large ?? "?"} symbols ≤ 1.0x the Go bot's ${large ?? "?"} processes (${bot})`,
+      ratio(ours?.cpuSeconds, goLarge?.cpuSeconds),
+      1.0,
+      (v) =>
+        `${fixed(v, 2)}x (${fixed(ours!.cpuSeconds, 1)} vs ${fixed(goLarge!.cpuSeconds, 1)} s)`,
+    );
+  }
+  const big = run.runs.filter((r) => r.bot !== "go" && r.symbols >= 64);
+  target(
+    "peer23-memory-per-symbol",
+    "peak RSS per symbol at 64 symbols ≤ 10 MiB (ours)",
+    big.length === 0 ? undefined : Math.max(...big.map((r) => r.peakRssMiB / r.symbols)),
+    10,
+    (v) => `${fixed(v, 2)} MiB per symbol`,
+  );
+  return results;
+}
+
 export function printPeer(run: PeerRun): void {
   if (run.skipped) {
     console.log(`\n5. PEER BENCHMARK NOT RUN: the real Matchingo cannot run here (${run.skipped})`);
@@ -122,6 +214,14 @@ export function printPeer(run: PeerRun): void {
   printTable(
     "Targets of issue 20 (against the Go bot in the same run)",
     peerTargets(run).map((t) => ({
+      target: t.target,
+      measured: t.measured,
+      met: t.met === undefined ? "not run" : t.met ? "met" : "not met",
+    })),
+  );
+  printTable(
+    "Targets of issue 23 (the thread boundary carries plans; peak RSS per symbol at 64 is the scale part's where the peer part ran no 64)",
+    peerTargets23(run).map((t) => ({
       target: t.target,
       measured: t.measured,
       met: t.met === undefined ? "not run" : t.met ? "met" : "not met",

@@ -8,7 +8,7 @@ import {
   type RestoredPnl,
   ZERO,
 } from "@matchingo-mm/core";
-import type { WireMarketMakerEvent } from "../workers/protocol.ts";
+import type { WireMarketMakerEvent } from "../workers/wire/protocol.ts";
 import type { Ledger } from "./ledger.ts";
 
 /** What a symbol's worker starts from. */

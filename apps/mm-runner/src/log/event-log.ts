@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
-import type { WireEvent } from "../workers/protocol.ts";
-import { fromWireError, type WireError } from "../workers/wire-error.ts";
+import type { WireEvent } from "../workers/wire/protocol.ts";
+import { fromWireError, type WireError } from "../workers/wire/wire-error.ts";
 
 const err = (wire: WireError | undefined) => (wire ? fromWireError(wire) : undefined);
 

@@ -1,7 +1,7 @@
 import type { MarketMakerEvent } from "@matchingo-mm/core";
 import type { ChainEvent } from "@matchingo-mm/price-sources";
-import type { WireMarketMakerEvent } from "../workers/protocol.ts";
-import type { WireError } from "../workers/wire-error.ts";
+import type { WireMarketMakerEvent } from "../workers/wire/protocol.ts";
+import type { WireError } from "../workers/wire/wire-error.ts";
 
 /** One gRPC attempt, from grpc-client's `onRpc` (`code` is the status name). */
 export interface RpcEvent {

@@ -16,7 +16,7 @@ import {
   ZERO,
 } from "@matchingo-mm/core";
 import type { SymbolConfig } from "../config/types.ts";
-import type { WireEvent } from "../workers/protocol.ts";
+import type { WireEvent } from "../workers/wire/protocol.ts";
 import type {
   FillMark,
   LadderOrder,

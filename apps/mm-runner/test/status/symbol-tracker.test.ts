@@ -3,7 +3,7 @@ import { expect, it } from "vitest";
 import type { SymbolConfig } from "../../src/config/types.ts";
 import { readinessOf } from "../../src/status/runner-status.ts";
 import { createSymbolTracker } from "../../src/status/symbol-tracker.ts";
-import type { WireEvent } from "../../src/workers/protocol.ts";
+import type { WireEvent } from "../../src/workers/wire/protocol.ts";
 import { coreSnapshot, wireCycle, wireFill } from "../wire-events.ts";
 
 const config = { symbol: "BTC-USDT", book: "BTC-USDT", marketMakerId: "mm", numLevels: 2 };

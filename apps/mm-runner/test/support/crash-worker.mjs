@@ -19,7 +19,13 @@ if (!isMainThread && parentPort && spec && symbol) {
     let cycles = 0;
     port.postMessage = (message, transfer) => {
       post(message, transfer);
-      if (message?.type === "event" && message.event?.type === "cycle") {
+      // The RPC's messages (src/workers/wire/rpc.ts): the worker reports each event as a
+      // notification `event` whose request is the event.
+      const events = Array.isArray(message?.rpc)
+        ? message.rpc.filter((item) => item.kind === "call" && item.method === "event")
+        : [];
+      for (const item of events) {
+        if (item.request?.type !== "cycle") continue;
         cycles++;
         if (cycles === Number(after)) {
           openSync(marker, "wx");

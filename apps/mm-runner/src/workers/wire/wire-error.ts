@@ -1,11 +1,9 @@
 import {
-  type MarketMakerEvent,
   PriceError,
   type PriceErrorKind,
   VenueError,
   type VenueErrorKind,
 } from "@matchingo-mm/core";
-import type { WireMarketMakerEvent } from "./protocol.ts";
 
 /**
  * An error as it crosses a thread boundary: structured clone keeps neither the class nor
@@ -81,12 +79,3 @@ const VENUE_KINDS: ReadonlySet<string> = new Set<VenueErrorKind>([
   "aborted",
   "unknown",
 ]);
-
-/** Replaces every `Error` field of an event by its wire form (one level deep is enough). */
-export function eventToWire(event: MarketMakerEvent): WireMarketMakerEvent {
-  const copy: Record<string, unknown> = { ...event };
-  for (const [key, value] of Object.entries(copy)) {
-    if (value instanceof Error) copy[key] = toWireError(value);
-  }
-  return copy as unknown as WireMarketMakerEvent;
-}

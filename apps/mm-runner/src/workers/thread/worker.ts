@@ -13,116 +13,115 @@ import {
   parseOrderId,
   parseRisk,
 } from "@matchingo-mm/core";
-import { ladderParamsOf } from "../config/ladder-check.ts";
-import { strategyOptionsOf } from "../config/strategy-check.ts";
-import { openFileJournal } from "../journal/file-journal.ts";
-import { createPortFeed } from "./port-feed.ts";
-import { createPortFills } from "./port-fills.ts";
-import { createPortGateway } from "./port-gateway.ts";
-import type { FromWorker, ToWorker, WorkerInit } from "./protocol.ts";
+import { ladderParamsOf } from "../../config/ladder-check.ts";
+import { strategyOptionsOf } from "../../config/strategy-check.ts";
+import { openFileJournal } from "../../journal/file-journal.ts";
+import { eventToWire } from "../wire/events.ts";
+import {
+  type ControlResult,
+  type HostApi,
+  PLAN_STEPS,
+  type WorkerApi,
+  type WorkerInit,
+} from "../wire/protocol.ts";
+import { exposeOnPort, portClient } from "../wire/rpc.ts";
+import { enterRunning, type StartGate } from "../wire/start-gate.ts";
+import { toWireError } from "../wire/wire-error.ts";
+import { createThreadFeed, priceAborted } from "./feed.ts";
+import { createThreadFills } from "./fills.ts";
+import { createThreadGateway, venueCallAborted, venueCallUnanswered } from "./gateway.ts";
 import { createSnapshotGate } from "./snapshot-gate.ts";
-import { enterRunning, type StartGate } from "./start-gate.ts";
-import { eventToWire, toWireError } from "./wire-error.ts";
 
 const port = parentPort;
 if (!port) throw new Error("worker.ts runs as a worker thread (started by the supervisor)");
 const { init, gate } = workerData as { init: WorkerInit; gate?: StartGate };
 const { symbol: config } = init;
 
-const post = (message: FromWorker) => port.postMessage(message);
+const mainThread = portClient<HostApi>(port, {
+  // A plan's phase crosses as one message and comes back as one.
+  together: PLAN_STEPS,
+  abortError: (method, reason) =>
+    method === "price" ? priceAborted(config.symbol, reason) : venueCallAborted(method, reason),
+});
+const report = mainThread.notify;
 const snapshots = createSnapshotGate();
-const feed = createPortFeed(port, { pushed: init.pushedTicks === true });
-const gateway = createPortGateway(port);
-const fills = init.fillStream ? createPortFills(init.fillStream.live) : undefined;
+const feed = createThreadFeed(mainThread.call, { pushed: init.pushedTicks === true });
+const gateway = createThreadGateway(mainThread.call);
+const fills = init.fillStream ? createThreadFills(init.fillStream.live) : undefined;
 const controller = new AbortController();
 
-port.on("message", (message: ToWorker) => {
-  switch (message.type) {
-    case "price":
-      feed.answer(message);
-      return;
-    case "tick":
-      feed.push(message.tick);
-      return;
-    case "fill":
-      // Core books it synchronously (its fill event is posted first): then the main thread
-      // may move the stream's resume point past it.
-      if (fills?.push(message.fill) && message.fill.key !== undefined) {
-        post({ type: "fill-seen", key: message.fill.key });
-      }
-      return;
-    case "fill-stream":
-      fills?.setLive(message.live);
-      return;
-    case "venue-result":
-      gateway.answer(message);
-      return;
-    case "pause":
-    case "resume":
-    case "params":
-      control(message);
-      return;
-    case "stop":
-      controller.abort(new Error("shutdown"));
-      return;
-  }
-});
+const api: WorkerApi = {
+  pause: (request) => control(() => pause(request.reason)),
+  resume: () =>
+    control(async () => {
+      marketMaker.resume();
+      return { ok: true, params: marketMaker.params() };
+    }),
+  params: (request) =>
+    control(async () => {
+      applyBoth(request.params, request.risk);
+      return { ok: true, params: marketMaker.params() };
+    }),
+  tick: (tick) => feed.push(tick),
+  fill(fill) {
+    // Core books it synchronously (its fill event is reported first): then the main thread
+    // may move the stream's resume point past it.
+    if (fills?.push(fill) && fill.key !== undefined) report.fillSeen({ key: fill.key });
+  },
+  fillStream: ({ live }) => fills?.setLive(live),
+  stop: () => controller.abort(new Error("shutdown")),
+};
+const exposed = exposeOnPort(port, api);
 
-/** Operator control, answered with the same id; a refused change lists every problem. */
-function control(message: Extract<ToWorker, { type: "pause" | "resume" | "params" }>): void {
-  const { id } = message;
-  // What the status shows goes first, then the answer: once a pause is answered, the
-  // orders it cancelled are gone from /status, the page and mm_live_orders too.
-  const reply = (result: DistributiveOmit<ControlResult, "type" | "id">) => {
-    const snapshot = marketMaker.snapshot();
-    snapshots.changed(snapshot);
-    post({ type: "snapshot", snapshot });
-    post({ type: "control-result", id, ...result } as ControlResult);
-  };
-  const answer = async () => {
-    try {
-      if (message.type === "pause") {
-        // A cycle under way when the pause came may pull the quotes itself (it sees the
-        // paused flag first): its cancels count too, so the answer says what the pause did.
-        const counted = { canceled: 0, alreadyGone: 0 };
-        pauseCounts.add(counted);
-        let summary: Awaited<ReturnType<typeof marketMaker.pause>>;
-        try {
-          summary = await marketMaker.pause(message.reason);
-        } finally {
-          pauseCounts.delete(counted);
-        }
-        reply({
-          ok: true,
-          summary: { ...counted, failed: [...summary.failed] },
-          params: marketMaker.params(),
-        });
-        return;
-      }
-      if (message.type === "resume") marketMaker.resume();
-      else applyBoth(message.params, message.risk);
-      reply({ ok: true, params: marketMaker.params() });
-    } catch (error) {
-      reply({
-        ok: false,
-        error: toWireError(error),
-        ...(error instanceof ConfigError
-          ? {
-              problems: error.problems.map((p) => ({
-                field: p.field,
-                value: typeof p.value === "bigint" ? String(p.value) : p.value,
-                message: p.message,
-              })),
-            }
-          : {}),
-      });
-    }
-  };
-  void answer();
+/**
+ * Operator control: what the status shows goes first, then the answer (once a pause is
+ * answered, the orders it cancelled are gone from /status, the page and mm_live_orders
+ * too); a refused change lists every problem.
+ */
+async function control(change: () => Promise<ControlResult>): Promise<ControlResult> {
+  let result: ControlResult;
+  try {
+    result = await change();
+  } catch (error) {
+    result = {
+      ok: false,
+      error: toWireError(error),
+      ...(error instanceof ConfigError
+        ? {
+            problems: error.problems.map((p) => ({
+              field: p.field,
+              value: typeof p.value === "bigint" ? String(p.value) : p.value,
+              message: p.message,
+            })),
+          }
+        : {}),
+    };
+  }
+  const snapshot = marketMaker.snapshot();
+  snapshots.changed(snapshot);
+  report.snapshot(snapshot);
+  return result;
 }
 
-type ControlResult = Extract<FromWorker, { type: "control-result" }>;
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/**
+ * A cycle under way when the pause came may pull the quotes itself (it sees the paused
+ * flag first): its cancels count too, so the answer says what the pause did.
+ */
+async function pause(reason: string | undefined): Promise<ControlResult> {
+  const counted = { canceled: 0, alreadyGone: 0 };
+  pauseCounts.add(counted);
+  let summary: Awaited<ReturnType<typeof marketMaker.pause>>;
+  try {
+    summary = await marketMaker.pause(reason);
+  } finally {
+    pauseCounts.delete(counted);
+  }
+  return {
+    ok: true,
+    summary: { ...counted, failed: [...summary.failed] },
+    params: marketMaker.params(),
+  };
+}
 
 /**
  * Quoting parameters and risk rules together, both or neither: the risk patch is checked
@@ -130,8 +129,8 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
  * applied (core refuses bad ones whole), then the already-checked risk patch.
  */
 function applyBoth(
-  params: Extract<ToWorker, { type: "params" }>["params"],
-  risk: Extract<ToWorker, { type: "params" }>["risk"],
+  params: Parameters<WorkerApi["params"]>[0]["params"],
+  risk: Parameters<WorkerApi["params"]>[0]["risk"],
 ): void {
   const hasRisk = risk !== undefined && Object.keys(risk).length > 0;
   if (hasRisk) applyRisk(parseRisk(marketMaker.risk()), risk);
@@ -142,11 +141,14 @@ function applyBoth(
 /** Pauses under way: each counts the quotes pulled for it (see `control`). */
 const pauseCounts = new Set<{ canceled: number; alreadyGone: number }>();
 
+/** Steps of a plan's phase started at once in the worker: all of them (see `concurrency`). */
+const WHOLE_PHASE = 1_000;
+
 /** How often the journal's file is checked to still be ours (the state watch's pace). */
 const JOURNAL_CHECK_MS = 1000;
 
 const journal = openFileJournal(init.journalPath, {
-  onLost: (message) => post({ type: "state-lost", message }),
+  onLost: (message) => report.stateLost({ message }),
 });
 // Noticed between orders too, not only at the next one (see FileJournal.verify).
 const journalCheck = setInterval(() => journal.verify(), JOURNAL_CHECK_MS);
@@ -175,6 +177,9 @@ const marketMaker = createMarketMaker({
   // Every worker on one interval cycles on the same grid: they ask the main thread for
   // prices within a few ms of each other, and its shared feed sends one request per source.
   alignToInterval: true,
+  // A plan's phase is started whole, so its steps cross to the main thread in one message;
+  // the main thread bounds what it has in flight on the channel (host/venue-api.ts).
+  concurrency: WHOLE_PHASE,
   requoteMode: config.requoteMode,
   ...strategyOptionsOf(config),
   refreshTolerancePercent: config.refreshTolerancePercent,
@@ -206,7 +211,7 @@ const marketMaker = createMarketMaker({
   journal,
   ...(init.createOrderBook ? { ensureBook: () => gateway.ensureBook(config.book) } : {}),
   onEvent(event: MarketMakerEvent) {
-    post({ type: "event", event: eventToWire(event) });
+    report.event(eventToWire(event));
     if (event.type === "order-canceled" && event.reason === "pause") {
       for (const counted of pauseCounts) {
         if (event.outcome === "canceled") counted.canceled++;
@@ -221,13 +226,12 @@ const marketMaker = createMarketMaker({
       event.type === "resumed"
     ) {
       const snapshot = marketMaker.snapshot();
-      if (snapshots.changed(snapshot)) post({ type: "snapshot", snapshot });
+      if (snapshots.changed(snapshot)) report.snapshot(snapshot);
     }
   },
 });
 
-post({
-  type: "log",
+report.log({
   level: "info",
   msg: `worker thread ${threadId} quoting ${config.symbol} on book ${config.book} as ${config.marketMakerId}`,
   fields: {
@@ -244,8 +248,7 @@ if (init.params !== undefined || init.risk !== undefined) {
   try {
     applyBoth(init.params ?? {}, init.risk);
   } catch (error) {
-    post({
-      type: "log",
+    report.log({
       level: "error",
       msg: "could not apply the parameters changed while running; quoting on the configured ones",
       error: toWireError(error),
@@ -254,14 +257,11 @@ if (init.params !== undefined || init.risk !== undefined) {
 }
 // Its promise only settles the (empty) cancel; the paused flag is set at once.
 if (init.paused !== undefined) {
-  marketMaker.pause(init.paused.reason).catch((error: unknown) =>
-    post({
-      type: "log",
-      level: "error",
-      msg: "could not start paused",
-      error: toWireError(error),
-    }),
-  );
+  marketMaker
+    .pause(init.paused.reason)
+    .catch((error: unknown) =>
+      report.log({ level: "error", msg: "could not start paused", error: toWireError(error) }),
+    );
 }
 
 try {
@@ -270,24 +270,25 @@ try {
     gate === undefined || enterRunning(gate) ? marketMaker.run(controller.signal) : undefined;
   // Fills that arrived while the loop was starting were handed to it as it subscribed.
   for (const fill of fills?.takeHanded() ?? []) {
-    if (fill.key !== undefined) post({ type: "fill-seen", key: fill.key });
+    if (fill.key !== undefined) report.fillSeen({ key: fill.key });
   }
   const summary = running ? await running : { canceled: 0, alreadyGone: 0, failed: [] };
-  post({
-    type: "stopped",
-    summary: {
-      canceled: summary.canceled,
-      alreadyGone: summary.alreadyGone,
-      failed: [...summary.failed],
-    },
+  report.stopped({
+    canceled: summary.canceled,
+    alreadyGone: summary.alreadyGone,
+    failed: [...summary.failed],
   });
 } catch (error) {
-  post({ type: "failed", error: toWireError(error) });
+  report.failed(toWireError(error));
   process.exitCode = 1;
 } finally {
   clearInterval(journalCheck);
-  feed.close(new Error("worker stopping"));
-  gateway.close(new Error("worker stopping"));
+  const stopping = new Error("worker stopping");
+  feed.close();
+  mainThread.close((method) => (method === "price" ? stopping : venueCallUnanswered(stopping)));
+  exposed.close(stopping);
   journal.close();
+  // What was reported last (stopped, failed) goes before the port closes.
+  await new Promise<void>((resolve) => process.nextTick(resolve));
   port.close();
 }

@@ -1,6 +1,9 @@
 import type { PriceTick } from "@matchingo-mm/core";
 import { expect, it } from "vitest";
-import { createPortFeed } from "../src/workers/port-feed.ts";
+import { createThreadFeed } from "../src/workers/thread/feed.ts";
+
+/** The main thread's price answer is not asked for here. */
+const noHost = { price: () => Promise.reject(new Error("not asked")) };
 
 const tick = (symbol: string, price: string): PriceTick => ({
   symbol,
@@ -10,14 +13,12 @@ const tick = (symbol: string, price: string): PriceTick => ({
 });
 
 it("offers subscribe only when the main thread pushes ticks", () => {
-  expect(createPortFeed({ postMessage: () => {} }).subscribe).toBeUndefined();
-  expect(createPortFeed({ postMessage: () => {} }, { pushed: true }).subscribe).toBeTypeOf(
-    "function",
-  );
+  expect(createThreadFeed(noHost).subscribe).toBeUndefined();
+  expect(createThreadFeed(noHost, { pushed: true }).subscribe).toBeTypeOf("function");
 });
 
 it("hands pushed ticks to the subscribers of their symbol until they unsubscribe", () => {
-  const feed = createPortFeed({ postMessage: () => {} }, { pushed: true });
+  const feed = createThreadFeed(noHost, { pushed: true });
   const seen: string[] = [];
   const unsubscribe = feed.subscribe!("BTC-USDT", (t) => seen.push(t.price));
   feed.subscribe!("ETH-USDT", () => {

@@ -16,8 +16,8 @@ export interface WorkerEntry {
 export function workerEntry(): WorkerEntry {
   if (import.meta.url.endsWith(".ts")) {
     return {
-      url: new URL("./boot.mjs", import.meta.url),
-      data: { entry: new URL("./worker.ts", import.meta.url).href },
+      url: new URL("../thread/boot.mjs", import.meta.url),
+      data: { entry: new URL("../thread/worker.ts", import.meta.url).href },
     };
   }
   return { url: new URL("./worker.js", import.meta.url), data: {} };

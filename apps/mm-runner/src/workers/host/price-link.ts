@@ -1,11 +1,10 @@
-import type { Worker } from "node:worker_threads";
-import type { PriceFeed } from "@matchingo-mm/core";
-import { checkLadderAtPrice } from "../config/ladder-check.ts";
-import type { Problem } from "../config/raw.ts";
-import type { SymbolConfig } from "../config/types.ts";
-import type { SymbolTracker } from "../status/symbol-tracker.ts";
-import type { ToWorker } from "./protocol.ts";
-import { toWireError } from "./wire-error.ts";
+import type { PriceFeed, PriceTick } from "@matchingo-mm/core";
+import { checkLadderAtPrice } from "../../config/ladder-check.ts";
+import type { Problem } from "../../config/raw.ts";
+import type { SymbolConfig } from "../../config/types.ts";
+import type { SymbolTracker } from "../../status/symbol-tracker.ts";
+import type { WorkerApi } from "../wire/protocol.ts";
+import type { Notifier } from "../wire/rpc.ts";
 
 /** What the workers' prices come from: the process's one feed. */
 export interface PriceLinkOptions {
@@ -20,7 +19,8 @@ export interface PriceLinkOptions {
 export interface PricedSlot {
   readonly config: SymbolConfig;
   readonly tracker: SymbolTracker;
-  readonly worker?: Worker;
+  /** What the running worker is pushed (none while it is down). */
+  readonly toWorker?: { readonly notify: Pick<Notifier<WorkerApi>, "tick"> };
   lastPrice?: string;
 }
 
@@ -29,38 +29,18 @@ export interface PricedSlot {
  * checked against its ladder settings first: a configuration that cannot quote there is
  * reported, and the worker gets an error instead of the price.
  */
-export function answerPrice(
+export async function priceFor(
   options: PriceLinkOptions,
   slot: PricedSlot,
-  worker: Worker,
-  id: number,
   symbol: string,
-): void {
-  const reply = (message: ToWorker) => {
-    try {
-      worker.postMessage(message);
-    } catch {
-      // The worker is gone; nobody waits for the answer.
-    }
-  };
-  options.feed.latest(symbol).then(
-    (tick) => {
-      slot.tracker.onPrice(tick);
-      slot.lastPrice = tick.price;
-      if (!firstPriceFits(options, slot, tick.price)) {
-        reply({
-          type: "price",
-          id,
-          error: toWireError(
-            new Error(`${symbol}: the configuration cannot quote at ${tick.price}`),
-          ),
-        });
-        return;
-      }
-      reply({ type: "price", id, tick });
-    },
-    (error: unknown) => reply({ type: "price", id, error: toWireError(error) }),
-  );
+): Promise<PriceTick> {
+  const tick = await options.feed.latest(symbol);
+  slot.tracker.onPrice(tick);
+  slot.lastPrice = tick.price;
+  if (!firstPriceFits(options, slot, tick.price)) {
+    throw new Error(`${symbol}: the configuration cannot quote at ${tick.price}`);
+  }
+  return tick;
 }
 
 /**
@@ -92,15 +72,12 @@ export function forwardTicks(
   if (!feed.subscribe) return () => {};
   const unsubscribes = [...slots].map((slot) =>
     feed.subscribe!.call(feed, slot.config.symbol, (tick) => {
-      const worker = slot.worker;
-      if (!worker || isStopping()) return;
+      // No worker running: its successor asks for a price first.
+      const toWorker = slot.toWorker;
+      if (!toWorker || isStopping()) return;
       if (!firstPriceFits(options, slot, tick.price)) return;
       slot.tracker.onPrice(tick);
-      try {
-        worker.postMessage({ type: "tick", tick } satisfies ToWorker);
-      } catch {
-        // The worker is gone; its successor asks for a price first.
-      }
+      toWorker.notify.tick(tick);
     }),
   );
   return () => {

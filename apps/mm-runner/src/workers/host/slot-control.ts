@@ -1,10 +1,35 @@
-import type { Worker } from "node:worker_threads";
 import type { QuoteParams, QuoteParamsInput, RiskPatch } from "@matchingo-mm/core";
-import type { SymbolConfig } from "../config/types.ts";
-import type { SymbolTracker } from "../status/symbol-tracker.ts";
-import { type ControlCalls, type ControlMessage, WorkerUnavailableError } from "./control-calls.ts";
-import type { ProblemWire, StopSummaryWire } from "./protocol.ts";
-import { fromWireError } from "./wire-error.ts";
+import type { SymbolConfig } from "../../config/types.ts";
+import type { SymbolTracker } from "../../status/symbol-tracker.ts";
+import type { ControlResult, ProblemWire, StopSummaryWire, WorkerApi } from "../wire/protocol.ts";
+import type { PortClient } from "../wire/rpc.ts";
+import { fromWireError } from "../wire/wire-error.ts";
+
+/** An operator control message to a worker. */
+export type ControlMessage =
+  | { readonly type: "pause"; readonly reason?: string }
+  | { readonly type: "resume" }
+  | {
+      readonly type: "params";
+      readonly params: Partial<QuoteParamsInput>;
+      readonly risk?: RiskPatch;
+    };
+
+/** Why a control message got no answer from a symbol's worker. */
+export type UnavailableReason = "not-running" | "exited" | "timeout" | "stopping" | "aborted";
+
+/** A symbol's worker could not take or answer a control message. */
+export class WorkerUnavailableError extends Error {
+  override readonly name = "WorkerUnavailableError";
+  constructor(
+    readonly symbol: string,
+    readonly reason: UnavailableReason,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
 
 export interface ControlOptions {
   readonly signal?: AbortSignal;
@@ -52,8 +77,8 @@ export type SymbolParamsChanged =
 export interface ControlledSlot {
   readonly config: SymbolConfig;
   readonly tracker: SymbolTracker;
-  readonly worker?: Worker;
-  readonly calls?: ControlCalls;
+  /** The running worker's RPC client (none while it is down). */
+  readonly toWorker?: PortClient<WorkerApi>;
   readonly restartTimer?: unknown;
   readonly cleanup?: Promise<void>;
   paused?: { readonly reason?: string };
@@ -80,18 +105,14 @@ export function createSlotControl(options: SlotControlOptions) {
         new WorkerUnavailableError(symbol, "stopping", `${symbol}: the runner is stopping`),
       );
     }
-    const worker = slot.worker;
-    const calls = slot.calls;
-    if (!worker || !calls) {
+    const toWorker = slot.toWorker;
+    if (!toWorker) {
       const why = slot.restartTimer || slot.cleanup ? "is restarting" : "is not running";
       return Promise.reject(
         new WorkerUnavailableError(symbol, "not-running", `${symbol}'s worker ${why}`),
       );
     }
-    return calls.send((toWorker) => worker.postMessage(toWorker), message, {
-      timeoutMs: options.timeoutMs,
-      ...(control.signal ? { signal: control.signal } : {}),
-    });
+    return callWorker(symbol, toWorker, message, options.timeoutMs, control.signal);
   }
 
   /** The worker is down or died mid-call: what it held is cancelled from its journal. */
@@ -99,7 +120,7 @@ export function createSlotControl(options: SlotControlOptions) {
     error instanceof WorkerUnavailableError &&
     (error.reason === "not-running" || error.reason === "exited") &&
     !options.isStopping() &&
-    slot.worker === undefined;
+    slot.toWorker === undefined;
 
   function markPaused(slot: ControlledSlot, reason: string | undefined): void {
     slot.paused = reason === undefined ? {} : { reason };
@@ -196,4 +217,61 @@ export function createSlotControl(options: SlotControlOptions) {
       control: ControlOptions,
     ) => Promise.all(chosen.map((slot) => paramsOfSlot(slot, change, control))),
   };
+}
+
+/**
+ * One control call on a worker, waiting at most `timeoutMs` for its answer: not answered
+ * in time, aborted by the caller, or the worker gone before it answered, it fails with
+ * `WorkerUnavailableError` saying which.
+ */
+async function callWorker(
+  symbol: string,
+  toWorker: PortClient<WorkerApi>,
+  message: ControlMessage,
+  timeoutMs: number,
+  callerSignal: AbortSignal | undefined,
+): Promise<ControlResult> {
+  if (callerSignal?.aborted) {
+    throw new WorkerUnavailableError(symbol, "aborted", `${symbol}: stopped waiting (aborted)`, {
+      cause: callerSignal.reason,
+    });
+  }
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), timeoutMs);
+  const signal = callerSignal ? AbortSignal.any([timeout.signal, callerSignal]) : timeout.signal;
+  try {
+    const call = toWorker.call;
+    switch (message.type) {
+      case "pause":
+        return await call.pause(message.reason === undefined ? {} : { reason: message.reason }, {
+          signal,
+        });
+      case "resume":
+        return await call.resume(undefined, { signal });
+      case "params":
+        return await call.params(
+          { params: message.params, ...(message.risk === undefined ? {} : { risk: message.risk }) },
+          { signal },
+        );
+    }
+  } catch (error) {
+    if (error instanceof WorkerUnavailableError) throw error;
+    if (timeout.signal.aborted) {
+      throw new WorkerUnavailableError(
+        symbol,
+        "timeout",
+        `${symbol}'s worker did not answer ${message.type} within ${timeoutMs} ms`,
+      );
+    }
+    if (callerSignal?.aborted) {
+      throw new WorkerUnavailableError(symbol, "aborted", `${symbol}: stopped waiting (aborted)`, {
+        cause: callerSignal.reason,
+      });
+    }
+    throw new WorkerUnavailableError(symbol, "exited", `${symbol}'s worker is gone`, {
+      cause: error,
+    });
+  } finally {
+    clearTimeout(timer);
+  }
 }

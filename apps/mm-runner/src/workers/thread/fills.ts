@@ -2,9 +2,9 @@ import type { FillFeed, TradeFill } from "@matchingo-mm/core";
 
 /**
  * A worker's `FillFeed`: the main thread reads the venue's trade stream and posts each
- * fill of this worker's orders; `fill-stream` messages say whether the stream is live.
+ * fill of this worker's orders; `fillStream` notifications say whether the stream is live.
  */
-export interface PortFills extends FillFeed {
+export interface ThreadFills extends FillFeed {
   /**
    * Hands a fill to core (whatever it booked of it has been posted when this returns)
    * and answers true; before the loop subscribes they wait (answered once handed), and
@@ -16,7 +16,7 @@ export interface PortFills extends FillFeed {
   setLive(live: boolean): void;
 }
 
-export function createPortFills(live: boolean): PortFills {
+export function createThreadFills(live: boolean): ThreadFills {
   const listeners = new Set<(fill: TradeFill) => void>();
   let isLive = live;
   let subscribed = false;
