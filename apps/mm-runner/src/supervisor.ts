@@ -9,6 +9,7 @@ import { retireJournal } from "./journal/retire.ts";
 import type { SymbolBooks } from "./ledger/symbol-books.ts";
 import { createEventLog } from "./log/event-log.ts";
 import type { OpsMetrics, SymbolStatus } from "./ops/index.ts";
+import type { MemoryBook } from "./status/memory.ts";
 import type { SymbolTracker } from "./status/symbol-tracker.ts";
 import {
   type ControlCalls,
@@ -75,6 +76,8 @@ export interface SupervisorOptions {
   readonly onConfigProblems: (problems: Problem[]) => void;
   /** A worker's journal file vanished or was replaced: the runner stops this run. */
   readonly onStateLost?: (message: string) => void;
+  /** Where each worker's heap reports go (`/status.memory`, `/metrics`, the page). */
+  readonly memory?: MemoryBook;
   /** Back-off of restarts: 1 s, 2 s, 4 s ... up to this. */
   readonly maxRestartDelayMs?: number;
   /** Workers booting at once at `start()`; the next boots when one has (8). */
@@ -374,6 +377,9 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         return;
       case "state-lost":
         options.onStateLost?.(message.message);
+        return;
+      case "heap":
+        options.memory?.noteWorker(slot.config.symbol, message.heap);
         return;
     }
   }

@@ -15,6 +15,7 @@ import type {
   TradeFill,
 } from "@matchingo-mm/core";
 import type { SymbolConfig } from "../config/types.ts";
+import type { HeapMessage } from "./heap-report.ts";
 import type { WireError } from "./wire-error.ts";
 
 /** What a worker is started with (`workerData`). Plain data only. */
@@ -201,4 +202,6 @@ export type FromWorker =
   | { readonly type: "stopped"; readonly summary: StopSummaryWire }
   | { readonly type: "failed"; readonly error: WireError }
   /** The book's journal file vanished or was replaced: this run must stop (journal/state-watch.ts). */
-  | { readonly type: "state-lost"; readonly message: string };
+  | { readonly type: "state-lost"; readonly message: string }
+  /** The worker's heap, now and then (heap-report.ts). */
+  | HeapMessage;

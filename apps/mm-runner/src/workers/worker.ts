@@ -16,6 +16,7 @@ import {
 import { ladderParamsOf } from "../config/ladder-check.ts";
 import { strategyOptionsOf } from "../config/strategy-check.ts";
 import { openFileJournal } from "../journal/file-journal.ts";
+import { startHeapReports } from "./heap-report.ts";
 import { createPortFeed } from "./port-feed.ts";
 import { createPortFills } from "./port-fills.ts";
 import { createPortGateway } from "./port-gateway.ts";
@@ -35,6 +36,7 @@ const feed = createPortFeed(port, { pushed: init.pushedTicks === true });
 const gateway = createPortGateway(port);
 const fills = init.fillStream ? createPortFills(init.fillStream.live) : undefined;
 const controller = new AbortController();
+startHeapReports(post);
 
 port.on("message", (message: ToWorker) => {
   switch (message.type) {

@@ -1,0 +1,67 @@
+/**
+ * The runner's memory as `/status`, `/metrics` and the page show it (issue 26): the main
+ * thread's own figures read at each snapshot, and each worker's heap as it last posted it
+ * (workers/heap-report.ts). Kept per configured symbol, so it never outgrows the symbols.
+ */
+import { getHeapStatistics } from "node:v8";
+import type { HeapFigures } from "../workers/heap-report.ts";
+
+export interface MemoryStatus {
+  /** Resident set size of the whole process (every thread), bytes. */
+  readonly rss: number;
+  /** Outside V8's heaps: ArrayBuffers and C++ objects of the main isolate, bytes. */
+  readonly external: number;
+  readonly arrayBuffers: number;
+  readonly main: HeapFigures;
+  /** Each worker's heap by symbol, as it last reported it (absent until its first report). */
+  readonly workers: Readonly<Record<string, HeapFigures & { readonly at: number }>>;
+  /** The workers' heaps added up. */
+  readonly workersTotal: HeapFigures;
+}
+
+export interface MemoryBook {
+  /** A worker's report. */
+  noteWorker(symbol: string, heap: HeapFigures): void;
+  /** The worker is gone for good (the runner stops it, or its symbol is removed). */
+  forget(symbol: string): void;
+  read(): MemoryStatus;
+}
+
+export function createMemoryBook(now: () => number = Date.now): MemoryBook {
+  const workers = new Map<string, HeapFigures & { at: number }>();
+  return {
+    noteWorker(symbol, heap) {
+      workers.set(symbol, {
+        used: heap.used,
+        total: heap.total,
+        external: heap.external,
+        at: now(),
+      });
+    },
+    forget(symbol) {
+      workers.delete(symbol);
+    },
+    read() {
+      const usage = process.memoryUsage();
+      const stats = getHeapStatistics();
+      const workersTotal = { used: 0, total: 0, external: 0 };
+      for (const heap of workers.values()) {
+        workersTotal.used += heap.used;
+        workersTotal.total += heap.total;
+        workersTotal.external += heap.external;
+      }
+      return {
+        rss: usage.rss,
+        external: usage.external,
+        arrayBuffers: usage.arrayBuffers,
+        main: {
+          used: stats.used_heap_size,
+          total: stats.total_heap_size,
+          external: stats.external_memory,
+        },
+        workers: Object.fromEntries(workers),
+        workersTotal,
+      };
+    },
+  };
+}
