@@ -28,13 +28,31 @@ export interface RunnerProcess {
  * (`pnpm bench` builds it first: turbo's bench task depends on mm-runner's build),
  * configured by environment only, JSON logs on stdout.
  */
-export function startRunnerProcess(env: Record<string, string>): RunnerProcess {
+export interface RunnerProcessOptions {
+  /**
+   * Which log lines `logs` keeps (default every one): a long run keeps only those it waits
+   * for, so the bench's own memory does not grow with the runner's log.
+   */
+  readonly keep?: (line: LogLine) => boolean;
+  /** Node flags before the script, after `--max-semi-space-size=1` and BENCH_RUNNER_NODE_ARGS. */
+  readonly nodeArgs?: readonly string[];
+}
+
+export function startRunnerProcess(
+  env: Record<string, string>,
+  options: RunnerProcessOptions = {},
+): RunnerProcess {
   // BENCH_RUNNER_NODE_ARGS: extra Node flags for the runner, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`
   // to profile it (its workers inherit them); not for figures meant to be compared.
   const nodeArgs = (process.env.BENCH_RUNNER_NODE_ARGS ?? "").split(" ").filter(Boolean);
   const child = spawn(
     process.execPath,
-    ["--max-semi-space-size=1", ...nodeArgs, "apps/mm-runner/dist/main.js"],
+    [
+      "--max-semi-space-size=1",
+      ...nodeArgs,
+      ...(options.nodeArgs ?? []),
+      "apps/mm-runner/dist/main.js",
+    ],
     {
       cwd: REPO,
       env: {
@@ -62,11 +80,13 @@ export function startRunnerProcess(env: Record<string, string>): RunnerProcess {
     partial = lines.pop() ?? "";
     for (const line of lines) {
       if (line.trim() === "") continue;
+      let parsed: LogLine;
       try {
-        logs.push(JSON.parse(line) as LogLine);
+        parsed = JSON.parse(line) as LogLine;
       } catch {
-        logs.push({ level: 0, msg: line });
+        parsed = { level: 0, msg: line };
       }
+      if (options.keep?.(parsed) ?? true) logs.push(parsed);
     }
     for (const wake of waiters) wake();
   });

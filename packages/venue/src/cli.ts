@@ -36,6 +36,28 @@ async function main(): Promise<void> {
     process.exit(1);
   });
 
+  // A long-running sandbox must not grow (issue 26): this line lets a soak watch it.
+  const stats =
+    options.statsSeconds > 0
+      ? setInterval(() => {
+          const usage = process.memoryUsage();
+          const books = venue.books();
+          logger.info(
+            {
+              rss: usage.rss,
+              heapUsed: usage.heapUsed,
+              heapTotal: usage.heapTotal,
+              external: usage.external,
+              books: books.length,
+              liveOrders: books.reduce((sum, book) => sum + book.orderCount, 0),
+              trades: venue.tradeCount(),
+            },
+            "venue stats",
+          );
+        }, options.statsSeconds * 1000)
+      : undefined;
+  stats?.unref();
+
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -43,6 +65,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     stopping = true;
+    clearInterval(stats);
     logger.info(
       { signal, liveOrders: venue.liveOrders().length, trades: venue.trades().length },
       "shutting down",

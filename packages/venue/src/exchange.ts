@@ -192,6 +192,11 @@ export class Exchange {
       : this.tradeLog.filter((trade) => trade.book === bookName);
   }
 
+  /** Trades in the log now (at most `maxTrades` plus a tenth before a trim). */
+  tradeCount(): number {
+    return this.tradeLog.length;
+  }
+
   onEvent(listener: VenueEventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

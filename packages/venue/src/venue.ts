@@ -67,6 +67,8 @@ export interface Venue {
   liveOrders(book?: string): VenueOrder[];
   /** The trade log, oldest first, of one book or of all books. */
   trades(book?: string): VenueTrade[];
+  /** Trades kept in the log (without copying it). */
+  tradeCount(): number;
   books(): VenueBookInfo[];
   setLatency(ms: number): void;
   /** Hears every event synchronously as it happens; returns an unsubscribe function. */
@@ -170,6 +172,7 @@ export async function startVenue(options: VenueOptions = {}): Promise<Venue> {
     },
     liveOrders: (book) => exchange.liveOrders(book),
     trades: (book) => exchange.trades(book),
+    tradeCount: () => exchange.tradeCount(),
     books: () => exchange.bookInfos(),
     setLatency(ms) {
       latencyMs = checkLatency(ms);
