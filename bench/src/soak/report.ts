@@ -4,12 +4,15 @@ import type { SoakRun } from "./soak.ts";
 
 const WHAT: Record<string, string> = {
   runnerRss: "runner RSS",
+  runnerHeapLive: "runner main heap live (after full GC)",
   runnerHeapUsed: "runner main heap used",
   runnerHeapTotal: "runner main heap total",
   runnerExternal: "runner external",
+  workersHeapLive: "workers' heaps live (sum)",
   workersHeapUsed: "workers' heaps used (sum)",
   workersHeapTotal: "workers' heaps total (sum)",
   venueRss: "venue RSS",
+  venueHeapLive: "venue heap live (after full GC)",
   venueHeapUsed: "venue heap used",
   venueHeapTotal: "venue heap total",
 };
@@ -22,12 +25,15 @@ function growthRows(run: SoakRun): Record<string, unknown>[] {
     if (!s) return undefined;
     const table: Record<string, number | undefined> = {
       runnerRss: s.runner.rssMiB,
+      runnerHeapLive: s.runner.heapLiveMiB,
       runnerHeapUsed: s.runner.heapUsedMiB,
       runnerHeapTotal: s.runner.heapTotalMiB,
       runnerExternal: s.runner.externalMiB,
+      workersHeapLive: s.runner.workersHeapLiveMiB,
       workersHeapUsed: s.runner.workersHeapUsedMiB,
       workersHeapTotal: s.runner.workersHeapTotalMiB,
       venueRss: s.venue.rssMiB,
+      venueHeapLive: s.venue.heapLiveMiB,
       venueHeapUsed: s.venue.heapUsedMiB,
       venueHeapTotal: s.venue.heapTotalMiB,
     };

@@ -445,11 +445,16 @@ export function createOpsMetrics(options: OpsMetricsOptions = {}): OpsMetrics {
     "heap_external_bytes",
     "Memory of C++ objects bound to the thread's JS objects (buffers, sockets), by thread.",
   );
+  const heapLive = heapGauge(
+    "heap_live_bytes",
+    "V8 heap in use just after the thread's last full collection (its live set: what a leak moves), by thread.",
+  );
   const setHeaps = (memory: MemoryStatus): void => {
     const set = (labels: { thread: string; symbol?: string }, heap: HeapFigures) => {
       heapUsed.set(labels, heap.used);
       heapTotal.set(labels, heap.total);
       heapExternal.set(labels, heap.external);
+      if (heap.afterGc !== undefined) heapLive.set(labels, heap.afterGc);
     };
     set({ thread: "main" }, memory.main);
     for (const [symbol, heap] of Object.entries(memory.workers)) {
@@ -461,6 +466,7 @@ export function createOpsMetrics(options: OpsMetricsOptions = {}): OpsMetrics {
     heapUsed,
     heapTotal,
     heapExternal,
+    heapLive,
     liveOrders,
     position,
     maxPosition,

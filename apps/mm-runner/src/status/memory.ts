@@ -3,8 +3,7 @@
  * thread's own figures read at each snapshot, and each worker's heap as it last posted it
  * (workers/heap-report.ts). Kept per configured symbol, so it never outgrows the symbols.
  */
-import { getHeapStatistics } from "node:v8";
-import type { HeapFigures } from "../workers/heap-report.ts";
+import { type HeapFigures, heapFigures, watchHeapAfterGc } from "../workers/heap-report.ts";
 
 export interface MemoryStatus {
   /** Resident set size of the whole process (every thread), bytes. */
@@ -15,7 +14,7 @@ export interface MemoryStatus {
   readonly main: HeapFigures;
   /** Each worker's heap by symbol, as it last reported it (absent until its first report). */
   readonly workers: Readonly<Record<string, HeapFigures & { readonly at: number }>>;
-  /** The workers' heaps added up. */
+  /** The workers' heaps added up (`afterGc`: each worker's, or its `used` before its first). */
   readonly workersTotal: HeapFigures;
 }
 
@@ -29,12 +28,15 @@ export interface MemoryBook {
 
 export function createMemoryBook(now: () => number = Date.now): MemoryBook {
   const workers = new Map<string, HeapFigures & { at: number }>();
+  const gc = watchHeapAfterGc();
   return {
     noteWorker(symbol, heap) {
+      // Only the known fields: a report is stored as is for as long as the symbol runs.
       workers.set(symbol, {
         used: heap.used,
         total: heap.total,
         external: heap.external,
+        ...(heap.afterGc === undefined ? {} : { afterGc: heap.afterGc }),
         at: now(),
       });
     },
@@ -43,22 +45,19 @@ export function createMemoryBook(now: () => number = Date.now): MemoryBook {
     },
     read() {
       const usage = process.memoryUsage();
-      const stats = getHeapStatistics();
-      const workersTotal = { used: 0, total: 0, external: 0 };
+      const workersTotal = { used: 0, total: 0, external: 0, afterGc: 0 };
       for (const heap of workers.values()) {
         workersTotal.used += heap.used;
         workersTotal.total += heap.total;
         workersTotal.external += heap.external;
+        // A worker not collected fully yet counts with what it uses now.
+        workersTotal.afterGc += heap.afterGc ?? heap.used;
       }
       return {
         rss: usage.rss,
         external: usage.external,
         arrayBuffers: usage.arrayBuffers,
-        main: {
-          used: stats.used_heap_size,
-          total: stats.total_heap_size,
-          external: stats.external_memory,
-        },
+        main: heapFigures(gc.afterGc()),
         workers: Object.fromEntries(workers),
         workersTotal,
       };

@@ -3,6 +3,7 @@
  * read another isolate's heap on Node 20, so each worker says it. One small message, in one
  * module, so the worker/host messaging does not change for it.
  */
+import { constants, PerformanceObserver } from "node:perf_hooks";
 import { getHeapStatistics } from "node:v8";
 
 /** One isolate's memory, bytes. */
@@ -13,6 +14,12 @@ export interface HeapFigures {
   readonly total: number;
   /** Memory of C++ objects bound to this isolate's JS objects (`process.memoryUsage().external`). */
   readonly external: number;
+  /**
+   * Heap in use just after the last full (mark-sweep-compact) collection: the live set,
+   * without the garbage `used` also counts between collections. What a leak moves.
+   * Absent before the first one.
+   */
+  readonly afterGc?: number;
 }
 
 /** What a worker posts: `{ type: "heap", heap }`. */
@@ -24,13 +31,30 @@ export interface HeapMessage {
 /** Every 10 s by default: memory moves slowly, and the message costs almost nothing. */
 export const HEAP_REPORT_MS = 10_000;
 
-/** This isolate's heap now. */
-export function heapFigures(): HeapFigures {
+/**
+ * Watches this isolate's full collections and keeps the heap in use right after the last
+ * one (read in the observer's callback, a moment after the collection).
+ */
+export function watchHeapAfterGc(): { readonly afterGc: () => number | undefined } {
+  let after: number | undefined;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
+      if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) after = getHeapStatistics().used_heap_size;
+    }
+  });
+  observer.observe({ entryTypes: ["gc"] });
+  return { afterGc: () => after };
+}
+
+/** This isolate's heap now, with the live set after the last full collection when known. */
+export function heapFigures(afterGc?: number): HeapFigures {
   const stats = getHeapStatistics();
   return {
     used: stats.used_heap_size,
     total: stats.total_heap_size,
     external: stats.external_memory,
+    ...(afterGc === undefined ? {} : { afterGc }),
   };
 }
 
@@ -42,7 +66,8 @@ export function startHeapReports(
   post: (message: HeapMessage) => void,
   everyMs: number = HEAP_REPORT_MS,
 ): () => void {
-  const report = () => post({ type: "heap", heap: heapFigures() });
+  const gc = watchHeapAfterGc();
+  const report = () => post({ type: "heap", heap: heapFigures(gc.afterGc()) });
   report();
   const timer = setInterval(report, everyMs);
   timer.unref();
