@@ -24,7 +24,11 @@ export interface ExchangeOptions {
   readonly onDone?: (message: DoneMessage) => void;
 }
 
-export const DEFAULT_MAX_TRADES = 100_000;
+/**
+ * 10,000 trades, about 4 MiB. It was 100,000 (~40 MiB): a long-running sandbox's venue grew by
+ * that much over its first hours of taker flow before the bound held (issue 26).
+ */
+export const DEFAULT_MAX_TRADES = 10_000;
 
 /** What Matchingo publishes for an order that traded (see matchingo-api.md, "Kafka"). */
 function doneMessageOf(order: IncomingOrder, result: SubmitResult): DoneMessage {

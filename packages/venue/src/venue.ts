@@ -35,7 +35,7 @@ export interface VenueOptions {
   readonly initialBooks?: readonly string[];
   /** gRPC server reflection (default true, as on Matchingo). */
   readonly reflection?: boolean;
-  /** The trade log keeps at least this many of the latest trades (default 100,000). */
+  /** The trade log keeps at least this many of the latest trades (default 10,000). */
   readonly maxTrades?: number;
   /** How long `close()` lets in-flight calls finish before cutting connections (default 500 ms). */
   readonly closeGraceMs?: number;
