@@ -559,6 +559,7 @@ if (PARTS.has("fills")) {
 
 // ---------------------------------------------------------------- 8. soak (issue 26)
 const SOAK_KNOBS = [
+  "SOAK_VENUE",
   "SOAK_MINUTES",
   "SOAK_SYMBOLS",
   "SOAK_WARMUP_MINUTES",
@@ -572,6 +573,7 @@ if (PARTS.has("soak")) {
   const minutes = Number(env.SOAK_MINUTES ?? 30);
   soak = await runSoak(
     {
+      venue: env.SOAK_VENUE === "sandbox" ? "sandbox" : "process",
       minutes,
       symbols: Number(env.SOAK_SYMBOLS ?? 32),
       // Past the runner's charts filling (ten minutes of one-second samples) and V8's

@@ -11,7 +11,10 @@ import { compare, type Group } from "../src/soak/heap-diff.ts";
 
 const MINUTE = 60_000;
 const line = (from: number, perMinute: number, minutes: number): Point[] =>
-  Array.from({ length: minutes + 1 }, (_, i) => ({ atMs: i * MINUTE, value: from + perMinute * i }));
+  Array.from({ length: minutes + 1 }, (_, i) => ({
+    atMs: i * MINUTE,
+    value: from + perMinute * i,
+  }));
 
 describe("growth per hour", () => {
   it("is the least-squares slope as a percentage of the mean per hour", () => {

@@ -98,9 +98,7 @@ export function firstAndLastWindows(
       .filter((p) => p.atMs >= from && p.atMs <= to)
       .map((p) => p.value)
       .filter(Number.isFinite);
-    return values.length === 0
-      ? Number.NaN
-      : values.reduce((a, b) => a + b, 0) / values.length;
+    return values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length;
   };
   const first = meanIn(fromMs, fromMs + window);
   const last = meanIn(endMs - window, endMs);
@@ -108,7 +106,10 @@ export function firstAndLastWindows(
     windowMs: window,
     first,
     last,
-    unchanged: Number.isFinite(first) && Number.isFinite(last) && (last <= first * 1.25 || last - first <= slack),
+    unchanged:
+      Number.isFinite(first) &&
+      Number.isFinite(last) &&
+      (last <= first * 1.25 || last - first <= slack),
   };
 }
 

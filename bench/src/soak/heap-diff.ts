@@ -37,7 +37,10 @@ export function groups(snapshot: Snapshot): Map<string, Group> {
     const type = types[snapshot.nodes[i + typeAt]!] ?? "?";
     // Strings and numbers grouped by kind alone: their names are their contents.
     const name =
-      type === "string" || type === "concatenated string" || type === "sliced string" || type === "number"
+      type === "string" ||
+      type === "concatenated string" ||
+      type === "sliced string" ||
+      type === "number"
         ? type
         : `${type}:${snapshot.strings[snapshot.nodes[i + nameAt]!] ?? "?"}`;
     const group = out.get(name) ?? { count: 0, selfSize: 0 };

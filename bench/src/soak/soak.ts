@@ -35,6 +35,12 @@ const MIB = 1024 * 1024;
 const START_CENTS = 5_000_000; // 50000.00
 
 export interface SoakSpec {
+  /**
+   * `process`: the embedded venue's CLI in a process of its own, and the bench's taker
+   * flow on it. `sandbox`: the runner alone as `MATCHINGO_GRPC_ADDR` unset starts it, its
+   * venue, takers and trade stream in process (the issue's first observation).
+   */
+  readonly venue: "process" | "sandbox";
   readonly minutes: number;
   readonly symbols: number;
   /** Samples before this are the warm-up: not in the growth figures. */
@@ -229,6 +235,28 @@ interface StatusMemory {
   readonly workersTotal: { used: number; total: number; external: number; afterGc?: number };
 }
 
+/** Orders still resting on the books (nobody else rests there: the takers are IOC). */
+async function ordersOnBooks(
+  address: string,
+  books: readonly string[],
+  problems: string[],
+): Promise<number> {
+  const client = createMatchingoClient({ address, userAddress: "soak-check" });
+  try {
+    let left = 0;
+    for (const book of books) {
+      const state = await client.getOrderBookState(book, 1000);
+      left += [...state.bids, ...state.asks].reduce((sum, level) => sum + level.orderCount, 0);
+    }
+    return left;
+  } catch (error) {
+    problems.push(`could not read the books after the stop: ${message(error)}`);
+    return Number.NaN;
+  } finally {
+    client.close();
+  }
+}
+
 export async function runSoak(spec: SoakSpec, log: (line: string) => void): Promise<SoakRun> {
   const problems: string[] = [];
   const symbols = Array.from(
@@ -240,9 +268,13 @@ export async function runSoak(spec: SoakSpec, log: (line: string) => void): Prom
   const snapshotArgs = snapshotting
     ? ["--heapsnapshot-signal=SIGUSR2", `--diagnostic-dir=${spec.snapshotDir}`]
     : [];
-  const venue = startVenueProcess(spec, snapshotArgs);
-  const venueAddress = await venue.address;
-  log(`soak: venue (CLI, pid ${venue.pid}) on ${venueAddress}`);
+  const venue = spec.venue === "process" ? startVenueProcess(spec, snapshotArgs) : undefined;
+  const venueAddress = venue ? await venue.address : undefined;
+  log(
+    venue
+      ? `soak: venue (CLI, pid ${venue.pid}) on ${venueAddress}`
+      : "soak: sandbox (the runner's own venue, takers and trade stream)",
+  );
 
   // The random walk: integer cents, every symbol on its own seeded draws.
   const cents = new Map(symbols.map((s) => [s, START_CENTS]));
@@ -262,7 +294,7 @@ export async function runSoak(spec: SoakSpec, log: (line: string) => void): Prom
 
   const stateDir = mkdtempSync(join(tmpdir(), "mm-bench-soak-"));
   const env = {
-    MATCHINGO_GRPC_ADDR: venueAddress,
+    ...(venueAddress ? { MATCHINGO_GRPC_ADDR: venueAddress } : {}),
     MARKET_SYMBOLS: symbols.join(","),
     MARKET_MAKER_ID: "soak",
     PRICE_SOURCES: "binance",
@@ -273,6 +305,13 @@ export async function runSoak(spec: SoakSpec, log: (line: string) => void): Prom
     STATE_DIR: stateDir,
     METRICS_ADDR: "127.0.0.1:0",
     LOG_LEVEL: "info",
+    // Workers write their own snapshots at the same minutes (they get no signals).
+    ...(snapshotting
+      ? {
+          MM_TEST_HEAP_SNAPSHOT_DIR: spec.snapshotDir,
+          MM_TEST_HEAP_SNAPSHOT_SECONDS: spec.snapshotAtMinutes.map((m) => m * 60).join(","),
+        }
+      : {}),
   };
   const startedAt = Date.now();
   const runner: RunnerProcess = startRunnerProcess(env, {
@@ -280,19 +319,22 @@ export async function runSoak(spec: SoakSpec, log: (line: string) => void): Prom
     keep: (line) => typeof line.ops === "string",
     nodeArgs: snapshotArgs,
   });
-  const taker = startTakerFlow({
-    address: venueAddress,
-    books: symbols.map((symbol) => ({
-      book: symbol,
-      price: () => centsText(cents.get(symbol)!),
-      size: "0.01",
-      // Past the first level (spread 0.1 %: 0.05 % from the price): some trade, some do not.
-      reachPercent: "0.15",
-    })),
-    seed: 26,
-    meanIntervalMs: spec.takerMeanIntervalMs,
-    userAddress: "soak-taker",
-  });
+  const taker =
+    venueAddress === undefined
+      ? undefined
+      : startTakerFlow({
+          address: venueAddress,
+          books: symbols.map((symbol) => ({
+            book: symbol,
+            price: () => centsText(cents.get(symbol)!),
+            size: "0.01",
+            // Past the first level (spread 0.1 %: 0.05 % from the price): some trade, some do not.
+            reachPercent: "0.15",
+          })),
+          seed: 26,
+          meanIntervalMs: spec.takerMeanIntervalMs,
+          userAddress: "soak-taker",
+        });
 
   const samples: SoakSample[] = [];
   const snapshots: string[] = [];
@@ -329,8 +371,10 @@ export async function runSoak(spec: SoakSpec, log: (line: string) => void): Prom
       if (pendingSnapshots.length > 0 && Date.now() - startedAt >= pendingSnapshots[0]! * 60_000) {
         const minute = pendingSnapshots.shift()!;
         runner.child.kill("SIGUSR2");
-        venue.child.kill("SIGUSR2");
-        snapshots.push(`minute ${minute}: runner pid ${runner.pid}, venue pid ${venue.pid}`);
+        venue?.child.kill("SIGUSR2");
+        snapshots.push(
+          `minute ${minute}: runner pid ${runner.pid}, venue pid ${venue?.pid ?? "-"}`,
+        );
         log(`soak: heap snapshots asked at minute ${minute} (in ${spec.snapshotDir})`);
       }
       let statusText: string;
@@ -344,14 +388,16 @@ export async function runSoak(spec: SoakSpec, log: (line: string) => void): Prom
       } catch (error) {
         // A heap snapshot stops the runner's thread for seconds: one late answer is a
         // missed sample, three in a row end the soak.
-        skipped.push(`sample at ${((Date.now() - startedAt) / 60_000).toFixed(1)} min: ${message(error)}`);
+        skipped.push(
+          `sample at ${((Date.now() - startedAt) / 60_000).toFixed(1)} min: ${message(error)}`,
+        );
         if (++failedSamples >= 3) throw error;
         continue;
       }
       const memory = (JSON.parse(statusText) as { memory?: StatusMemory }).memory;
       const runnerMemory = memoryMiB(runner.pid);
-      const venueMemory = memoryMiB(venue.pid);
-      const stats = venue.lastStats();
+      const venueMemory = venue ? memoryMiB(venue.pid) : { rss: Number.NaN };
+      const stats = venue?.lastStats();
       const sample: SoakSample = {
         atMs: Date.now() - startedAt,
         runner: {
@@ -379,8 +425,8 @@ export async function runSoak(spec: SoakSpec, log: (line: string) => void): Prom
         },
         venue: {
           rssMiB: round(venueMemory.rss, 2),
-          fds: fdCount(venue.pid),
-          cpuSeconds: round(cpuSeconds(venue.pid), 2),
+          fds: venue ? fdCount(venue.pid) : Number.NaN,
+          cpuSeconds: venue ? round(cpuSeconds(venue.pid), 2) : Number.NaN,
           ...(stats
             ? {
                 heapUsedMiB: round(stats.heapUsed / MIB, 2),
@@ -392,7 +438,7 @@ export async function runSoak(spec: SoakSpec, log: (line: string) => void): Prom
               }
             : {}),
         },
-        takerOrders: taker.sent,
+        takerOrders: taker?.sent ?? Number.NaN,
       };
       samples.push(sample);
       log(
@@ -403,30 +449,19 @@ export async function runSoak(spec: SoakSpec, log: (line: string) => void): Prom
     problems.push(`${message(error)}\n${runner.stderr().slice(-2000)}`);
   } finally {
     clearInterval(walk);
-    await taker.stop();
+    await taker?.stop();
     const stopAt = Date.now();
     runner.child.kill("SIGTERM");
     const timer = setTimeout(() => runner.child.kill("SIGKILL"), 60_000);
     exitCode = (await runner.exited).code;
     clearTimeout(timer);
     stopMs = Date.now() - stopAt;
-    const client = createMatchingoClient({ address: venueAddress, userAddress: "soak-check" });
-    try {
-      ordersLeft = 0;
-      for (const book of symbols) {
-        const state = await client.getOrderBookState(book, 1000);
-        ordersLeft += [...state.bids, ...state.asks].reduce(
-          (sum, level) => sum + level.orderCount,
-          0,
-        );
-      }
-    } catch (error) {
-      problems.push(`could not read the books after the stop: ${message(error)}`);
-    } finally {
-      client.close();
+    // The sandbox's venue stopped with the runner (the runner's own stop checks its books).
+    if (venueAddress) ordersLeft = await ordersOnBooks(venueAddress, symbols, problems);
+    if (venue) {
+      venue.child.kill("SIGTERM");
+      await new Promise((resolve) => venue.child.once("exit", resolve));
     }
-    venue.child.kill("SIGTERM");
-    await new Promise((resolve) => venue.child.once("exit", resolve));
     await kit.close();
     rmSync(stateDir, { recursive: true, force: true });
   }
@@ -503,8 +538,14 @@ export function summarizeSoak(
   const per = (extract: (s: SoakSample) => number) =>
     first && last && seconds > 0 ? (extract(last) - extract(first)) / seconds : Number.NaN;
   const rates = {
-    venueCallsPerSecond: round(per((s) => s.runner.venueCalls), 1),
-    requotesPerSecond: round(per((s) => s.runner.requotes), 2),
+    venueCallsPerSecond: round(
+      per((s) => s.runner.venueCalls),
+      1,
+    ),
+    requotesPerSecond: round(
+      per((s) => s.runner.requotes),
+      2,
+    ),
     fillsPerMinute: round(per((s) => s.runner.fills) * 60, 1),
     runnerCpuPercent: round(per((s) => s.runner.cpuSeconds) * 100, 1),
     venueCpuPercent: round(per((s) => s.venue.cpuSeconds) * 100, 1),
@@ -514,22 +555,27 @@ export function summarizeSoak(
   const flatText = (f: Flatness) =>
     `${round(f.first, 1)} → ${round(f.last, 1)} (min ${f.min}, max ${f.max})`;
   const targets: SoakTarget[] = [
-    ...["runnerRss", "runnerHeapLive", "workersHeapLive", "venueRss", "venueHeapLive"].map(
+    ...[
+      "runnerRss",
+      "runnerHeapLive",
+      "workersHeapLive",
+      ...(spec.venue === "process" ? ["venueRss", "venueHeapLive"] : []),
+    ].map((name) => ({
+      id: `growth-${name}`,
+      target: `${name} grows ≤ 1 %/h after the ${spec.warmupMinutes}-minute warm-up (least squares, % of the mean)`,
+      measured: pct(name),
+      value: growth[name]!,
+      met: within(name),
+    })),
+    ...["runnerFds", "runnerHandles", ...(spec.venue === "process" ? ["venueFds"] : [])].map(
       (name) => ({
-        id: `growth-${name}`,
-        target: `${name} grows ≤ 1 %/h after the ${spec.warmupMinutes}-minute warm-up (least squares, % of the mean)`,
-        measured: pct(name),
-        value: growth[name]!,
-        met: within(name),
+        id: `flat-${name}`,
+        target: `${name} flat after the warm-up (last quarter's mean ≤ first quarter's + 2)`,
+        measured: flatText(flat[name]!),
+        value: round(flat[name]!.last - flat[name]!.first, 2),
+        met: flat[name]!.flat,
       }),
     ),
-    ...["runnerFds", "runnerHandles", "venueFds"].map((name) => ({
-      id: `flat-${name}`,
-      target: `${name} flat after the warm-up (last quarter's mean ≤ first quarter's + 2)`,
-      measured: flatText(flat[name]!),
-      value: round(flat[name]!.last - flat[name]!.first, 2),
-      met: flat[name]!.flat,
-    })),
     {
       id: "event-loop-p99",
       target: `runner event-loop delay p99 unchanged: last ${round(loop.windowMs / 60_000, 1)} min vs first ${round(loop.windowMs / 60_000, 1)} min after the warm-up (≤ 1.25x or ≤ +2 ms)`,

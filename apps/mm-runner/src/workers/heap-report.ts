@@ -3,8 +3,10 @@
  * read another isolate's heap on Node 20, so each worker says it. One small message, in one
  * module, so the worker/host messaging does not change for it.
  */
+import { join } from "node:path";
 import { constants, PerformanceObserver } from "node:perf_hooks";
-import { getHeapStatistics } from "node:v8";
+import { getHeapStatistics, writeHeapSnapshot } from "node:v8";
+import { threadId } from "node:worker_threads";
 
 /** One isolate's memory, bytes. */
 export interface HeapFigures {
@@ -71,5 +73,33 @@ export function startHeapReports(
   report();
   const timer = setInterval(report, everyMs);
   timer.unref();
-  return () => clearInterval(timer);
+  const snapshots = scheduleHeapSnapshots(process.env);
+  return () => {
+    clearInterval(timer);
+    for (const each of snapshots) clearTimeout(each);
+  };
+}
+
+/**
+ * For finding what grows (issue 26; the soak bench sets these, never production):
+ * `MM_TEST_HEAP_SNAPSHOT_DIR` and `MM_TEST_HEAP_SNAPSHOT_SECONDS=180,480` make this thread
+ * write a V8 heap snapshot at those seconds of its life, `worker-<thread>-<s>s.heapsnapshot`
+ * (the main thread has Node's `--heapsnapshot-signal`; a worker gets no signals).
+ */
+export function scheduleHeapSnapshots(
+  env: Readonly<Record<string, string | undefined>>,
+): NodeJS.Timeout[] {
+  const dir = env.MM_TEST_HEAP_SNAPSHOT_DIR;
+  const seconds = (env.MM_TEST_HEAP_SNAPSHOT_SECONDS ?? "")
+    .split(",")
+    .map(Number)
+    .filter((s) => Number.isFinite(s) && s > 0);
+  if (!dir || seconds.length === 0) return [];
+  return seconds.map((at) => {
+    const timer = setTimeout(() => {
+      writeHeapSnapshot(join(dir, `worker-${threadId}-${at}s.heapsnapshot`));
+    }, at * 1000);
+    timer.unref();
+    return timer;
+  });
 }
