@@ -218,8 +218,10 @@
     const m = status.memory;
     if (!m) return;
     const at = (status.now || Date.now()) / 1000;
-    const last = memory.t[memory.t.length - 1];
-    if (last !== undefined && at < last + MEMORY_EVERY_S) return;
+    const n = memory.t.length;
+    // A point every MEMORY_EVERY_S; in between, the newest point follows the status live.
+    const replace = n >= 2 && at < memory.t[n - 2] + MEMORY_EVERY_S;
+    if (replace) for (const key of Object.keys(memory)) memory[key].pop();
     memory.t.push(at);
     memory.rss.push(m.rss / MIB);
     memory.mainHeap.push(m.main.used / MIB);
