@@ -80,6 +80,8 @@ export interface SoakSample {
     readonly workersExternalMiB: number;
     /** Workers that have reported their heap. */
     readonly workersReporting: number;
+    /** Worker restarts since the start, all symbols (a crash, e.g. out of heap). */
+    readonly workerRestarts: number;
     /** `nodejs_eventloop_lag_p99_seconds` since the previous sample (the scrape resets it), ms. */
     readonly eventLoopP99Ms: number;
     readonly eventLoopMeanMs: number;
@@ -394,7 +396,11 @@ export async function runSoak(spec: SoakSpec, log: (line: string) => void): Prom
         if (++failedSamples >= 3) throw error;
         continue;
       }
-      const memory = (JSON.parse(statusText) as { memory?: StatusMemory }).memory;
+      const parsed = JSON.parse(statusText) as {
+        memory?: StatusMemory;
+        symbols?: { workerRestarts?: number }[];
+      };
+      const memory = parsed.memory;
       const runnerMemory = memoryMiB(runner.pid);
       const venueMemory = venue ? memoryMiB(venue.pid) : { rss: Number.NaN };
       const stats = venue?.lastStats();
@@ -416,6 +422,7 @@ export async function runSoak(spec: SoakSpec, log: (line: string) => void): Prom
           workersHeapTotalMiB: round((memory?.workersTotal.total ?? Number.NaN) / MIB, 2),
           workersExternalMiB: round((memory?.workersTotal.external ?? Number.NaN) / MIB, 2),
           workersReporting: Object.keys(memory?.workers ?? {}).length,
+          workerRestarts: (parsed.symbols ?? []).reduce((n, x) => n + (x.workerRestarts ?? 0), 0),
           eventLoopP99Ms: round(metricSum(metrics, "nodejs_eventloop_lag_p99_seconds") * 1000, 2),
           eventLoopMeanMs: round(metricSum(metrics, "nodejs_eventloop_lag_mean_seconds") * 1000, 2),
           venueCalls: metricSum(metrics, "mm_rpc_total"),
@@ -466,6 +473,8 @@ export async function runSoak(spec: SoakSpec, log: (line: string) => void): Prom
     rmSync(stateDir, { recursive: true, force: true });
   }
   if (exitCode !== 0) problems.push(`runner exit code ${exitCode}`);
+  const restarts = samples.at(-1)?.runner.workerRestarts ?? 0;
+  if (restarts > 0) problems.push(`${restarts} worker restarts during the soak`);
   if (ordersLeft > 0) problems.push(`${ordersLeft} orders left on the venue after SIGTERM`);
 
   return summarizeSoak(spec, env, samples, startupMs, {
