@@ -1,6 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { MemoryStatus } from "../status/memory.ts";
-import type { HeapFigures } from "../workers/heap-report.ts";
+import type { HeapFigures } from "../workers/wire/heap.ts";
 import { errorKind, type ObservedEvent } from "./events.ts";
 import {
   type GetStatus,

@@ -2,8 +2,41 @@
  * The runner's memory as `/status`, `/metrics` and the page show it (issue 26): the main
  * thread's own figures read at each snapshot, and each worker's heap as it last posted it
  * (workers/heap-report.ts). Kept per configured symbol, so it never outgrows the symbols.
+ * The sampling functions live here, the lowest layer both threads use.
  */
-import { type HeapFigures, heapFigures, watchHeapAfterGc } from "../workers/heap-report.ts";
+import { constants, PerformanceObserver } from "node:perf_hooks";
+import { getHeapStatistics } from "node:v8";
+import type { HeapFigures } from "../workers/wire/heap.ts";
+
+/**
+ * Watches this isolate's full collections and keeps the heap in use right after the last
+ * one (read in the observer's callback, a moment after the collection).
+ */
+export function watchHeapAfterGc(): {
+  readonly afterGc: () => number | undefined;
+  readonly stop: () => void;
+} {
+  let after: number | undefined;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
+      if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) after = getHeapStatistics().used_heap_size;
+    }
+  });
+  observer.observe({ entryTypes: ["gc"] });
+  return { afterGc: () => after, stop: () => observer.disconnect() };
+}
+
+/** This isolate's heap now, with the live set after the last full collection when known. */
+export function heapFigures(afterGc?: number): HeapFigures {
+  const stats = getHeapStatistics();
+  return {
+    used: stats.used_heap_size,
+    total: stats.total_heap_size,
+    external: stats.external_memory,
+    ...(afterGc === undefined ? {} : { afterGc }),
+  };
+}
 
 export interface MemoryStatus {
   /** Resident set size of the whole process (every thread), bytes. */

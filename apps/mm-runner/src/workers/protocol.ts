@@ -15,7 +15,7 @@ import type {
   TradeFill,
 } from "@matchingo-mm/core";
 import type { SymbolConfig } from "../config/types.ts";
-import type { HeapMessage } from "./heap-report.ts";
+import type { HeapMessage } from "./wire/heap.ts";
 import type { WireError } from "./wire-error.ts";
 
 /** What a worker is started with (`workerData`). Plain data only. */

@@ -1,8 +1,8 @@
 import { expect, it } from "vitest";
 import { createOpsApp, createOpsMetrics, createStatusHistory } from "../../src/ops/index.ts";
 import type { RunnerStatus } from "../../src/ops/status.ts";
-import { createMemoryBook, type MemoryStatus } from "../../src/status/memory.ts";
-import { heapFigures, startHeapReports } from "../../src/workers/heap-report.ts";
+import { createMemoryBook, heapFigures, type MemoryStatus } from "../../src/status/memory.ts";
+import { startHeapReports } from "../../src/workers/heap-report.ts";
 
 const MIB = 1024 * 1024;
 
