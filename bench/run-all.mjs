@@ -16,7 +16,9 @@ if (args.includes("--help") || args.includes("-h")) {
                                             3), strategies (seconds), peer (the seed's Go
                                             bot beside ours on the real Matchingo; about 9)
                                             and fills (FILL_FEED=kafka beside poll on the
-                                            real Matchingo with Kafka; about 6)
+                                            real Matchingo with Kafka; about 6); soak only
+                                            when asked (BENCH_PARTS=soak: memory, handles
+                                            and event-loop delay over 30 minutes)
 
 End-to-end knobs (environment):
 BENCH_PARTS=latency,tape,scale,streaming,strategies,peer,fills (e.g. BENCH_PARTS=fills for
@@ -25,8 +27,11 @@ BENCH_SCALE_SIZES (8,32,64,256), BENCH_WINDOW_MS (12000), BENCH_STREAM_SYMBOLS (
 BENCH_PEER_SECONDS (60), BENCH_PEER_SIZES (1,16), BENCH_FILLS_SIZES (16,64),
 BENCH_FILLS_SECONDS (60, the quiet window), BENCH_FILLS_WARMUP_SECONDS (64),
 BENCH_FILLS_TAKER_SECONDS (20), BENCH_FILLS_TAKE_EVERY_MS (250), BENCH_OUT (output file),
-BENCH_RUNNER_NODE_ARGS, BENCH_RUNNER_LOG. Figures go to bench/results/latest.json (any
-knob: latest.tmp.json). Method and every field: bench/README.md.
+BENCH_RUNNER_NODE_ARGS, BENCH_RUNNER_LOG. Soak: SOAK_MINUTES (30), SOAK_SYMBOLS (32),
+SOAK_WARMUP_MINUTES (10), SOAK_SAMPLE_SECONDS (60), SOAK_TICK_MS (1000),
+SOAK_TAKER_INTERVAL_MS (20000), SOAK_VENUE (process, or sandbox), SOAK_SNAPSHOT_MINUTES and
+SOAK_SNAPSHOT_DIR (heap snapshots), SOAK_OUT. Figures go to bench/results/latest.json (any
+knob: latest.tmp.json; the soak to results/soak.json). Method and every field: bench/README.md.
 `);
   process.exit(0);
 }

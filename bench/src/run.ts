@@ -19,6 +19,9 @@
  *   7. fills (issue 21): the runner with FILL_FEED=kafka beside FILL_FEED=poll on the real
  *      Matchingo with Kafka, at 16 and 64 symbols: venue calls per symbol per second, CPU,
  *      fill-to-reaction. Alone: `BENCH_PARTS=fills pnpm --filter @matchingo-mm/bench bench`.
+ *   8. soak (issue 26), only when asked: `BENCH_PARTS=soak` (30 minutes by default): the
+ *      runner left running at 32 symbols against the venue's CLI in another process; memory,
+ *      handles, descriptors and event-loop delay over time, growth per hour after a warm-up.
  *
  * Prints tables, writes every figure to `bench/results/latest.json` (see README.md).
  * Figures are printed, never asserted; the exit code is 1 only for a correctness failure
@@ -37,6 +40,8 @@ import { type PeerRun, runPeer } from "./peer/peer.ts";
 import { peerTargets, peerTargets23, printPeer } from "./peer/report.ts";
 import { diffSetup, type QuoterSetup, SEED } from "./quoter.ts";
 import { runScale, type ScaleRun, type ScaleSpec } from "./scale/scale.ts";
+import { printSoak, soakSummary } from "./soak/report.ts";
+import { runSoak, type SoakRun } from "./soak/soak.ts";
 import { round } from "./stats.ts";
 import { runStrategy, type StrategyRun, takerFlow } from "./strategies.ts";
 import { runStreaming, type StreamingRun } from "./streaming.ts";
@@ -74,6 +79,8 @@ const customized = [
   "BENCH_PEER_SECONDS",
   "BENCH_PEER_SIZES",
   ...FILLS_KNOBS,
+  "SOAK_MINUTES",
+  "SOAK_SYMBOLS",
 ].some((name) => env[name] !== undefined);
 const OUT =
   env.BENCH_OUT ??
@@ -544,6 +551,58 @@ if (PARTS.has("fills")) {
   }
 }
 
+// ---------------------------------------------------------------- 8. soak (issue 26)
+const SOAK_KNOBS = [
+  "SOAK_VENUE",
+  "SOAK_MINUTES",
+  "SOAK_SYMBOLS",
+  "SOAK_WARMUP_MINUTES",
+  "SOAK_SAMPLE_SECONDS",
+  "SOAK_TICK_MS",
+  "SOAK_TAKER_INTERVAL_MS",
+  "SOAK_SNAPSHOT_MINUTES",
+];
+let soak: SoakRun | undefined;
+if (PARTS.has("soak")) {
+  const minutes = Number(env.SOAK_MINUTES ?? 30);
+  soak = await runSoak(
+    {
+      venue: env.SOAK_VENUE === "sandbox" ? "sandbox" : "process",
+      minutes,
+      symbols: Number(env.SOAK_SYMBOLS ?? 32),
+      // Past the runner's charts filling (ten minutes of one-second samples) and V8's
+      // old generation settling: what grows after this is what the target is about.
+      warmupMinutes: Number(env.SOAK_WARMUP_MINUTES ?? Math.min(10, minutes / 3)),
+      sampleSeconds: Number(env.SOAK_SAMPLE_SECONDS ?? 60),
+      tickMs: Number(env.SOAK_TICK_MS ?? 1000),
+      sdPercent: 0.01,
+      takerMeanIntervalMs: Number(env.SOAK_TAKER_INTERVAL_MS ?? 20_000),
+      snapshotAtMinutes: (env.SOAK_SNAPSHOT_MINUTES ?? "")
+        .split(",")
+        .filter((m) => m.trim() !== "")
+        .map(Number),
+      snapshotDir: env.SOAK_SNAPSHOT_DIR ?? "/tmp/mm-soak-snapshots",
+    },
+    (line) => console.log(`  ${line}`),
+  );
+  failures.push(...soak.problems.map((p) => `soak: ${p}`));
+  printSoak(soak);
+  const custom = SOAK_KNOBS.some((name) => env[name] !== undefined);
+  const soakOut =
+    env.SOAK_OUT ??
+    fileURLToPath(
+      new URL(custom ? "../results/soak.tmp.json" : "../results/soak.json", import.meta.url),
+    );
+  const generatedAt = new Date().toISOString();
+  mkdirSync(fileURLToPath(new URL("../results/", import.meta.url)), { recursive: true });
+  writeFileSync(
+    soakOut,
+    `${JSON.stringify({ generatedAt, machine: { ...machine, loadAverageAtEnd: round(loadavg()[0]!, 2) }, ...soak }, null, 2)}\n`,
+  );
+  writeFileSync(soakOut.replace(/\.json$/, ".md"), soakSummary(soak, generatedAt));
+  console.log(`wrote ${soakOut} and its summary (.md)`);
+}
+
 // ---------------------------------------------------------------- targets and output
 const targets = evaluateTargets({
   latency: latencyRuns,
@@ -574,6 +633,7 @@ const result = {
   strategies,
   peer: peer && { ...peer, targets: peerTargets(peer), targets23: peerTargets23(peer) },
   fills: fills && { ...fills, targets: fillsTargets(fills) },
+  soak: soak && { ...soak, samples: undefined },
   targets,
   failures,
 };

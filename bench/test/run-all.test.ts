@@ -13,6 +13,8 @@ it("`pnpm bench --help` explains the benchmarks and their knobs, not turbo's opt
       "BENCH_PARTS=latency,tape,scale,streaming,strategies,peer,fills",
     );
     expect(result.stdout).toContain("BENCH_FILLS_SIZES");
+    expect(result.stdout).toContain("BENCH_PARTS=soak");
+    expect(result.stdout).toContain("SOAK_MINUTES (30), SOAK_SYMBOLS (32)");
     expect(result.stdout).not.toContain("turbo run");
   }
 });

@@ -35,6 +35,7 @@ import { feedEventHandler, feedInfoOf } from "./prices/feed-status.ts";
 import { bookDepth } from "./sandbox/depth.ts";
 import { startSandboxTakers } from "./sandbox/takers.ts";
 import { shutdownBudget } from "./shutdown-budget.ts";
+import { createMemoryBook } from "./status/memory.ts";
 import { createSymbolTracker, type SymbolTracker } from "./status/symbol-tracker.ts";
 import { createSupervisor, type Supervisor } from "./supervisor.ts";
 import { waitForVenue } from "./venue-reach.ts";
@@ -133,6 +134,7 @@ export async function startRunner(
     let synthetic = false;
     let feedSetup: PriceFeedSetup | undefined;
     let fillStream: TradeStream | undefined;
+    const memory = createMemoryBook();
     const getStatus = (): RunnerStatus => {
       const now = Date.now();
       return {
@@ -142,6 +144,7 @@ export async function startRunner(
         fills: fillStream?.status() ?? POLLED_FILLS,
         synthetic,
         shuttingDown,
+        memory: memory.read(),
         symbols: [...trackers.values()].map((tracker) => {
           const snapshot = tracker.snapshot();
           const status = venue.embedded
@@ -220,6 +223,7 @@ export async function startRunner(
       feed: prices.setup.feed,
       gateway: venue.client,
       ...(metrics ? { metrics } : {}),
+      memory,
       books,
       checked,
       onConfigProblems: (found) => resolveFatal(found),

@@ -47,7 +47,15 @@ export interface StartHow {
   readonly user?: { readonly uid: number; readonly gid: number };
   /** A file that gets the runner's stdout too (the bench's BENCH_RUNNER_LOG). */
   readonly logFile?: string;
+  /**
+   * Which log lines `logs` keeps (default every one). A long run (the soak) keeps only those
+   * it waits for, and then `stdout()` keeps only its last 64 KiB, so the caller's memory
+   * does not grow with the runner's log.
+   */
+  readonly keep?: (line: LogLine) => boolean;
 }
+
+const KEPT_STDOUT = 64 * 1024;
 
 const running = new Set<ChildProcess>();
 
@@ -91,16 +99,19 @@ export function startRunnerProcess(
   child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
     logFile?.write(chunk);
     out += chunk;
+    if (how.keep && out.length > 2 * KEPT_STDOUT) out = out.slice(-KEPT_STDOUT);
     partial += chunk;
     const lines = partial.split("\n");
     partial = lines.pop() ?? "";
     for (const line of lines) {
       if (line.trim() === "") continue;
+      let parsed: LogLine;
       try {
-        logs.push(JSON.parse(line) as LogLine);
+        parsed = JSON.parse(line) as LogLine;
       } catch {
-        logs.push({ level: 0, msg: line });
+        parsed = { level: 0, msg: line };
       }
+      if (how.keep?.(parsed) ?? true) logs.push(parsed);
     }
     for (const wake of waiters) wake();
   });

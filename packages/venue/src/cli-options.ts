@@ -6,6 +6,8 @@ export interface CliOptions {
   readonly latencyMs: number;
   readonly firstTradeStallMs: number;
   readonly tradeStallMs: number;
+  /** Seconds between two `venue stats` lines (memory, books, orders, trades); 0: none. */
+  readonly statsSeconds: number;
   readonly logLevel: string;
   readonly help: boolean;
 }
@@ -14,7 +16,7 @@ export const DEFAULT_HOST = "localhost";
 export const DEFAULT_PORT = 50051;
 
 export const USAGE = `Usage: matchingo-venue [--host HOST] [--port PORT] [--address HOST:PORT] [--latency-ms MS]
-                       [--first-trade-stall-ms MS] [--trade-stall-ms MS]
+                       [--first-trade-stall-ms MS] [--trade-stall-ms MS] [--stats-seconds S]
 
 An embedded Matchingo-compatible gRPC venue (matchingo.api.OrderBookService, reflection on).
 
@@ -26,6 +28,9 @@ An embedded Matchingo-compatible gRPC venue (matchingo.api.OrderBookService, ref
                        the first CreateOrder that trades answers MS late, past any client
                        deadline, as the real Matchingo without Kafka does (default 0)
   --trade-stall-ms MS  every later CreateOrder that trades answers MS late (default 0)
+  --stats-seconds S    log a "venue stats" line every S seconds: memory (RSS, V8 heap,
+                       external), books, live orders, trades kept (env VENUE_STATS_SECONDS,
+                       default 0: none)
   -h, --help           this text
 
 Logs JSON lines (pino) to stdout; LOG_LEVEL=debug shows one line per order event.`;
@@ -57,6 +62,7 @@ export function parseCliOptions(
     latencyMs: latencyText === undefined ? 0 : parseLatency(latencyText),
     firstTradeStallMs: parseMs("first-trade-stall-ms", values["first-trade-stall-ms"]),
     tradeStallMs: parseMs("trade-stall-ms", values["trade-stall-ms"]),
+    statsSeconds: parseSeconds(values["stats-seconds"] ?? env.VENUE_STATS_SECONDS),
     logLevel: env.LOG_LEVEL || "info",
     help: values.help ?? false,
   };
@@ -74,6 +80,7 @@ function parseFlags(args: readonly string[]) {
       "latency-ms": { type: "string" },
       "first-trade-stall-ms": { type: "string" },
       "trade-stall-ms": { type: "string" },
+      "stats-seconds": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -104,4 +111,13 @@ function parseMs(flag: string, text: string | undefined): number {
     throw new CliUsageError(`${flag} must be a number of milliseconds >= 0, got "${text}"`);
   }
   return ms;
+}
+
+function parseSeconds(text: string | undefined): number {
+  if (text === undefined || text === "") return 0;
+  const seconds = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isFinite(seconds)) {
+    throw new CliUsageError(`stats-seconds must be a number of seconds >= 0, got "${text}"`);
+  }
+  return seconds;
 }

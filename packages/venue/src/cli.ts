@@ -1,4 +1,6 @@
 #!/usr/bin/env -S npx tsx
+import { constants, PerformanceObserver } from "node:perf_hooks";
+import { getHeapStatistics } from "node:v8";
 import { destination, pino } from "pino";
 import { CliUsageError, parseCliOptions, USAGE } from "./cli-options.ts";
 import { startVenue } from "./venue.ts";
@@ -36,6 +38,42 @@ async function main(): Promise<void> {
     process.exit(1);
   });
 
+  // A long-running sandbox must not grow (issue 26): this line lets a soak watch it. The
+  // heap in use just after the last full collection is the live set (`heapUsed` counts
+  // garbage too, and saws up and down between collections).
+  let heapAfterGc: number | undefined;
+  if (options.statsSeconds > 0) {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
+        if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+          heapAfterGc = getHeapStatistics().used_heap_size;
+        }
+      }
+    }).observe({ entryTypes: ["gc"] });
+  }
+  const stats =
+    options.statsSeconds > 0
+      ? setInterval(() => {
+          const usage = process.memoryUsage();
+          const books = venue.books();
+          logger.info(
+            {
+              rss: usage.rss,
+              heapUsed: usage.heapUsed,
+              heapTotal: usage.heapTotal,
+              external: usage.external,
+              heapAfterGc,
+              books: books.length,
+              liveOrders: books.reduce((sum, book) => sum + book.orderCount, 0),
+              trades: venue.tradeCount(),
+            },
+            "venue stats",
+          );
+        }, options.statsSeconds * 1000)
+      : undefined;
+  stats?.unref();
+
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -43,6 +81,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     stopping = true;
+    clearInterval(stats);
     logger.info(
       { signal, liveOrders: venue.liveOrders().length, trades: venue.trades().length },
       "shutting down",

@@ -25,7 +25,11 @@ export interface ExchangeOptions {
   readonly onDone?: (message: DoneMessage) => void;
 }
 
-export const DEFAULT_MAX_TRADES = 100_000;
+/**
+ * 10,000 trades, about 4 MiB. It was 100,000 (~40 MiB): a long-running sandbox's venue grew by
+ * that much over its first hours of taker flow before the bound held (issue 26).
+ */
+export const DEFAULT_MAX_TRADES = 10_000;
 
 /** What Matchingo publishes for an order that traded (see matchingo-api.md, "Kafka"). */
 function doneMessageOf(order: IncomingOrder, result: SubmitResult): DoneMessage {
@@ -191,6 +195,11 @@ export class Exchange {
     return bookName === undefined
       ? [...this.tradeLog]
       : this.tradeLog.filter((trade) => trade.book === bookName);
+  }
+
+  /** Trades in the log now (at most `maxTrades` plus a tenth before a trim). */
+  tradeCount(): number {
+    return this.tradeLog.length;
   }
 
   onEvent(listener: VenueEventListener): () => void {

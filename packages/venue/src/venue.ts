@@ -36,7 +36,7 @@ export interface VenueOptions {
   readonly initialBooks?: readonly string[];
   /** gRPC server reflection (default true, as on Matchingo). */
   readonly reflection?: boolean;
-  /** The trade log keeps at least this many of the latest trades (default 100,000). */
+  /** The trade log keeps at least this many of the latest trades (default 10,000). */
   readonly maxTrades?: number;
   /** How long `close()` lets in-flight calls finish before cutting connections (default 500 ms). */
   readonly closeGraceMs?: number;
@@ -68,6 +68,8 @@ export interface Venue {
   liveOrders(book?: string): VenueOrder[];
   /** The trade log, oldest first, of one book or of all books. */
   trades(book?: string): VenueTrade[];
+  /** Trades kept in the log (without copying it). */
+  tradeCount(): number;
   books(): VenueBookInfo[];
   setLatency(ms: number): void;
   /** Hears every event synchronously as it happens; returns an unsubscribe function. */
@@ -169,6 +171,7 @@ export async function startVenue(options: VenueOptions = {}): Promise<Venue> {
     },
     liveOrders: (book) => exchange.liveOrders(book),
     trades: (book) => exchange.trades(book),
+    tradeCount: () => exchange.tradeCount(),
     books: () => exchange.bookInfos(),
     setLatency(ms) {
       latencyMs = checkLatency(ms);

@@ -15,6 +15,7 @@ describe("parseCliOptions", () => {
       latencyMs: 0,
       firstTradeStallMs: 0,
       tradeStallMs: 0,
+      statsSeconds: 0,
       logLevel: "info",
       help: false,
     });
@@ -48,6 +49,7 @@ describe("parseCliOptions", () => {
     [["--port", "70000"], 'got "70000"'],
     [["--address", "nohost"], 'address must look like host:port, got "nohost"'],
     [["--latency-ms=-5"], 'latency-ms must be a number of milliseconds >= 0, got "-5"'],
+    [["--stats-seconds", "soon"], 'stats-seconds must be a number of seconds >= 0, got "soon"'],
     [["--prot", "1"], "--prot"],
   ])("rejects %j with a clear message", (argv, message) => {
     expect(() => parseCliOptions(argv, {})).toThrow(CliUsageError);

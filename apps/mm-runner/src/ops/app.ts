@@ -116,6 +116,14 @@ export function createOpsApp(deps: OpsAppDeps): Hono {
     return json(c, 200, deps.history?.read(symbol) ?? {});
   });
 
+  app.get("/history/memory", (c) =>
+    json(
+      c,
+      200,
+      deps.history?.readMemory() ?? { t: [], rss: [], mainHeap: [], workersHeap: [], external: [] },
+    ),
+  );
+
   const page = (c: Context) =>
     c.body(STATUS_PAGE_HTML, 200, {
       "content-type": "text/html; charset=utf-8",
@@ -218,6 +226,7 @@ const READ_ONLY_PATHS = new Set([
   "/status",
   "/events",
   "/history",
+  "/history/memory",
   "/assets/uplot.js",
   "/assets/uplot.css",
   "/assets/page.js",

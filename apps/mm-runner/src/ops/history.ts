@@ -13,11 +13,26 @@ export interface SymbolHistory {
   readonly fills: FillMark[];
 }
 
+/** The process's memory over time, bytes, column by column, oldest first (issue 26). */
+export interface MemoryHistory {
+  /** Seconds since the epoch. */
+  readonly t: number[];
+  readonly rss: number[];
+  /** The main thread's V8 heap in use. */
+  readonly mainHeap: number[];
+  /** Every worker's V8 heap in use, added up. */
+  readonly workersHeap: number[];
+  /** The main isolate's external memory (buffers, sockets). */
+  readonly external: number[];
+}
+
 export interface StatusHistory {
-  /** Adds one sample per symbol from a status snapshot. */
+  /** Adds one sample per symbol from a status snapshot (and one of memory, at its own pace). */
   record(status: RunnerStatus): void;
   /** Every symbol's history, or one symbol's (empty object when unknown). */
   read(symbol?: string): Record<string, SymbolHistory>;
+  /** The memory samples kept (`GET /history/memory`). */
+  readMemory(): MemoryHistory;
 }
 
 export interface StatusHistoryOptions {
@@ -25,6 +40,10 @@ export interface StatusHistoryOptions {
   readonly samples?: number;
   /** Fill markers kept per symbol. Default 200. */
   readonly fills?: number;
+  /** Memory samples kept. Default 720 (two hours at one every 10 s). */
+  readonly memorySamples?: number;
+  /** Seconds between two memory samples. Default 10: memory moves slowly, over hours. */
+  readonly memoryEverySeconds?: number;
 }
 
 /**
@@ -35,6 +54,25 @@ export function createStatusHistory(options: StatusHistoryOptions = {}): StatusH
   const samples = options.samples ?? 600;
   const fillLimit = options.fills ?? 200;
   const bySymbol = new Map<string, SymbolHistory & { lastFill: number }>();
+  const memorySamples = options.memorySamples ?? 720;
+  const memoryEvery = options.memoryEverySeconds ?? 10;
+  const memory: MemoryHistory = { t: [], rss: [], mainHeap: [], workersHeap: [], external: [] };
+
+  const recordMemory = (status: RunnerStatus, at: number): void => {
+    const m = status.memory;
+    if (m === undefined) return;
+    const last = memory.t.at(-1);
+    if (last !== undefined && at < last + memoryEvery) return;
+    memory.t.push(at);
+    memory.rss.push(m.rss);
+    memory.mainHeap.push(m.main.used);
+    memory.workersHeap.push(m.workersTotal.used);
+    memory.external.push(m.external);
+    if (memory.t.length > memorySamples) {
+      const drop = memory.t.length - memorySamples;
+      for (const column of Object.values(memory)) column.splice(0, drop);
+    }
+  };
 
   const display = (value: string | undefined): number | null => {
     if (value === undefined) return null;
@@ -45,6 +83,7 @@ export function createStatusHistory(options: StatusHistoryOptions = {}): StatusH
   return {
     record(status) {
       const at = (status.now ?? Date.now()) / 1000;
+      recordMemory(status, at);
       const present = new Set<string>();
       for (const s of status.symbols) {
         present.add(s.symbol);
@@ -92,6 +131,15 @@ export function createStatusHistory(options: StatusHistoryOptions = {}): StatusH
       }
       // A symbol no longer configured takes its memory with it.
       for (const symbol of bySymbol.keys()) if (!present.has(symbol)) bySymbol.delete(symbol);
+    },
+    readMemory() {
+      return {
+        t: [...memory.t],
+        rss: [...memory.rss],
+        mainHeap: [...memory.mainHeap],
+        workersHeap: [...memory.workersHeap],
+        external: [...memory.external],
+      };
     },
     read(symbol) {
       const out: Record<string, SymbolHistory> = {};

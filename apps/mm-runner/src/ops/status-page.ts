@@ -56,6 +56,10 @@ const HTML = `<!doctype html>
 </table>
 </div>
 <main id="symbols"></main>
+<section id="memory" class="hidden">
+  <div class="chart-title">memory (MiB): the process's RSS, the main thread's heap, the workers' heaps together</div>
+  <div id="memory-chart" class="chart small" data-chart="memory"></div>
+</section>
 <script src="assets/uplot.js"></script>
 <script src="assets/page.js"></script>
 </body>

@@ -4,6 +4,7 @@
  * all see exactly the same thing.
  */
 import type { FillStreamStatus } from "../fills/fill-stream-status.ts";
+import type { MemoryStatus } from "./memory.ts";
 
 export type SymbolState =
   /** The worker is up but has not completed its first quoting cycle. */
@@ -200,6 +201,8 @@ export interface RunnerStatus {
   readonly synthetic: boolean;
   /** True once shutdown has begun: the runner is no longer ready. */
   readonly shuttingDown?: boolean;
+  /** The process's memory: RSS, the main thread's heap and each worker's (issue 26). */
+  readonly memory?: MemoryStatus;
   readonly symbols: readonly SymbolStatus[];
 }
 

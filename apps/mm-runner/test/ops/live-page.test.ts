@@ -39,8 +39,18 @@ describe("the live page: charts and controls in headless Chromium", () => {
       if (fills.length > 5) fills.shift();
     }
     const status = supervisor.getStatus();
+    const mib = 1024 * 1024;
     return {
       ...status,
+      // The process's memory, for the memory chart under the cards.
+      memory: {
+        rss: (300 + tick / 10) * mib,
+        external: 9 * mib,
+        arrayBuffers: mib,
+        main: { used: (40 + (tick % 7)) * mib, total: 80 * mib, external: 9 * mib },
+        workers: {},
+        workersTotal: { used: 100 * mib, total: 120 * mib, external: 0, afterGc: 90 * mib },
+      },
       symbols: status.symbols.map((s) => ({
         ...s,
         // The control API's pause shows in the status, as the runner's does.
@@ -128,6 +138,19 @@ describe("the live page: charts and controls in headless Chromium", () => {
     })()`);
     expect(fits).toBe(true);
     expect(await page.locator("#summary tbody tr").count()).toBe(2);
+    expect(pageErrors, pageErrors.join("\n")).toEqual([]);
+  });
+
+  it("draws the process's memory over time under the cards: RSS, main heap, workers' heaps", async () => {
+    const chart = page.locator('#memory [data-chart="memory"]');
+    await expect
+      .poll(() => chart.getAttribute("data-points").then(Number), { timeout: 10_000 })
+      .toBeGreaterThan(0);
+    expect(await page.locator("#memory").isVisible()).toBe(true);
+    expect(await chart.locator("canvas").count()).toBe(1);
+    expect(await chart.locator(".u-legend").textContent()).toMatch(
+      /RSS.*main heap.*workers' heaps/,
+    );
     expect(pageErrors, pageErrors.join("\n")).toEqual([]);
   });
 

@@ -199,3 +199,16 @@ it("says why a symbol is not quoting when its price is not trusted (issue 22)", 
     "binance says 5000000.01",
   );
 });
+
+it("keeps a bounded list of recent events and fill markers, whatever the uptime", () => {
+  const tracker = createSymbolTracker(config as unknown as SymbolConfig);
+  for (let i = 0; i < 5_000; i++) {
+    tracker.onEvent(wireFill(i % 2 === 0 ? "buy" : "sell", "0.001", { price: "50000", time: i }));
+    tracker.note("test", `note ${i}`);
+  }
+  const status = tracker.snapshot();
+  expect(status.recentFills).toHaveLength(50);
+  expect(status.recentFills?.at(-1)).toMatchObject({ seq: 5_000, at: 4_999 });
+  expect(status.events.length).toBeLessThanOrEqual(30);
+  expect(status.events.map((e) => e.message)).toContain("note 4999");
+});

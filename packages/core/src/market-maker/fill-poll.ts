@@ -102,6 +102,9 @@ export async function pollFills(ctx: MarketMakerContext): Promise<void> {
   const uncertain = orders.all().filter((o) => o.state === "uncertain" && !o.afterBookReset);
   await forEachBounded(uncertain, concurrency, (o) => pollUncertain(ctx, o));
   if (ctx.ports.fills) reconcileStream(ctx);
+  // Barriers older than every tracked order serve no poll: dropped before any early return,
+  // or they pile up by the cancel while the stream (or FILL_POLLING off) skips the polls.
+  pruneRetired(orders);
   if (fillPolling === "off") return;
   if (streaming(ctx)) {
     // The stream reports fills: live orders are polled only as a slow reconciliation.
@@ -120,6 +123,13 @@ export async function pollFills(ctx: MarketMakerContext): Promise<void> {
   await pollByPriority(live, orders.retired, orders.nextSequence(), poll, {
     sidesInParallel: concurrency > 1,
   });
-  const oldest = Math.min(...orders.all().map((o) => o.knownAt));
+  pruneRetired(orders);
+}
+
+/** Keeps the barriers that still reach a tracked order (none when none is tracked). */
+function pruneRetired(orders: MarketMakerContext["orders"]): void {
+  if (orders.retired.length === 0) return;
+  let oldest = Number.POSITIVE_INFINITY;
+  for (const o of orders.all()) if (o.knownAt < oldest) oldest = o.knownAt;
   orders.retired = orders.retired.filter((b) => b.to >= oldest);
 }

@@ -1,4 +1,4 @@
-import { add, type Decimal, parseDecimal, sub, ZERO } from "../decimal.ts";
+import { add, type Decimal, parseDecimal, sign, sub, ZERO } from "../decimal.ts";
 import type { TradeFill } from "../ports.ts";
 import { asError, type MarketMakerContext } from "./context.ts";
 import type { FillSource } from "./events.ts";
@@ -9,8 +9,12 @@ import type { Bookable, TrackedOrder } from "./tracked-orders.ts";
 /** The only way an id leaves the tracked set: the order is known gone. Journaled. */
 export async function forgetOrder(ctx: MarketMakerContext, order: TrackedOrder): Promise<void> {
   if (!ctx.orders.remove(order.orderId)) return;
-  // The stream may still report fills of it (made before our cancel, or in flight).
-  if (ctx.ports.fills && !order.afterBookReset) ctx.settled.add(order);
+  // The stream may still report fills of it (made before our cancel, or in flight). Only
+  // an order with something booked or shown filled needs remembering: a late stream fill
+  // of one that never traded is booked whole from its id alone, as for an order of an
+  // earlier run (applyStreamFill). Remembering every cancelled order filled the settled
+  // set to its 10,000 per symbol within half an hour of requotes (issue 26).
+  if (ctx.ports.fills && !order.afterBookReset && mayStillMatter(order)) ctx.settled.add(order);
   const { journal } = ctx.ports;
   if (!journal) return;
   try {
@@ -18,6 +22,15 @@ export async function forgetOrder(ctx: MarketMakerContext, order: TrackedOrder):
   } catch (error) {
     ctx.emit({ type: "error", stage: "journal", error: asError(error), orderId: order.orderId });
   }
+}
+
+/** Something of it was booked, reported by the stream, or shown filled by the venue. */
+function mayStillMatter(order: TrackedOrder): boolean {
+  return (
+    sign(order.booked ?? ZERO) > 0 ||
+    sign(order.streamed ?? ZERO) > 0 ||
+    order.venueFilled !== undefined
+  );
 }
 
 /**

@@ -33,6 +33,11 @@
   /** States resume lifts. */
   const RESUMABLE = { paused: true, halted: true };
 
+  /** Memory samples kept in the page, one every MEMORY_EVERY_S (two hours, as the runner keeps). */
+  const MEMORY_POINTS = 720;
+  const MEMORY_EVERY_S = 10;
+  const MIB = 1024 * 1024;
+
   /** Where a value in effect came from, in words: "default", "flag --num-levels"... */
   function originText(current, envName) {
     if (!current) return "";
@@ -201,6 +206,75 @@
         }
       })
       .catch(() => undefined);
+  }
+
+  // ------------------------------------------------------------------ memory over time
+
+  const memory = { t: [], rss: [], mainHeap: [], workersHeap: [] };
+  let memoryChart = null;
+  let memoryWidth = 0;
+
+  function sampleMemory(status) {
+    const m = status.memory;
+    if (!m) return;
+    const at = (status.now || Date.now()) / 1000;
+    const n = memory.t.length;
+    // A point every MEMORY_EVERY_S; in between, the newest point follows the status live.
+    const replace = n >= 2 && at < memory.t[n - 2] + MEMORY_EVERY_S;
+    if (replace) for (const key of Object.keys(memory)) memory[key].pop();
+    memory.t.push(at);
+    memory.rss.push(m.rss / MIB);
+    memory.mainHeap.push(m.main.used / MIB);
+    memory.workersHeap.push(m.workersTotal.used / MIB);
+    if (memory.t.length > MEMORY_POINTS) {
+      for (const key of Object.keys(memory)) memory[key].shift();
+    }
+  }
+
+  function loadMemoryHistory() {
+    return fetch("history/memory", { cache: "no-store" })
+      .then((r) => (r.ok ? r.json() : null))
+      .then((from) => {
+        if (!from || memory.t.length > 0 || !Array.isArray(from.t)) return;
+        memory.t = from.t.slice();
+        for (const key of ["rss", "mainHeap", "workersHeap"])
+          memory[key] = from[key].map((bytes) => bytes / MIB);
+      })
+      .catch(() => undefined);
+  }
+
+  function drawMemory() {
+    const box = document.getElementById("memory-chart");
+    const section = document.getElementById("memory");
+    if (!box || typeof uPlot === "undefined") return;
+    section.className = memory.t.length > 0 ? "" : "hidden";
+    if (memory.t.length === 0) return;
+    const width = Math.max(280, section.clientWidth - 32);
+    if (!memoryChart) {
+      memoryChart = new uPlot(
+        {
+          width,
+          height: 110,
+          legend: { show: true },
+          scales: { x: { time: true }, y: { range: padded } },
+          series: [
+            {},
+            { label: "RSS", stroke: "#57606a", width: 1.5 },
+            { label: "main heap", stroke: "#0969da", width: 1 },
+            { label: "workers' heaps", stroke: "#8250df", width: 1 },
+          ],
+          axes: [{}, { size: 70, ...threeTicks }],
+        },
+        [[], [], [], []],
+        box,
+      );
+      memoryWidth = width;
+    } else if (Math.abs(width - memoryWidth) > 8) {
+      memoryWidth = width;
+      memoryChart.setSize({ width, height: 110 });
+    }
+    memoryChart.setData([memory.t, memory.rss, memory.mainHeap, memory.workersHeap]);
+    box.setAttribute("data-points", String(memory.t.length));
   }
 
   /** Fills as triangles at their price: up for our buys (green), down for our sells (red). */
@@ -819,7 +893,9 @@
 
   function update(status) {
     sample(status);
+    sampleMemory(status);
     render(status);
+    drawMemory();
   }
 
   /**
@@ -880,5 +956,5 @@
     }
   }, 500);
 
-  loadHistory().then(listen);
+  Promise.all([loadHistory(), loadMemoryHistory()]).then(listen);
 })();

@@ -30,6 +30,7 @@ import { toWireError } from "../wire/wire-error.ts";
 import { createThreadFeed, priceAborted } from "./feed.ts";
 import { createThreadFills } from "./fills.ts";
 import { createThreadGateway, venueCallAborted, venueCallUnanswered } from "./gateway.ts";
+import { startHeapReports } from "./heap-report.ts";
 import { createSnapshotGate } from "./snapshot-gate.ts";
 
 const port = parentPort;
@@ -49,6 +50,7 @@ const feed = createThreadFeed(mainThread.call, { pushed: init.pushedTicks === tr
 const gateway = createThreadGateway(mainThread.call);
 const fills = init.fillStream ? createThreadFills(init.fillStream.live) : undefined;
 const controller = new AbortController();
+startHeapReports(report.heap);
 
 const api: WorkerApi = {
   pause: (request) => control(() => pause(request.reason)),

@@ -15,6 +15,7 @@ import type {
 } from "@matchingo-mm/core";
 import type { SymbolConfig } from "../../config/types.ts";
 import type { WireEvent } from "./events.ts";
+import type { HeapFigures } from "./heap.ts";
 import type { CallContext } from "./rpc.ts";
 import type { WireError } from "./wire-error.ts";
 
@@ -143,6 +144,8 @@ export interface HostApi {
   failed(error: WireError): void;
   /** The book's journal file vanished or was replaced: this run must stop (journal/state-watch.ts). */
   stateLost(request: { readonly message: string }): void;
+  /** The worker's heap, now and then (thread/heap-report.ts). */
+  heap(heap: HeapFigures): void;
 }
 
 /** The host's calls a plan's steps are: answered together, one message per phase. */
