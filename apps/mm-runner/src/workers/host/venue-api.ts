@@ -25,8 +25,11 @@ export interface VenueApiOptions {
  */
 export const PHASE_CONCURRENCY = 32;
 
-/** Venue calls in flight at once for the whole process (all workers together). */
-export const PROCESS_CONCURRENCY = 128;
+/**
+ * Venue calls in flight at once for the whole process (all workers together): what 64
+ * symbols had at most before a worker's phase went out whole (8 each).
+ */
+export const PROCESS_CONCURRENCY = 512;
 
 /**
  * One worker's venue calls, made on the process's shared client: each with the caller's
