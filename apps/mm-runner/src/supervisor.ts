@@ -26,7 +26,13 @@ import {
   WorkerUnavailableError,
 } from "./workers/host/slot-control.ts";
 import { createStartRamp } from "./workers/host/start-ramp.ts";
-import { createVenueApi, PHASE_CONCURRENCY, type SharedVenue } from "./workers/host/venue-api.ts";
+import {
+  createCallSlots,
+  createVenueApi,
+  PHASE_CONCURRENCY,
+  PROCESS_CONCURRENCY,
+  type SharedVenue,
+} from "./workers/host/venue-api.ts";
 import type { WireEvent } from "./workers/wire/events.ts";
 import {
   type ControlResult,
@@ -205,6 +211,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   const maxDelay = options.maxRestartDelayMs ?? 30_000;
   const entry = workerEntry();
   const ramp = createStartRamp(options.startConcurrency ?? 8);
+  // Every worker's venue calls share the one channel, and one bound on what is in flight.
+  const callSlots = createCallSlots(PROCESS_CONCURRENCY);
   let stopping = false;
 
   for (const config of options.symbols) {
@@ -347,6 +355,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     return {
       ...createVenueApi({
         venue: options.gateway,
+        slots: callSlots,
         userAddress: config.marketMakerId,
         onRpc: (info) =>
           options.metrics?.observe(config.symbol, {

@@ -7,7 +7,11 @@ import { MessageChannel } from "node:worker_threads";
 import { type OrderIntent, VenueError } from "@matchingo-mm/core";
 import type { RpcInfo } from "@matchingo-mm/grpc-client";
 import { afterEach, expect, it } from "vitest";
-import { createVenueApi, type SharedVenue } from "../src/workers/host/venue-api.ts";
+import {
+  createCallSlots,
+  createVenueApi,
+  type SharedVenue,
+} from "../src/workers/host/venue-api.ts";
 import {
   createThreadGateway,
   venueCallAborted,
@@ -241,4 +245,30 @@ it("close rejects the calls still waiting as outcome-unknown", async () => {
   await expect.poll(() => host.inFlight).toBe(1);
   close(new Error("worker stopping"));
   await expect(cancelling).rejects.toMatchObject({ kind: "aborted", outcomeUnknown: true });
+});
+
+it("the process's call slots bound what is in flight across workers, first come first served", async () => {
+  const slots = createCallSlots(2);
+  let inFlight = 0;
+  let most = 0;
+  const order: number[] = [];
+  const call = (n: number) => async () => {
+    inFlight++;
+    most = Math.max(most, inFlight);
+    order.push(n);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    inFlight--;
+    return n;
+  };
+  const never = new AbortController();
+  const gaveUp = new AbortController();
+  const runs = [1, 2, 3].map((n) => slots.run(never.signal, call(n)));
+  // Waiting for a slot when its caller gives up: never made.
+  const abandoned = slots.run(gaveUp.signal, call(99));
+  gaveUp.abort(new Error("gave up"));
+  const last = slots.run(never.signal, call(4));
+  await expect(abandoned).rejects.toThrow("gave up");
+  await expect(Promise.all([...runs, last])).resolves.toEqual([1, 2, 3, 4]);
+  expect(most).toBe(2);
+  expect(order).toEqual([1, 2, 3, 4]);
 });
