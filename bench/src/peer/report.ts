@@ -42,13 +42,14 @@ export function peerRows(run: PeerRun): Record<string, unknown>[] {
   });
 }
 
-/** Issue 20's targets against the Go bot of the same run. */
-export function peerTargets(run: PeerRun): TargetResult[] {
+/**
+ * What both target lists start from: the run's sizes, a lookup of a bot's run, and `target`,
+ * which records one target as met when its value is at most the limit ("not run" without one).
+ */
+function targetBook(run: PeerRun) {
   const find = (bot: string, symbols: number) =>
     run.runs.find((r) => r.bot === bot && r.symbols === symbols);
   const sizes = [...new Set(run.runs.map((r) => r.symbols))].sort((a, b) => a - b);
-  const small = sizes[0];
-  const large = sizes[sizes.length - 1];
   const results: TargetResult[] = [];
   const target = (
     id: string,
@@ -63,6 +64,12 @@ export function peerTargets(run: PeerRun): TargetResult[] {
       measured: value === undefined ? "not run" : measured(value),
       ...(value === undefined ? {} : { value, met: value <= limit }),
     });
+  return { find, small: sizes[0], large: sizes[sizes.length - 1], results, target };
+}
+
+/** Issue 20's targets against the Go bot of the same run. */
+export function peerTargets(run: PeerRun): TargetResult[] {
+  const { find, small, large, results, target } = targetBook(run);
 
   const pollSmall = small === undefined ? undefined : find("ours poll", small);
   const goSmall = small === undefined ? undefined : goOf(run, small);
@@ -120,25 +127,7 @@ export function peerTargets(run: PeerRun): TargetResult[] {
  * per symbol where ours ran 64 symbols or more (else the scale part's figure stands).
  */
 export function peerTargets23(run: PeerRun): TargetResult[] {
-  const find = (bot: string, symbols: number) =>
-    run.runs.find((r) => r.bot === bot && r.symbols === symbols);
-  const sizes = [...new Set(run.runs.map((r) => r.symbols))].sort((a, b) => a - b);
-  const small = sizes[0];
-  const large = sizes[sizes.length - 1];
-  const results: TargetResult[] = [];
-  const target = (
-    id: string,
-    text: string,
-    value: number | undefined,
-    limit: number,
-    measured: (value: number) => string,
-  ) =>
-    results.push({
-      id,
-      target: text,
-      measured: value === undefined ? "not run" : measured(value),
-      ...(value === undefined ? {} : { value, met: value <= limit }),
-    });
+  const { find, small, large, results, target } = targetBook(run);
 
   const poll = small === undefined ? undefined : find("ours poll", small);
   const go = small === undefined ? undefined : goOf(run, small);
