@@ -4,6 +4,7 @@ import {
   type LadderProblem,
   ladderProblems,
 } from "@matchingo-mm/core";
+import { ladderParamsOf } from "./ladder-params.ts";
 import type { Problem } from "./raw.ts";
 import { SETTING, type SymbolSettingKey } from "./settings.ts";
 import type { SymbolConfig } from "./types.ts";
@@ -85,20 +86,4 @@ function explain(problem: LadderProblem, config: SymbolConfig): string {
     default:
       return problem.message;
   }
-}
-
-/** A symbol's ladder settings as core's ladder takes them. */
-export function ladderParamsOf(config: SymbolConfig): LadderParams {
-  return {
-    levels: config.numLevels,
-    baseSpreadPercent: config.baseSpreadPercent,
-    priceStepPercent: config.priceStepPercent,
-    orderSize: config.orderSize,
-    ...(config.orderSizeStep === undefined ? {} : { orderSizeStep: config.orderSizeStep }),
-    ...(config.orderSizeMultiplier === undefined
-      ? {}
-      : { orderSizeMultiplier: config.orderSizeMultiplier }),
-    priceTick: config.priceTick,
-    qtyStep: config.qtyStep,
-  };
 }

@@ -13,7 +13,7 @@ import {
   parseOrderId,
   parseRisk,
 } from "@matchingo-mm/core";
-import { ladderParamsOf } from "../../config/ladder-check.ts";
+import { ladderParamsOf } from "../../config/ladder-params.ts";
 import { strategyOptionsOf } from "../../config/strategy-check.ts";
 import { openFileJournal } from "../../journal/file-journal.ts";
 import { eventToWire } from "../wire/events.ts";
