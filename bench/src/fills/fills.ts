@@ -21,8 +21,9 @@ import type { MatchingoClient } from "@matchingo-mm/grpc-client";
 import { OrderSide, OrderType, TimeInForce } from "@matchingo-mm/grpc-client/proto";
 import { startExchangeKit } from "@matchingo-mm/testkit";
 import { buildRealMatchingo, type RealVenue, realVenueUnavailable } from "@matchingo-mm/venue/real";
-import { neverCancelled, type VenueRequest } from "../peer/analysis.ts";
+import type { VenueRequest } from "../peer/analysis.ts";
 import { startLoggedVenue } from "../peer/logged-venue.ts";
+import { ordersLeft as ordersLeftOn } from "../peer/peer.ts";
 import { cpuSeconds } from "../scale/proc.ts";
 import { type RunnerProcess, startRunnerProcess } from "../scale/runner-process.ts";
 import { round, roundSummary, type Summary, summarize } from "../stats.ts";
@@ -160,13 +161,7 @@ async function ordersLeft(
   const mine = requests.filter(
     (r) => r.method !== "CreateOrder" || (r.user !== undefined && isOurs(ours, r.user)),
   );
-  let left = 0;
-  for (const book of ours.books) {
-    for (const id of neverCancelled(mine, book)) {
-      if ((await client.getOrder(book, id)).state === "live") left++;
-    }
-  }
-  return left;
+  return ordersLeftOn(client, mine, ours.books);
 }
 
 /** Takes our whole best level on `book`, `ourSide` of it; undefined when there was none. */

@@ -193,7 +193,8 @@ function startOurs(
   };
 }
 
-async function ordersLeft(
+/** Our orders still live on the venue: created on `books` by `requests` and never cancelled. */
+export async function ordersLeft(
   client: MatchingoClient,
   requests: readonly VenueRequest[],
   books: readonly string[],
