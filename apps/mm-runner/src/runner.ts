@@ -234,6 +234,7 @@ export async function startRunner(
               live: () => stream.status().state === "live",
               settle: (key: string) => stream.settle(key),
               redeliver: (symbol: string) => stream.redeliver(symbol),
+              readToEnd: (signal: AbortSignal) => stream.readToEnd(signal),
             },
           }
         : {}),

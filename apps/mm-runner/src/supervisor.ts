@@ -109,6 +109,11 @@ export interface SupervisorOptions {
     settle(key: string): void;
     /** A worker of `symbol` started: hand it the fills its predecessor did not book. */
     redeliver(symbol: string): void;
+    /**
+     * A stopping worker cancelled its last order: resolves once the stream has handed out
+     * every fill published until now (its last fills are booked before it stops).
+     */
+    readToEnd(signal: AbortSignal): Promise<void>;
   };
 }
 
@@ -368,6 +373,10 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       price: ({ symbol }) => priceFor(options, slot, symbol),
       event: (event) => onEvent(slot, event),
       fillSeen: ({ key }) => options.fills?.settle(key),
+      fillsToEnd: async (_request, { signal }) => {
+        await options.fills?.readToEnd(signal);
+        return undefined;
+      },
       snapshot(snapshot) {
         slot.tracker.onSnapshot(snapshot);
         if (snapshot.lastPrice) slot.lastPrice = snapshot.lastPrice.price;

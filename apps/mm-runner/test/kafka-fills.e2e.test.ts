@@ -58,7 +58,7 @@ interface Status {
 }
 
 const unavailable = realVenueUnavailable();
-const CHECK_COUNT = 5;
+const CHECK_COUNT = 6;
 
 /** Exact decimal sums (base units have 3 decimals on Matchingo): thousandths as bigint. */
 const milli = (text: string) => {
@@ -322,22 +322,46 @@ if (!unavailable) {
       await quoting(second.ops);
       await burst(10);
       const venuePosition = show(t.ours());
-      await waitFor(
-        async () => ledgerOf(first.stateDir).position === venuePosition,
-        30_000,
-        `the ledger's position ${venuePosition}`,
-      ).catch((error: Error) => {
-        throw new Error(`${error.message}; ledger at ${ledgerOf(first.stateDir).position}`);
-      });
+      // Both: the position alone passes through the venue's while fills alternate sides.
+      const bookedAll = () => {
+        const { fills, position } = ledgerOf(first.stateDir);
+        const traded = fills.reduce((sum, f) => sum + milli(f.quantity), 0n);
+        return position === venuePosition && traded === t.traded();
+      };
+      await waitFor(bookedAll, 30_000, `the ledger's position ${venuePosition}`).catch(
+        (error: Error) => {
+          throw new Error(`${error.message}; ledger at ${ledgerOf(first.stateDir).position}`);
+        },
+      );
       second.runner.kill("SIGTERM");
       expect((await second.runner.exited).code).toBe(0);
       const { fills, position } = ledgerOf(first.stateDir);
-      expect(position).toBe(venuePosition);
+      const booked = fills.map((f) => `${f.side} ${f.quantity} ${f.orderId} ${f.source}`);
+      expect(position, `booked: ${booked.join("; ")}; taker traded ${show(t.traded())}`).toBe(
+        venuePosition,
+      );
       // Booked once: the sum of what was booked is what the takers traded with us.
       const traded = fills.reduce((sum, f) => sum + milli(f.quantity), 0n);
       expect(show(traded)).toBe(show(t.traded()));
       t.client.close();
     }, 240_000);
+
+    it("SIGTERM straight after takers hit us: the ledger the runner leaves holds every fill", async () => {
+      const v = await startVenueOnTopic();
+      const { runner, ops, stateDir } = await startOurRunner(kafkaEnv(v));
+      await quoting(ops);
+      const t = taker(v.address);
+      for (let i = 0; i < 4; i++) await t.take("sell", "49970", "0.004");
+      // No wait for the ledger: the stop reads the stream to its end after its last cancel.
+      runner.kill("SIGTERM");
+      expect((await runner.exited).code).toBe(0);
+      const { fills, position } = ledgerOf(stateDir);
+      expect(t.traded()).toBeGreaterThan(0n);
+      expect(position).toBe(show(t.ours()));
+      expect(show(fills.reduce((sum, f) => sum + milli(f.quantity), 0n))).toBe(show(t.traded()));
+      expect(runner.logs.filter((line) => /not read to its end/.test(line.msg))).toEqual([]);
+      t.client.close();
+    }, 120_000);
 
     it("the broker stopped for 10 s while takers trade: nothing lost, nothing doubled; the runner said it fell back and came back", async () => {
       const v = await startVenueOnTopic();

@@ -76,6 +76,14 @@ export interface FillFeed {
    * the polls booked.
    */
   live(): boolean;
+  /**
+   * Resolves once every fill the venue had published when it was called has been handed
+   * to the listeners (a Kafka stream: read to the topic's end as of the call). The loop
+   * calls it at a stop, after its last cancel, so the fills of its orders' last moments
+   * are booked before it ends. Resolves, never rejects, when it cannot (then the next
+   * start books them); optional: a feed that hands fills as they happen needs none.
+   */
+  readToEnd?(options: CallOptions): Promise<void>;
 }
 
 // ---------------------------------------------------------------- orders

@@ -1,9 +1,4 @@
-import {
-  ConfigError,
-  type LadderParams,
-  type LadderProblem,
-  ladderProblems,
-} from "@matchingo-mm/core";
+import { ConfigError, type LadderProblem, ladderProblems } from "@matchingo-mm/core";
 import { ladderParamsOf } from "./ladder-params.ts";
 import type { Problem } from "./raw.ts";
 import { SETTING, type SymbolSettingKey } from "./settings.ts";

@@ -60,6 +60,8 @@ export function createEmbeddedStream(options: EmbeddedStreamOptions): TradeStrea
     redeliver(symbol) {
       handed.redeliver(symbol);
     },
+    // The embedded venue hands each fill out before its CreateOrder answers.
+    readToEnd: async () => undefined,
     status(): FillStreamStatus {
       return {
         mode: "embedded",

@@ -6,7 +6,7 @@
  * keys keep a replayed fill from being booked twice.
  */
 import { randomUUID } from "node:crypto";
-import type { TradeFill } from "@matchingo-mm/core";
+import { delay, type TradeFill } from "@matchingo-mm/core";
 import { readDoneMessage, registerLz4 } from "@matchingo-mm/grpc-client/trade-stream";
 import type { Consumer, EachBatchPayload } from "kafkajs";
 import kafkajs from "kafkajs";
@@ -18,6 +18,16 @@ import { createStreamPositions } from "./stream-positions.ts";
 
 // kafkajs is CommonJS: Node's ESM loader sees no named exports in it.
 const { Kafka, logLevel } = kafkajs;
+
+/** `promise`, or the signal's reason as soon as it aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
 
 export interface TradeStreamOptions {
   readonly brokers: readonly string[];
@@ -47,6 +57,12 @@ export interface TradeStream {
   settle(key: string): void;
   /** A symbol's worker (re)started: hands it again the fills its predecessor did not book. */
   redeliver(symbol: string): void;
+  /**
+   * Resolves once every message on the topic when called has been read and its fills
+   * handed out, or at once when the stream is not live; gives up (with a warning) when
+   * `signal` aborts. Never rejects.
+   */
+  readToEnd(signal: AbortSignal): Promise<void>;
   status(): FillStreamStatus;
   stop(): Promise<void>;
 }
@@ -246,6 +262,68 @@ export function createTradeStream(options: TradeStreamOptions): TradeStream {
     await made.run({ autoCommit: false, eachBatchAutoResolve: true, eachBatch });
   }
 
+  /** Callers waiting for the next look at where the topic ends. */
+  let endsWanted: Array<{
+    resolve: (ends: Map<number, bigint>) => void;
+    reject: (error: unknown) => void;
+  }> = [];
+  let lookingUpEnds = false;
+
+  /**
+   * Where each partition ends, as looked up after this call (a look already under way
+   * may have started before a trade the caller needs): the stopping workers' calls share
+   * the next look.
+   */
+  function nextEnds(): Promise<Map<number, bigint>> {
+    const ends = new Promise<Map<number, bigint>>((resolve, reject) => {
+      endsWanted.push({ resolve, reject });
+    });
+    if (!lookingUpEnds) void lookUpEnds();
+    return ends;
+  }
+
+  async function lookUpEnds(): Promise<void> {
+    lookingUpEnds = true;
+    while (endsWanted.length > 0) {
+      const waiting = endsWanted;
+      endsWanted = [];
+      // One quick try: a stop waits on it, and a broker that does not answer at once is
+      // already being noticed as down.
+      const admin = kafka.admin({ retry: { retries: 1, initialRetryTime: 100 } });
+      try {
+        await admin.connect();
+        const offsets = await admin.fetchTopicOffsets(topic);
+        const ends = new Map(offsets.map((o) => [o.partition, BigInt(o.high)] as const));
+        for (const w of waiting) w.resolve(ends);
+      } catch (error) {
+        for (const w of waiting) w.reject(error);
+      } finally {
+        await admin.disconnect().catch(() => undefined);
+      }
+    }
+    lookingUpEnds = false;
+  }
+
+  const readUpTo = (ends: Map<number, bigint>) =>
+    [...ends].every(([partition, end]) => (positions.next(partition) ?? -1n) >= end);
+
+  async function readToEnd(signal: AbortSignal): Promise<void> {
+    if (stopped || state !== "live") return;
+    const started = now();
+    try {
+      const ends = await untilAborted(nextEnds(), signal);
+      while (!readUpTo(ends)) {
+        if (state !== "live") throw new Error(`the stream went ${state}`);
+        await delay(10, { signal });
+      }
+    } catch (error) {
+      logger.warn(
+        { topic, err: error, waitedMs: now() - started, lag: status().lag },
+        "the trade stream was not read to its end before the stop: the next start books what is left on it",
+      );
+    }
+  }
+
   async function keepConnecting(): Promise<void> {
     let delay = 500;
     while (!stopped) {
@@ -263,6 +341,29 @@ export function createTradeStream(options: TradeStreamOptions): TradeStream {
         delay = Math.min(delay * 2, 5_000);
       }
     }
+  }
+
+  function status(): FillStreamStatus {
+    const lastOffset: Record<string, string> = {};
+    let lag = 0n;
+    for (const partition of positions.partitions()) {
+      const next = positions.next(partition);
+      if (next !== undefined && next > 0n) lastOffset[String(partition)] = String(next - 1n);
+      const end = high.get(partition);
+      if (end !== undefined && next !== undefined && end > next) lag += end - next;
+    }
+    return {
+      mode: "kafka",
+      state,
+      since,
+      ...(detail === undefined ? {} : { detail }),
+      topic,
+      lastOffset,
+      lag: Number(lag),
+      garbage,
+      pending: positions.pending,
+      outages,
+    };
   }
 
   return {
@@ -295,28 +396,8 @@ export function createTradeStream(options: TradeStreamOptions): TradeStream {
         this.settle(key);
       }
     },
-    status() {
-      const lastOffset: Record<string, string> = {};
-      let lag = 0n;
-      for (const partition of positions.partitions()) {
-        const next = positions.next(partition);
-        if (next !== undefined && next > 0n) lastOffset[String(partition)] = String(next - 1n);
-        const end = high.get(partition);
-        if (end !== undefined && next !== undefined && end > next) lag += end - next;
-      }
-      return {
-        mode: "kafka",
-        state,
-        since,
-        ...(detail === undefined ? {} : { detail }),
-        topic,
-        lastOffset,
-        lag: Number(lag),
-        garbage,
-        pending: positions.pending,
-        outages,
-      };
-    },
+    readToEnd,
+    status,
     async stop() {
       stopped = true;
       if (watch) clearInterval(watch);

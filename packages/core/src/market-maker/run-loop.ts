@@ -7,7 +7,7 @@ import type { StopSummary } from "./events.ts";
 import { nextSlot } from "./next-slot.ts";
 import { runFillReaction, runFullCycle, runTickRequote } from "./quote-cycle.ts";
 import { createRequoteTrigger, priceMovedBeyond, type RequoteTrigger } from "./requote-trigger.ts";
-import { applyStreamFill } from "./stream-fills.ts";
+import { applyStreamFill, streaming } from "./stream-fills.ts";
 
 /** Whether a pushed tick should requote now (checked again once it holds the lock). */
 function tickWanted(ctx: MarketMakerContext, tick: PriceTick, stopSignal: AbortSignal): boolean {
@@ -160,6 +160,7 @@ export async function runLoop(
     // Fills still arriving while we cancel are booked (the listener stays) but not reacted to.
     await fills?.trigger.stop();
     const summary = await mutex.run(() => cancelEverything(ctx, endsAt, "shutdown"));
+    await readFillsToEnd(ctx, endsAt);
     ctx.emit({ type: "stopped", summary });
     return summary;
   } finally {
@@ -167,6 +168,22 @@ export async function runLoop(
     fills?.unsubscribe();
     stopSignal.removeEventListener("abort", onStop);
     disarm?.();
+  }
+}
+
+/**
+ * After the last cancel no order of ours can trade again, but the trades of its last
+ * moments may still be on their way: the stream is read to its end (within the shutdown's
+ * time) so they are booked now, and the position the run ends with is the venue's.
+ */
+async function readFillsToEnd(ctx: MarketMakerContext, endsAt: number): Promise<void> {
+  const fills = ctx.ports.fills;
+  if (!fills?.readToEnd || !streaming(ctx) || performance.now() >= endsAt) return;
+  try {
+    // The shutdown deadline bounds it, as it does the cancels.
+    await fills.readToEnd.call(fills, { signal: ctx.deadline.signal });
+  } catch (error) {
+    ctx.emit({ type: "error", stage: "cycle", error: asError(error) });
   }
 }
 

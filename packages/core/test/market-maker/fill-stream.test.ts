@@ -282,4 +282,66 @@ describe("fills from the trade stream", () => {
     expect(t.mm.snapshot().position).toBe("0");
     await t.stop();
   });
+  it("at a stop, reads the stream to its end after the last cancel and books what was on it", async () => {
+    const t = setup();
+    await settle();
+    const best = t.asks()[0]!;
+    // Part-filled just before the stop: the stream's message is still on its way.
+    t.venue.fill(best.orderId, "0.004");
+    let liveWhenAsked: number | undefined;
+    t.fills.readToEnd = async () => {
+      liveWhenAsked = t.venue.live("BTC-USDT").length;
+      t.fills.push({
+        orderId: best.orderId,
+        role: "maker",
+        price: best.price,
+        quantity: "0.004",
+        key: "last",
+      });
+    };
+    await t.stop();
+    // Asked once every order was cancelled: nothing could trade after it.
+    expect(liveWhenAsked).toBe(0);
+    expect(t.fillEvents()).toMatchObject([
+      { orderId: best.orderId, quantity: "0.004", key: "last" },
+    ]);
+    expect(t.mm.snapshot().position).toBe("-0.004");
+    // Booked before the loop said it stopped.
+    const fillAt = t.events.findIndex((e) => e.type === "fill");
+    expect(fillAt).toBeLessThan(t.events.findIndex((e) => e.type === "stopped"));
+  });
+
+  it("a stream that cannot be read to its end holds a stop no longer than the shutdown deadline", async () => {
+    const t = setup({ shutdownTimeoutMs: 2_000 });
+    await settle();
+    let aborted = false;
+    t.fills.readToEnd = ({ signal } = {}) =>
+      new Promise<void>((resolve) =>
+        signal?.addEventListener("abort", () => {
+          aborted = true;
+          resolve();
+        }),
+      );
+    let stopped = false;
+    const stopping = t.stop().then(() => {
+      stopped = true;
+    });
+    await vi.advanceTimersByTimeAsync(1_900);
+    expect(stopped).toBe(false);
+    await vi.advanceTimersByTimeAsync(200);
+    await stopping;
+    expect(aborted).toBe(true);
+  });
+
+  it("does not wait for a stream that is down at the stop", async () => {
+    const t = setup();
+    await settle();
+    t.fills.isLive = false;
+    let asked = false;
+    t.fills.readToEnd = async () => {
+      asked = true;
+    };
+    await t.stop();
+    expect(asked).toBe(false);
+  });
 });

@@ -1,4 +1,4 @@
-import type { FillFeed, TradeFill } from "@matchingo-mm/core";
+import type { CallOptions, FillFeed, TradeFill } from "@matchingo-mm/core";
 
 /**
  * A worker's `FillFeed`: the main thread reads the venue's trade stream and posts each
@@ -14,9 +14,17 @@ export interface ThreadFills extends FillFeed {
   /** Fills that waited for the loop and were handed to it since the last call. */
   takeHanded(): TradeFill[];
   setLive(live: boolean): void;
+  readToEnd(options: CallOptions): Promise<void>;
 }
 
-export function createThreadFills(live: boolean): ThreadFills {
+/**
+ * `toEnd` asks the main thread to read the stream to its end; its answer comes after the
+ * fills it handed meanwhile (one port, in order), so they are booked when it resolves.
+ */
+export function createThreadFills(
+  live: boolean,
+  toEnd: (options: CallOptions) => Promise<unknown>,
+): ThreadFills {
   const listeners = new Set<(fill: TradeFill) => void>();
   let isLive = live;
   let subscribed = false;
@@ -45,6 +53,11 @@ export function createThreadFills(live: boolean): ThreadFills {
       if (listeners.size === 0) return false;
       for (const listener of listeners) listener(fill);
       return true;
+    },
+    async readToEnd(options) {
+      // The main thread says why when it cannot (and the next start books the rest);
+      // an abort is the shutdown deadline, not an error of the stop.
+      await toEnd(options).catch(() => undefined);
     },
     takeHanded() {
       const taken = handed;

@@ -48,7 +48,11 @@ const report = mainThread.notify;
 const snapshots = createSnapshotGate();
 const feed = createThreadFeed(mainThread.call, { pushed: init.pushedTicks === true });
 const gateway = createThreadGateway(mainThread.call);
-const fills = init.fillStream ? createThreadFills(init.fillStream.live) : undefined;
+const fills = init.fillStream
+  ? createThreadFills(init.fillStream.live, (options) =>
+      mainThread.call.fillsToEnd({ symbol: config.symbol }, options),
+    )
+  : undefined;
 const controller = new AbortController();
 startHeapReports(report.heap);
 

@@ -129,6 +129,12 @@ export interface HostApi {
   ensureBook(request: { readonly book: string }, context: CallContext): Promise<undefined>;
   /** The symbol's latest price from the shared feed (checked against its ladder first). */
   price(request: { readonly symbol: string }, context: CallContext): Promise<PriceTick>;
+  /**
+   * The worker cancelled its last order at a stop: answered once the trade stream has
+   * handed it every fill published until now (each `fill` notification goes before the
+   * answer, on the same port), or when it cannot (stream down, `signal` aborted).
+   */
+  fillsToEnd(request: { readonly symbol: string }, context: CallContext): Promise<undefined>;
 
   // Notifications (never answered).
   event(event: WireEvent): void;
