@@ -14,8 +14,8 @@ const layers = [
   },
   {
     name: "runner",
-    comment: "runner.ts: builds and wires everything below, and shuts it down",
-    path: "^src/runner[.]ts$",
+    comment: "runner.ts and runner/: builds and wires everything below, and shuts it down",
+    path: "^src/runner([.]ts$|/)",
   },
   {
     name: "ops",
