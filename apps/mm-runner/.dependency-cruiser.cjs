@@ -29,8 +29,8 @@ const layers = [
   },
   {
     name: "supervisor",
-    comment: "supervisor.ts and workers/: the worker threads, their host side and restarts",
-    path: "^src/(supervisor[.]ts$|workers/(?!wire/))",
+    comment: "supervisor.ts, supervisor/, workers/: the worker threads, their host side, restarts",
+    path: "^src/(supervisor([.]ts$|/)|workers/(?!wire/))",
   },
   {
     name: "parts",
