@@ -2,17 +2,17 @@ export type { ProtocolIO, StreamOptions, StreamProtocol } from "./connection.ts"
 export { createStream } from "./connection.ts";
 export { StreamError, type StreamErrorKind } from "./errors.ts";
 export { type ExactJson, ExactJsonError, JsonNumber, parseExactJson } from "./exact-json.ts";
-export {
-  createStreamingFeed,
-  type FeedEvent,
-  type FeedEventListener,
-  type FeedSource,
-  type FeedStatus,
-  type FeedVia,
-  type PriceMode,
-  type StreamingFeed,
-  type StreamingFeedOptions,
-} from "./feed.ts";
+export type {
+  FeedEvent,
+  FeedEventListener,
+  FeedSource,
+  FeedStatus,
+  FeedVia,
+  PriceMode,
+  StreamingFeed,
+  StreamingFeedOptions,
+} from "./feed/types.ts";
+export { createStreamingFeed } from "./feed.ts";
 export { type TickingStreamOptions, tickingStream } from "./polled.ts";
 export {
   deviationPercent,

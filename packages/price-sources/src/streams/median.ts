@@ -98,3 +98,8 @@ export function medianTick(
         : `median(${kept.map((k) => k.tick.source).join(",")})`,
   };
 }
+
+/** The sources a tick was made of: a median's parts (`median(a,b)`), else its one source. */
+export function sourcesOf(tick: PriceTick): string[] {
+  return tick.source.startsWith("median(") ? tick.source.slice(7, -1).split(",") : [tick.source];
+}
