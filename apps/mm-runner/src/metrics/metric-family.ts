@@ -1,5 +1,5 @@
 import { Counter, type Registry } from "prom-client";
-import type { GetStatus, RunnerStatus } from "../status/runner-status.ts";
+import type { RunnerStatus } from "../status/runner-status.ts";
 import type { ObservedEvent } from "./observed-events.ts";
 
 /** What `createOpsMetrics` hands each family of metrics: where and how to register them. */
@@ -8,8 +8,6 @@ export interface FamilyContext {
   readonly prefix: string;
   /** The runner's own registry, as prom-client's `registers`. */
   readonly registers: Registry[];
-  /** The supervisor's snapshot; undefined when the metrics have no status to read. */
-  readonly getStatus: GetStatus | undefined;
   /**
    * Spread into a metric read from the status: its `collect` refreshes the scrape's one
    * status snapshot (see `status-snapshot.ts`). Empty without a `getStatus`.
@@ -43,7 +41,6 @@ export function familyContext(
   return {
     prefix: options.prefix,
     registers,
-    getStatus: options.getStatus,
     fromStatus: options.fromStatus,
     counter: (name, help, labelNames) =>
       new Counter({ name: `${options.prefix}${name}`, help, labelNames, registers }),

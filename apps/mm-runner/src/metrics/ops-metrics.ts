@@ -53,7 +53,6 @@ export function createOpsMetrics(options: OpsMetricsOptions = {}): OpsMetrics {
   const context = familyContext({
     registry,
     prefix,
-    getStatus,
     fromStatus: snapshot.fromStatus,
   });
   const families = [
