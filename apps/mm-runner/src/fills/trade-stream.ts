@@ -15,19 +15,10 @@ import type { Ledger } from "../ledger/ledger.ts";
 import type { FillStreamStatus } from "./fill-stream-status.ts";
 import { HandedFills } from "./handed-fills.ts";
 import { createStreamPositions } from "./stream-positions.ts";
+import { createTopicEnds, untilAborted } from "./topic-ends.ts";
 
 // kafkajs is CommonJS: Node's ESM loader sees no named exports in it.
 const { Kafka, logLevel } = kafkajs;
-
-/** `promise`, or the signal's reason as soon as it aborts. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
-}
 
 export interface TradeStreamOptions {
   readonly brokers: readonly string[];
@@ -262,47 +253,10 @@ export function createTradeStream(options: TradeStreamOptions): TradeStream {
     await made.run({ autoCommit: false, eachBatchAutoResolve: true, eachBatch });
   }
 
-  /** Callers waiting for the next look at where the topic ends. */
-  let endsWanted: Array<{
-    resolve: (ends: Map<number, bigint>) => void;
-    reject: (error: unknown) => void;
-  }> = [];
-  let lookingUpEnds = false;
-
-  /**
-   * Where each partition ends, as looked up after this call (a look already under way
-   * may have started before a trade the caller needs): the stopping workers' calls share
-   * the next look.
-   */
-  function nextEnds(): Promise<Map<number, bigint>> {
-    const ends = new Promise<Map<number, bigint>>((resolve, reject) => {
-      endsWanted.push({ resolve, reject });
-    });
-    if (!lookingUpEnds) void lookUpEnds();
-    return ends;
-  }
-
-  async function lookUpEnds(): Promise<void> {
-    lookingUpEnds = true;
-    while (endsWanted.length > 0) {
-      const waiting = endsWanted;
-      endsWanted = [];
-      // One quick try: a stop waits on it, and a broker that does not answer at once is
-      // already being noticed as down.
-      const admin = kafka.admin({ retry: { retries: 1, initialRetryTime: 100 } });
-      try {
-        await admin.connect();
-        const offsets = await admin.fetchTopicOffsets(topic);
-        const ends = new Map(offsets.map((o) => [o.partition, BigInt(o.high)] as const));
-        for (const w of waiting) w.resolve(ends);
-      } catch (error) {
-        for (const w of waiting) w.reject(error);
-      } finally {
-        await admin.disconnect().catch(() => undefined);
-      }
-    }
-    lookingUpEnds = false;
-  }
+  const topicEnds = createTopicEnds(
+    () => kafka.admin({ retry: { retries: 1, initialRetryTime: 100 } }),
+    topic,
+  );
 
   const readUpTo = (ends: Map<number, bigint>) =>
     [...ends].every(([partition, end]) => (positions.next(partition) ?? -1n) >= end);
@@ -311,7 +265,7 @@ export function createTradeStream(options: TradeStreamOptions): TradeStream {
     if (stopped || state !== "live") return;
     const started = now();
     try {
-      const ends = await untilAborted(nextEnds(), signal);
+      const ends = await untilAborted(topicEnds.next(), signal);
       while (!readUpTo(ends)) {
         if (state !== "live") throw new Error(`the stream went ${state}`);
         await delay(10, { signal });
@@ -325,7 +279,7 @@ export function createTradeStream(options: TradeStreamOptions): TradeStream {
   }
 
   async function keepConnecting(): Promise<void> {
-    let delay = 500;
+    let backoff = 500;
     while (!stopped) {
       try {
         await connect();
@@ -337,8 +291,8 @@ export function createTradeStream(options: TradeStreamOptions): TradeStream {
         else if (state === "down") detail = why;
         await consumer?.disconnect().catch(() => undefined);
         consumer = undefined;
-        await new Promise((resolve) => setTimeout(resolve, delay));
-        delay = Math.min(delay * 2, 5_000);
+        await new Promise((resolve) => setTimeout(resolve, backoff));
+        backoff = Math.min(backoff * 2, 5_000);
       }
     }
   }
