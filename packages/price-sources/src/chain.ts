@@ -12,6 +12,7 @@ import {
   uniqueSymbols,
 } from "./source.ts";
 import { createPriceTrust, type Observation, type PriceTrust, type TrustVerdict } from "./trust.ts";
+import { trustedEvent } from "./trusted-event.ts";
 
 export interface GuardOptions {
   /** Largest accepted move from the last accepted price without a second source. Default 5. */
@@ -240,31 +241,12 @@ export function createFailoverChain(
   }
 
   function announce(symbol: string, verdict: TrustVerdict & { trusted: true }, state: Pending) {
-    if (verdict.how === "jump-confirmed") {
+    const event = trustedEvent(symbol, verdict.tick, verdict, trust.rules(symbol), () => {
       const by = verdict.confirmedBy[0]!;
-      emit({
-        type: "jump-confirmed",
-        symbol,
-        tick: verdict.tick,
-        lastPrice: verdict.from ?? "",
-        confirmedBy: by,
-        confirmingPrice:
-          state.observations.find((o) => o.tick.source === by)?.tick.price ?? verdict.tick.price,
-      });
-    } else if (
-      verdict.how !== "reference" &&
-      // A lone first answer taken as it comes (one confirmation) earned nothing to report.
-      !(verdict.how === "held" && trust.rules(symbol).confirmations <= 1)
-    ) {
-      emit({
-        type: "price-trusted",
-        symbol,
-        tick: verdict.tick,
-        how: verdict.how,
-        confirmedBy: verdict.confirmedBy,
-        ...(verdict.from === undefined ? {} : { from: verdict.from }),
-      });
-    }
+      const confirming = state.observations.find((o) => o.tick.source === by);
+      return { by, price: confirming?.tick.price ?? verdict.tick.price };
+    });
+    if (event) emit(event);
   }
 
   /** A source that rejects instead of answering per symbol still only fails itself. */

@@ -2,6 +2,7 @@ import type { CallOptions, Clock, Decimal, PriceTick } from "@matchingo-mm/core"
 import { PriceError } from "@matchingo-mm/core";
 import { type PriceSource, type TickResults, uniqueSymbols } from "../../source.ts";
 import type { PriceTrust } from "../../trust.ts";
+import { trustedEvent } from "../../trusted-event.ts";
 import { medianTick, sourcesOf } from "../median.ts";
 import type { FeedEvent, LatestMany } from "./types.ts";
 
@@ -76,28 +77,11 @@ export function medianMode(
     const reference = trust.reference(symbol);
     const verdict = trust.judge(symbol, [{ tick, backers }]);
     if (verdict.trusted) {
-      if (verdict.how === "jump-confirmed") {
-        emit({
-          type: "jump-confirmed",
-          symbol,
-          tick,
-          lastPrice: verdict.from ?? "",
-          confirmedBy: backers[1] ?? tick.source,
-          confirmingPrice: tick.price,
-        });
-      } else if (
-        verdict.how !== "reference" &&
-        !(verdict.how === "held" && trust.rules(symbol).confirmations <= 1)
-      ) {
-        emit({
-          type: "price-trusted",
-          symbol,
-          tick,
-          how: verdict.how,
-          confirmedBy: verdict.confirmedBy,
-          ...(verdict.from === undefined ? {} : { from: verdict.from }),
-        });
-      }
+      const event = trustedEvent(symbol, tick, verdict, trust.rules(symbol), () => ({
+        by: backers[1] ?? tick.source,
+        price: tick.price,
+      }));
+      if (event) emit(event);
       return tick;
     }
     const error = new PriceError(`median: ${symbol}: ${verdict.message}`, {
