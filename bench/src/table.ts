@@ -32,3 +32,18 @@ export function printTable(title: string, rows: readonly Record<string, unknown>
 
 export const fixed = (value: number, digits = 2): string =>
   Number.isFinite(value) ? value.toFixed(digits) : "n/a";
+
+/** A part's targets as a table: met, not met, or not run (printed, never asserted). */
+export function printTargets(
+  title: string,
+  targets: readonly { target: string; measured: string; met?: boolean }[],
+): void {
+  printTable(
+    title,
+    targets.map((t) => ({
+      target: t.target,
+      measured: t.measured,
+      met: t.met === undefined ? "not run" : t.met ? "met" : "not met",
+    })),
+  );
+}

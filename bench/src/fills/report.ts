@@ -1,5 +1,5 @@
 /** The fills part's table and issue 21's targets, read off one run (printed, never asserted). */
-import { fixed, printTable } from "../table.ts";
+import { fixed, printTable, printTargets } from "../table.ts";
 import type { TargetResult } from "../targets.ts";
 import type { FillsConfigRun, FillsRun } from "./fills.ts";
 
@@ -72,12 +72,5 @@ export function printFills(run: FillsRun): void {
     `7. Fills (issue 21): the built runner with FILL_FEED=kafka beside FILL_FEED=poll on the real Matchingo with Kafka (N = ${spec.levels}, UPDATE_INTERVAL_SECONDS=${spec.intervalSeconds}, price still; calls and CPU over ${spec.windowMs / 1000} s after ${spec.warmupMs / 1000} s of warm-up, then a take every ${spec.takeEveryMs} ms for ${spec.takerMs / 1000} s; times from the venue's request log)`,
     fillsRows(run),
   );
-  printTable(
-    "Targets of issue 21 (never asserted)",
-    fillsTargets(run).map((t) => ({
-      target: t.target,
-      measured: t.measured,
-      met: t.met === undefined ? "not run" : t.met ? "met" : "not met",
-    })),
-  );
+  printTargets("Targets of issue 21 (never asserted)", fillsTargets(run));
 }

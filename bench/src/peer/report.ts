@@ -2,7 +2,7 @@
  * The peer part's table and the targets of issues 20 and 23, read off one run (printed,
  * never asserted).
  */
-import { fixed, printTable } from "../table.ts";
+import { fixed, printTable, printTargets } from "../table.ts";
 import type { TargetResult } from "../targets.ts";
 import type { PeerConfigRun, PeerRun } from "./peer.ts";
 
@@ -200,20 +200,9 @@ export function printPeer(run: PeerRun): void {
     `5. Peer: the seed's Go bot and our runner on the real Matchingo with Kafka (N = ${run.spec.levels}, spread 0.1%, step 0.05%, size 0.01, ${run.spec.intervalSeconds} s; ${run.spec.windowMs / 1000} s window each; times from the venue's request log)`,
     peerRows(run),
   );
-  printTable(
-    "Targets of issue 20 (against the Go bot in the same run)",
-    peerTargets(run).map((t) => ({
-      target: t.target,
-      measured: t.measured,
-      met: t.met === undefined ? "not run" : t.met ? "met" : "not met",
-    })),
-  );
-  printTable(
+  printTargets("Targets of issue 20 (against the Go bot in the same run)", peerTargets(run));
+  printTargets(
     "Targets of issue 23 (the thread boundary carries plans; peak RSS per symbol at 64 is the scale part's where the peer part ran no 64)",
-    peerTargets23(run).map((t) => ({
-      target: t.target,
-      measured: t.measured,
-      met: t.met === undefined ? "not run" : t.met ? "met" : "not met",
-    })),
+    peerTargets23(run),
   );
 }
